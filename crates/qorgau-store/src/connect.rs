@@ -1,0 +1,271 @@
+//! Choosing and opening a backend, and keeping its schema current.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, SqlSafeStr};
+
+use crate::error::{QueryContext, StoreError};
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An embedded SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server, by URL.
+    Postgres(String),
+}
+
+impl StoreLocation {
+    /// PostgreSQL when `database_url` is given, otherwise `qorgau.db` in the data directory.
+    pub fn choose(data_dir: &Path, database_url: Option<&str>) -> Self {
+        match database_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => StoreLocation::Postgres(url.trim().to_owned()),
+            None => StoreLocation::Sqlite(data_dir.join("qorgau.db")),
+        }
+    }
+
+    /// The location with any password removed, for messages and logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            StoreLocation::Sqlite(path) => path.display().to_string(),
+            StoreLocation::Postgres(url) => redact_url(url),
+        }
+    }
+
+    fn backend(&self) -> Backend {
+        match self {
+            StoreLocation::Sqlite(_) => Backend::Sqlite,
+            StoreLocation::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    // postgres://user:secret@host/db -> postgres://user:***@host/db
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// Human name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// The database behind every Qorgau command.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+    location: String,
+}
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "evidence vault",
+    include_str!("../migrations/0001_evidence_vault.sql"),
+)];
+
+const SQLITE_GUARDS: &str = "
+CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the custody ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the custody ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS items_no_update BEFORE UPDATE ON items
+BEGIN SELECT RAISE(ABORT, 'evidence items are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS items_no_delete BEFORE DELETE ON items
+BEGIN SELECT RAISE(ABORT, 'evidence items are immutable'); END;
+";
+
+const POSTGRES_GUARDS: &str = "
+CREATE OR REPLACE FUNCTION qorgau_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'evidence records in % are append-only', TG_TABLE_NAME; END $$;
+DROP TRIGGER IF EXISTS ledger_append_only ON ledger;
+CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON ledger
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+DROP TRIGGER IF EXISTS items_append_only ON items;
+CREATE TRIGGER items_append_only BEFORE UPDATE OR DELETE ON items
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+";
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub async fn open(location: &StoreLocation) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend = location.backend();
+        let (url, _lock) = match location {
+            StoreLocation::Sqlite(path) => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                    doing: format!("creating the data directory {}", dir.display()),
+                    source,
+                })?;
+                // SQLite has no migration lock of its own: two first runs at
+                // once would both try to create the tables.
+                let lock = lock_file(&dir.join(".qorgau-migrate.lock"))?;
+                (format!("sqlite://{}?mode=rwc", path.display()), Some(lock))
+            }
+            StoreLocation::Postgres(url) => (url.clone(), None),
+        };
+        let mut options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(60));
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers run beside a writer; FULL makes a
+                    // commit durable before `add` reports the item stored.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA busy_timeout = 60000; PRAGMA foreign_keys = ON;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(|source| StoreError::Open {
+                backend: backend.name(),
+                location: location.redacted(),
+                source,
+            })?;
+        let store = Self {
+            pool,
+            backend,
+            location: location.redacted(),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let migrations: Vec<Migration> = MIGRATIONS
+            .iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*description),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect();
+        let migrator = Migrator {
+            migrations: Cow::Owned(migrations),
+            ..Migrator::DEFAULT
+        };
+        migrator.run(&self.pool).await?;
+        let guards = match self.backend {
+            Backend::Sqlite => SQLITE_GUARDS,
+            Backend::Postgres => POSTGRES_GUARDS,
+        };
+        sqlx::raw_sql(guards)
+            .execute(&self.pool)
+            .await
+            .doing("installing the append-only guards")?;
+        Ok(())
+    }
+
+    /// Which engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Path or URL (password removed), for messages.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// Closes all connections, waiting for them to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Runs raw SQL. Only for tests that tamper with the database on purpose.
+    #[doc(hidden)]
+    pub async fn execute_unchecked(&self, sql: String) -> Result<u64, StoreError> {
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await
+            .doing("running raw SQL")?;
+        Ok(result.rows_affected())
+    }
+}
+
+fn lock_file(path: &Path) -> Result<File, StoreError> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|source| StoreError::Io {
+            doing: format!("opening the lock file {}", path.display()),
+            source,
+        })?;
+    file.lock().map_err(|source| StoreError::Io {
+        doing: format!("locking {}", path.display()),
+        source,
+    })?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://qorgau:s3cret@db:5432/q"),
+            "postgres://qorgau:***@db:5432/q"
+        );
+        assert_eq!(redact_url("postgres://db/q"), "postgres://db/q");
+    }
+
+    #[test]
+    fn chooses_postgres_only_when_a_url_is_given() {
+        let dir = Path::new("/data");
+        assert_eq!(
+            StoreLocation::choose(dir, None),
+            StoreLocation::Sqlite(dir.join("qorgau.db"))
+        );
+        assert_eq!(
+            StoreLocation::choose(dir, Some(" ")),
+            StoreLocation::Sqlite(dir.join("qorgau.db"))
+        );
+        assert!(matches!(
+            StoreLocation::choose(dir, Some("postgres://x/y")),
+            StoreLocation::Postgres(_)
+        ));
+    }
+}

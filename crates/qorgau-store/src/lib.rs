@@ -1,0 +1,29 @@
+//! Qorgau's database: one interface, two real backends.
+//!
+//! [`Store`] is the only way the rest of Qorgau reaches SQL. It runs on
+//! embedded SQLite (a file in the data directory, the default) or on
+//! PostgreSQL (when a `postgres://` URL is given), through sqlx's `Any`
+//! driver, with one set of migrations written in the SQL both understand.
+//!
+//! Contract:
+//! - Appending to the custody ledger locks the chain's head row first, so any
+//!   number of processes can append at once without forking a chain.
+//! - Items and their `acquired` ledger entries are written in one transaction:
+//!   an item is registered with its custody entry or not at all.
+//! - Ledger and item rows are append-only; triggers refuse UPDATE and DELETE
+//!   (the verifier still assumes an attacker can drop the triggers).
+
+mod cases;
+mod connect;
+mod error;
+mod items;
+mod ledger;
+pub mod rows;
+#[doc(hidden)]
+pub mod testing;
+
+pub use connect::{Backend, Store, StoreLocation};
+pub use error::StoreError;
+pub use items::ItemFilter;
+pub use rows::CorruptRow;
+pub use ledger::LedgerFilter;
