@@ -27,7 +27,7 @@
 
 use std::io::{self, Read, Seek};
 
-use crate::source::{be_u16, be_u32, be_u64, be_uint, fourcc, Source};
+use crate::source::{Source, be_u16, be_u32, be_u64, be_uint, fourcc};
 use crate::{Collector, MAX_METADATA_BLOCK};
 
 /// Bound on the number of boxes visited in one file.
@@ -44,7 +44,10 @@ const HEIF_BRANDS: &[&[u8; 4]] = &[
 
 /// Whether a first box type makes the content an ISO-BMFF/QuickTime file.
 pub(crate) fn looks_like_bmff(typ: &[u8]) -> bool {
-    matches!(typ, b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free" | b"skip" | b"pnot")
+    matches!(
+        typ,
+        b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free" | b"skip" | b"pnot"
+    )
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -229,7 +232,11 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
             self.put("ftyp.MinorVersion".into(), minor.to_string());
         }
         if !compat.is_empty() {
-            let list = compat.iter().map(|c| fourcc(c)).collect::<Vec<_>>().join(", ");
+            let list = compat
+                .iter()
+                .map(|c| fourcc(c))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.put("ftyp.CompatibleBrands".into(), list);
         }
         Ok(())
@@ -279,7 +286,14 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
                     u64::from(be_u32(&d, 16)?),
                 ))
             })(),
-            Some(1) => (|| Some((be_u64(&d, 4)?, be_u64(&d, 12)?, be_u32(&d, 20)?, be_u64(&d, 24)?)))(),
+            Some(1) => (|| {
+                Some((
+                    be_u64(&d, 4)?,
+                    be_u64(&d, 12)?,
+                    be_u32(&d, 20)?,
+                    be_u64(&d, 24)?,
+                ))
+            })(),
             Some(v) => {
                 self.col.warn(format!("MP4: mvhd version {v} is unknown"));
                 return Ok(());
@@ -336,7 +350,10 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
         if let Some(c) = created {
             self.put(format!("{prefix}tkhd.CreationTime"), Self::time_value(c));
         }
-        match (be_u32(&d, dims_at), dims_at.checked_add(4).and_then(|at| be_u32(&d, at))) {
+        match (
+            be_u32(&d, dims_at),
+            dims_at.checked_add(4).and_then(|at| be_u32(&d, at)),
+        ) {
             (Some(w), Some(h)) => {
                 let (w, h) = (w >> 16, h >> 16);
                 self.put(format!("{prefix}tkhd.Width"), w.to_string());
@@ -385,9 +402,17 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
     /// child box type where the first child would start.
     fn qt_meta(&mut self, meta: &BoxHdr, prefix: &str) -> io::Result<()> {
         let peek = self.src.read_at(meta.data, 12)?;
-        let plain = peek.get(4..8).is_some_and(|t| t.iter().all(|c| c.is_ascii_alphanumeric()));
-        let full = peek.get(8..12).is_some_and(|t| t.iter().all(|c| c.is_ascii_alphanumeric()));
-        let first = if plain && !full { meta.data } else { meta.data + 4 };
+        let plain = peek
+            .get(4..8)
+            .is_some_and(|t| t.iter().all(|c| c.is_ascii_alphanumeric()));
+        let full = peek
+            .get(8..12)
+            .is_some_and(|t| t.iter().all(|c| c.is_ascii_alphanumeric()));
+        let first = if plain && !full {
+            meta.data
+        } else {
+            meta.data + 4
+        };
         let mut keys: Option<Vec<String>> = None;
         let mut ilst: Option<BoxHdr> = None;
         let mut pos = first;
@@ -433,7 +458,9 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
             pos = item.end;
             let index = u32::from_be_bytes(item.typ) as usize;
             let mut key = match keys {
-                Some(k) if index >= 1 && index <= k.len() => format!("{prefix}keys.{}", k[index - 1]),
+                Some(k) if index >= 1 && index <= k.len() => {
+                    format!("{prefix}keys.{}", k[index - 1])
+                }
                 _ => format!("{prefix}ilst.{}", fourcc(&item.typ)),
             };
             let mut values = Vec::new();
@@ -453,7 +480,11 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
                     b"mean" | b"name" => {
                         let d = self.src.read_at(c.data, c.len().min(1024) as usize)?;
                         let s = String::from_utf8_lossy(d.get(4..).unwrap_or(&[])).into_owned();
-                        if &c.typ == b"mean" { mean = Some(s) } else { name = Some(s) }
+                        if &c.typ == b"mean" {
+                            mean = Some(s)
+                        } else {
+                            name = Some(s)
+                        }
                     }
                     _ => {}
                 }
@@ -489,6 +520,11 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
                     }
                 }
                 b"iloc" => h.iloc = self.payload(&b, cap, "iloc")?,
+                b"iref" => {
+                    if let Some(d) = self.payload(&b, cap, "iref")? {
+                        h.parse_iref(&d);
+                    }
+                }
                 b"idat" => h.idat = Some((b.data, b.end)),
                 b"iprp" => {
                     let mut p = b.data;
@@ -520,7 +556,11 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
             self.col.set_dims(w, hgt);
         }
         let locations = h.parse_iloc(self.col);
-        for item in &h.items {
+        // Metadata items linked to the primary image ('cdsc') come first:
+        // an editor may leave the original's item behind and add its own.
+        let mut items: Vec<&Item> = h.items.iter().collect();
+        items.sort_by_key(|i| !h.describes_primary(i.id));
+        for item in items {
             let is_exif = &item.typ == b"Exif";
             let is_xmp = &item.typ == b"mime" && item.content_type.trim() == "application/rdf+xml";
             if !is_exif && !is_xmp {
@@ -551,7 +591,11 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
         Ok(())
     }
 
-    fn item_bytes(&mut self, loc: &Location, idat: Option<(u64, u64)>) -> io::Result<Option<Vec<u8>>> {
+    fn item_bytes(
+        &mut self,
+        loc: &Location,
+        idat: Option<(u64, u64)>,
+    ) -> io::Result<Option<Vec<u8>>> {
         let cap = MAX_METADATA_BLOCK as u64;
         let mut out = Vec::new();
         for &(off, len) in &loc.extents {
@@ -560,28 +604,43 @@ impl<R: Read + Seek> Walker<'_, '_, '_, R> {
                 1 => match idat {
                     Some((s, e)) => (s, e),
                     None => {
-                        self.col.warn(format!("HEIF: item {} refers to a missing idat box", loc.item));
+                        self.col.warn(format!(
+                            "HEIF: item {} refers to a missing idat box",
+                            loc.item
+                        ));
                         return Ok(None);
                     }
                 },
                 m => {
-                    self.col
-                        .warn(format!("HEIF: item {} uses unsupported construction method {m}", loc.item));
+                    self.col.warn(format!(
+                        "HEIF: item {} uses unsupported construction method {m}",
+                        loc.item
+                    ));
                     return Ok(None);
                 }
             };
             let start = base.saturating_add(loc.base_offset).saturating_add(off);
-            let len = if len == 0 { limit.saturating_sub(start) } else { len };
+            let len = if len == 0 {
+                limit.saturating_sub(start)
+            } else {
+                len
+            };
             if start.saturating_add(len) > limit {
-                self.col
-                    .warn(format!("HEIF: item {} extends past its data (truncated)", loc.item));
+                self.col.warn(format!(
+                    "HEIF: item {} extends past its data (truncated)",
+                    loc.item
+                ));
             }
             if (out.len() as u64).saturating_add(len) > cap {
-                self.col
-                    .warn(format!("HEIF: item {} is larger than {cap} bytes; skipped", loc.item));
+                self.col.warn(format!(
+                    "HEIF: item {} is larger than {cap} bytes; skipped",
+                    loc.item
+                ));
                 return Ok(None);
             }
-            let part = self.src.read_at(start, len.min(limit.saturating_sub(start)) as usize)?;
+            let part = self
+                .src
+                .read_at(start, len.min(limit.saturating_sub(start)) as usize)?;
             out.extend_from_slice(&part);
         }
         Ok(Some(out))
@@ -675,6 +734,8 @@ struct Heif {
     /// `ipco` properties in order (1-based in `ipma`); `ispe` dimensions.
     properties: Vec<Option<(u32, u32)>>,
     ipma: Option<Vec<u8>>,
+    /// `cdsc` references: (metadata item, described item).
+    cdsc: Vec<(u32, u32)>,
 }
 
 #[derive(Debug)]
@@ -727,6 +788,37 @@ fn cstr(b: &[u8], at: usize) -> (String, usize) {
 }
 
 impl Heif {
+    fn parse_iref(&mut self, d: &[u8]) {
+        let wide = d.first().is_some_and(|&v| v >= 1);
+        for (typ, r) in child_boxes(d.get(4..).unwrap_or(&[])) {
+            if &typ != b"cdsc" {
+                continue;
+            }
+            let id = |at: usize| {
+                if wide {
+                    be_u32(r, at)
+                } else {
+                    be_u16(r, at).map(u32::from)
+                }
+            };
+            let step = if wide { 4 } else { 2 };
+            let (Some(from), Some(count)) = (id(0), be_u16(r, step)) else {
+                continue;
+            };
+            for k in 0..usize::from(count) {
+                match id(step + 2 + k * step) {
+                    Some(to) if self.cdsc.len() < 65_536 => self.cdsc.push((from, to)),
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    fn describes_primary(&self, item: u32) -> bool {
+        self.primary
+            .is_some_and(|p| self.cdsc.iter().any(|&(from, to)| from == item && to == p))
+    }
+
     fn parse_iinf(&mut self, d: &[u8]) {
         let entries_at = if d.first() == Some(&0) { 6 } else { 8 };
         for (typ, e) in child_boxes(d.get(entries_at..).unwrap_or(&[])) {
@@ -753,8 +845,16 @@ impl Heif {
                     id.and_then(|id| {
                         let typ: [u8; 4] = e.get(at + 2..at + 6)?.try_into().ok()?;
                         let (_name, next) = cstr(e, at + 6);
-                        let content_type = if &typ == b"mime" { cstr(e, next).0 } else { String::new() };
-                        Some(Item { id, typ, content_type })
+                        let content_type = if &typ == b"mime" {
+                            cstr(e, next).0
+                        } else {
+                            String::new()
+                        };
+                        Some(Item {
+                            id,
+                            typ,
+                            content_type,
+                        })
                     })
                 }
                 _ => None,
@@ -771,7 +871,11 @@ impl Heif {
         let Some(d) = self.iloc.as_deref() else {
             return Vec::new();
         };
-        let wanted = |id: u32| self.items.iter().any(|i| i.id == id && (&i.typ == b"Exif" || &i.typ == b"mime"));
+        let wanted = |id: u32| {
+            self.items
+                .iter()
+                .any(|i| i.id == id && (&i.typ == b"Exif" || &i.typ == b"mime"))
+        };
         let mut out = Vec::new();
         let parsed = (|| -> Option<()> {
             let version = *d.first()?;
@@ -779,7 +883,11 @@ impl Heif {
             let offset_size = usize::from(sizes >> 12);
             let length_size = usize::from((sizes >> 8) & 0xF);
             let base_size = usize::from((sizes >> 4) & 0xF);
-            let index_size = if version == 1 || version == 2 { usize::from(sizes & 0xF) } else { 0 };
+            let index_size = if version == 1 || version == 2 {
+                usize::from(sizes & 0xF)
+            } else {
+                0
+            };
             let (count, mut at) = match version {
                 0 | 1 => (u32::from(be_u16(d, 6)?), 8),
                 2 => (be_u32(d, 6)?, 10),

@@ -67,7 +67,10 @@ pub(crate) fn decode(tiff: Vec<u8>, col: &mut Collector) -> ExifSummary {
         if col.want_thumbnail {
             col.thumbnail = Some(exif.buf()[range].to_vec());
         }
-    } else if exif.get_field(Tag::JPEGInterchangeFormat, In::THUMBNAIL).is_some() {
+    } else if exif
+        .get_field(Tag::JPEGInterchangeFormat, In::THUMBNAIL)
+        .is_some()
+    {
         col.warn("EXIF: thumbnail offset/length point outside the EXIF block");
     }
 
@@ -75,10 +78,13 @@ pub(crate) fn decode(tiff: Vec<u8>, col: &mut Collector) -> ExifSummary {
         make: ascii(&exif, Tag::Make),
         model: ascii(&exif, Tag::Model),
         software: ascii(&exif, Tag::Software),
-        original_time: ascii(&exif, Tag::DateTimeOriginal).map(|t| {
-            let off = ascii(&exif, Tag::OffsetTimeOriginal);
-            crate::text::exif_time_to_iso(&t, off.as_deref())
-        }),
+        // An unknown date is written as blanks and colons: not a time.
+        original_time: ascii(&exif, Tag::DateTimeOriginal)
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit() && c != '0'))
+            .map(|t| {
+                let off = ascii(&exif, Tag::OffsetTimeOriginal);
+                crate::text::exif_time_to_iso(&t, off.as_deref())
+            }),
         gps: gps(&exif),
         dims: dims(&exif),
     }
@@ -118,10 +124,7 @@ fn ascii_str(b: &[u8]) -> String {
 fn ascii(exif: &Exif, tag: Tag) -> Option<String> {
     let f = exif.get_field(tag, In::PRIMARY)?;
     match &f.value {
-        Value::Ascii(parts) => parts
-            .iter()
-            .map(|p| ascii_str(p))
-            .find(|s| !s.is_empty()),
+        Value::Ascii(parts) => parts.iter().map(|p| ascii_str(p)).find(|s| !s.is_empty()),
         _ => None,
     }
 }
@@ -191,7 +194,10 @@ fn gps(exif: &Exif) -> Option<GpsPosition> {
 }
 
 fn dims(exif: &Exif) -> Option<(u32, u32)> {
-    let get = |t: Tag| exif.get_field(t, In::PRIMARY).and_then(|f| f.value.get_uint(0));
+    let get = |t: Tag| {
+        exif.get_field(t, In::PRIMARY)
+            .and_then(|f| f.value.get_uint(0))
+    };
     let w = get(Tag::PixelXDimension).or_else(|| get(Tag::ImageWidth))?;
     let h = get(Tag::PixelYDimension).or_else(|| get(Tag::ImageLength))?;
     (w > 0 && h > 0).then_some((w, h))

@@ -4,8 +4,8 @@
 
 use std::io::{self, Read, Seek};
 
-use crate::source::{be_u16, Source};
 use crate::Collector;
+use crate::source::{Source, be_u16};
 
 const EXIF_ID: &[u8] = b"Exif\0\0";
 const XMP_ID: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -24,7 +24,9 @@ pub(crate) fn read<R: Read + Seek>(src: &mut Source<'_, R>, col: &mut Collector)
             return Ok(());
         };
         if m0 != 0xFF {
-            col.warn(format!("JPEG: expected a marker at offset {pos}, found 0x{m0:02x}"));
+            col.warn(format!(
+                "JPEG: expected a marker at offset {pos}, found 0x{m0:02x}"
+            ));
             return Ok(());
         }
         pos += 1;
@@ -62,13 +64,16 @@ pub(crate) fn read<R: Read + Seek>(src: &mut Source<'_, R>, col: &mut Collector)
         };
         let len = u16::from_be_bytes(len_bytes);
         if len < 2 {
-            col.warn(format!("JPEG: invalid segment length {len} at offset {pos}"));
+            col.warn(format!(
+                "JPEG: invalid segment length {len} at offset {pos}"
+            ));
             return Ok(());
         }
         let payload_at = pos + 2;
         let payload_len = usize::from(len - 2);
         pos = payload_at + payload_len as u64;
-        let wanted = matches!(code, 0xE1 | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF);
+        let wanted =
+            matches!(code, 0xE1 | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF);
         if !wanted {
             continue;
         }
@@ -114,6 +119,8 @@ pub(crate) fn read<R: Read + Seek>(src: &mut Source<'_, R>, col: &mut Collector)
             }
         }
     }
-    col.warn(format!("JPEG: more than {MAX_SEGMENTS} header segments; rest ignored"));
+    col.warn(format!(
+        "JPEG: more than {MAX_SEGMENTS} header segments; rest ignored"
+    ));
     Ok(())
 }

@@ -34,6 +34,8 @@
 //! (JPEG segments, PNG chunks, RIFF/WebP chunks, TIFF IFDs, ISO-BMFF boxes) are
 //! walked by this crate so that reads stay bounded and seek-based.
 
+#![warn(missing_docs)]
+
 mod bmff;
 mod exif_block;
 mod jpeg;
@@ -70,7 +72,8 @@ pub struct MediaMetadata {
     /// `"tiff"`, `"webp"`, `"heif"`, `"avif"`, `"mp4"` or `"quicktime"`. It can
     /// differ from the declared MIME type; a mismatch is itself evidence.
     pub container: String,
-    /// Camera make: EXIF `Make`, else QuickTime `©mak`, else
+    /// Camera make: EXIF `Make`, else QuickTime `©mak` (user data or item
+    /// list; the same holds for the other `©` atoms below), else
     /// `com.apple.quicktime.make`, else XMP `tiff:Make`.
     pub make: Option<String>,
     /// Camera model: EXIF `Model`, else QuickTime `©mod`, else
@@ -147,6 +150,7 @@ pub struct GpsPosition {
 /// where there is nothing to return. Each names the file, so that a failure in
 /// a batch import can be traced to its evidence item.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MediaError {
     /// The file could not be opened or read.
     #[error("cannot read media file {path}: {source}")]
@@ -159,7 +163,9 @@ pub enum MediaError {
     },
     /// The content is none of the containers this crate reads, although its
     /// declared type is one it supports.
-    #[error("media file {path} (declared {media_type}) is not a JPEG, PNG, TIFF, WebP, HEIF or MP4/QuickTime file")]
+    #[error(
+        "media file {path} (declared {media_type}) is not a JPEG, PNG, TIFF, WebP, HEIF or MP4/QuickTime file"
+    )]
     UnrecognizedFormat {
         /// The file being read.
         path: PathBuf,
@@ -176,6 +182,7 @@ const SUPPORTED: &[&str] = &[
     "image/png",
     "image/tiff",
     "image/x-adobe-dng",
+    "image/x-canon-cr2",
     "image/webp",
     "image/heif",
     "image/heic",
@@ -297,7 +304,7 @@ fn declared_container(media_type: &str) -> Option<Container> {
     match t.as_str() {
         "image/jpeg" | "image/jpg" | "image/pjpeg" => Some(Container::Jpeg),
         "image/png" => Some(Container::Png),
-        "image/tiff" | "image/x-adobe-dng" => Some(Container::Tiff),
+        "image/tiff" | "image/x-adobe-dng" | "image/x-canon-cr2" => Some(Container::Tiff),
         "image/webp" => Some(Container::WebP),
         _ if t.starts_with("image/hei") || t == "image/avif" || t.starts_with("video/") => {
             Some(Container::Bmff)
@@ -406,31 +413,36 @@ fn finish(col: &mut Collector) {
     let m = &mut col.meta;
     let qt = |key: &str| m.quicktime.get(key).filter(|v| !v.is_empty()).cloned();
     let xmp = |key: &str| m.xmp.get(key).filter(|v| !v.is_empty()).cloned();
+    // A QuickTime text atom, as user data (udta/©xxx) or item list
+    // (udta/meta/ilst/©xxx, where exiftool and iTunes-style writers put it).
+    let ud = |atom: &str| qt(&format!("udta.{atom}")).or_else(|| qt(&format!("ilst.{atom}")));
 
     let make = exif
         .make
         .clone()
-        .or_else(|| qt("udta.©mak"))
+        .or_else(|| ud("©mak"))
         .or_else(|| qt("keys.com.apple.quicktime.make"))
         .or_else(|| xmp("tiff:Make"));
     let model = exif
         .model
         .clone()
-        .or_else(|| qt("udta.©mod"))
+        .or_else(|| ud("©mod"))
         .or_else(|| qt("keys.com.apple.quicktime.model"))
         .or_else(|| xmp("tiff:Model"));
     let software = exif
         .software
         .clone()
         .or_else(|| xmp("xmp:CreatorTool"))
-        .or_else(|| qt("udta.©swr"))
+        .or_else(|| ud("©swr"))
         .or_else(|| qt("keys.com.apple.quicktime.software"));
     let original_time = exif
         .original_time
         .clone()
-        .or_else(|| qt("keys.com.apple.quicktime.creationdate").map(|v| text::normalize_iso_time(&v)))
+        .or_else(|| {
+            qt("keys.com.apple.quicktime.creationdate").map(|v| text::normalize_iso_time(&v))
+        })
         .or_else(|| qt("mvhd.CreationTime").filter(|v| v.ends_with('Z')))
-        .or_else(|| qt("udta.©day").map(|v| text::normalize_iso_time(&v)))
+        .or_else(|| ud("©day").map(|v| text::normalize_iso_time(&v)))
         .or_else(|| xmp("exif:DateTimeOriginal"))
         .or_else(|| xmp("xmp:CreateDate"))
         .or_else(|| xmp("photoshop:DateCreated"));
@@ -439,7 +451,7 @@ fn finish(col: &mut Collector) {
         .or_else(|| {
             qt("keys.com.apple.quicktime.location.ISO6709").and_then(|v| text::parse_iso6709(&v))
         })
-        .or_else(|| qt("udta.©xyz").and_then(|v| text::parse_iso6709(&v)))
+        .or_else(|| ud("©xyz").and_then(|v| text::parse_iso6709(&v)))
         .or_else(|| {
             let lat = text::parse_xmp_gps(&xmp("exif:GPSLatitude")?)?;
             let lon = text::parse_xmp_gps(&xmp("exif:GPSLongitude")?)?;

@@ -4,7 +4,7 @@
 
 use std::io::{self, Read, Seek};
 
-use crate::source::{be_u32, Source};
+use crate::source::{Source, be_u32};
 use crate::{Collector, MAX_METADATA_BLOCK};
 
 /// Bound on the walk; a real PNG has far fewer chunks even with small IDATs.
@@ -105,7 +105,9 @@ fn itxt(data: &[u8], col: &mut Collector) {
         if kw_bytes == XMP_KEYWORD {
             col.warn("PNG: compressed XMP iTXt chunk not read");
         } else {
-            col.meta.text.insert(kw, "(compressed iTXt, not read)".into());
+            col.meta
+                .text
+                .insert(kw, "(compressed iTXt, not read)".into());
         }
         return;
     }

@@ -33,9 +33,7 @@ impl<'r, R: Read + Seek> Source<'r, R> {
         let want = max.min(avail);
         self.inner.seek(SeekFrom::Start(pos))?;
         let mut buf = Vec::with_capacity(want);
-        (&mut *self.inner)
-            .take(want as u64)
-            .read_to_end(&mut buf)?;
+        (&mut *self.inner).take(want as u64).read_to_end(&mut buf)?;
         Ok(buf)
     }
 
@@ -48,23 +46,33 @@ impl<'r, R: Read + Seek> Source<'r, R> {
 
 /// Big-endian integer helpers over slices that never panic.
 pub(crate) fn be_u16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_be_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn be_u32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_be_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn be_u64(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_be_bytes(b.get(at..at.checked_add(8)?)?.try_into().ok()?))
+    Some(u64::from_be_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn le_u16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn le_u32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 /// Reads an unsigned integer of `n` bytes (0, 4 or 8 as used by `iloc`; any

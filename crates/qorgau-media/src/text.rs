@@ -55,13 +55,7 @@ pub(crate) fn exif_time_to_iso(value: &str, offset: Option<&str>) -> String {
     if !shape_ok {
         return v.to_string();
     }
-    let mut out = format!(
-        "{}-{}-{}T{}",
-        &v[0..4],
-        &v[5..7],
-        &v[8..10],
-        &v[11..19]
-    );
+    let mut out = format!("{}-{}-{}T{}", &v[0..4], &v[5..7], &v[8..10], &v[11..19]);
     if let Some(off) = offset.map(str::trim).filter(|o| is_offset(o)) {
         out.push_str(off);
     }
@@ -144,7 +138,7 @@ pub(crate) fn parse_iso6709(value: &str) -> Option<crate::GpsPosition> {
         };
         Some(if neg { -d } else { d })
     };
-    let lat = deg(parts[0], 2, )?;
+    let lat = deg(parts[0], 2)?;
     let lon = deg(parts[1], 3)?;
     if !lat.is_finite() || !lon.is_finite() || lat.abs() > 90.0 || lon.abs() > 180.0 {
         return None;
@@ -206,9 +200,18 @@ mod tests {
             exif_time_to_iso("2024:03:05 14:22:01", Some("+05:00")),
             "2024-03-05T14:22:01+05:00"
         );
-        assert_eq!(exif_time_to_iso("2024:03:05 14:22:01\0", None), "2024-03-05T14:22:01");
-        assert_eq!(exif_time_to_iso("2024:03:05 14:22:01", Some("junk")), "2024-03-05T14:22:01");
-        assert_eq!(exif_time_to_iso("    :  :     :  :  ", None), ":  :     :  :");
+        assert_eq!(
+            exif_time_to_iso("2024:03:05 14:22:01\0", None),
+            "2024-03-05T14:22:01"
+        );
+        assert_eq!(
+            exif_time_to_iso("2024:03:05 14:22:01", Some("junk")),
+            "2024-03-05T14:22:01"
+        );
+        assert_eq!(
+            exif_time_to_iso("    :  :     :  :  ", None),
+            ":  :     :  :"
+        );
         assert_eq!(exif_time_to_iso("é", None), "é");
         assert_eq!(
             normalize_iso_time("2024-03-05T14:22:01+0500"),

@@ -116,16 +116,28 @@ impl<'s, 'r, R: Read + Seek> Compactor<'s, 'r, R> {
 
     fn u16_at(&self, b: &[u8], at: usize) -> Option<u16> {
         let x: [u8; 2] = b.get(at..at + 2)?.try_into().ok()?;
-        Some(if self.le { u16::from_le_bytes(x) } else { u16::from_be_bytes(x) })
+        Some(if self.le {
+            u16::from_le_bytes(x)
+        } else {
+            u16::from_be_bytes(x)
+        })
     }
 
     fn u32_at(&self, b: &[u8], at: usize) -> Option<u32> {
         let x: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
-        Some(if self.le { u32::from_le_bytes(x) } else { u32::from_be_bytes(x) })
+        Some(if self.le {
+            u32::from_le_bytes(x)
+        } else {
+            u32::from_be_bytes(x)
+        })
     }
 
     fn put_u32(&mut self, at: usize, v: u32) {
-        let b = if self.le { v.to_le_bytes() } else { v.to_be_bytes() };
+        let b = if self.le {
+            v.to_le_bytes()
+        } else {
+            v.to_be_bytes()
+        };
         if let Some(dst) = self.out.get_mut(at..at + 4) {
             dst.copy_from_slice(&b);
         }
@@ -153,19 +165,22 @@ impl<'s, 'r, R: Read + Seek> Compactor<'s, 'r, R> {
     fn copy_ifd(&mut self, offset: u32, kind: Kind) -> io::Result<Option<(u32, u32, usize)>> {
         let thumbnail_ifd = kind == Kind::Chain(1);
         if !self.visited.insert(offset) {
-            self.warnings
-                .push(format!("TIFF: IFD at offset {offset} referenced twice (loop)"));
+            self.warnings.push(format!(
+                "TIFF: IFD at offset {offset} referenced twice (loop)"
+            ));
             return Ok(None);
         }
         let Some(count_bytes) = self.src.read_array::<2>(u64::from(offset))? else {
-            self.warnings
-                .push(format!("TIFF: IFD offset {offset} is past the end of the file"));
+            self.warnings.push(format!(
+                "TIFF: IFD offset {offset} is past the end of the file"
+            ));
             return Ok(None);
         };
         let count = usize::from(self.u16_at(&count_bytes, 0).unwrap_or(0));
         if count > MAX_IFD_ENTRIES {
-            self.warnings
-                .push(format!("TIFF: IFD at offset {offset} claims {count} entries; skipped"));
+            self.warnings.push(format!(
+                "TIFF: IFD at offset {offset} claims {count} entries; skipped"
+            ));
             return Ok(None);
         }
         let body = self.src.read_at(u64::from(offset) + 2, count * 12 + 4)?;
@@ -200,7 +215,11 @@ impl<'s, 'r, R: Read + Seek> Compactor<'s, 'r, R> {
             if let Some(child) = child.filter(|_| matches!(typ, 4 | 13) && cnt == 1) {
                 match self.copy_ifd(val, child)? {
                     Some((new_at, _, _)) => {
-                        let b = if self.le { new_at.to_le_bytes() } else { new_at.to_be_bytes() };
+                        let b = if self.le {
+                            new_at.to_le_bytes()
+                        } else {
+                            new_at.to_be_bytes()
+                        };
                         e[8..12].copy_from_slice(&b);
                         kept.push(e);
                     }
@@ -211,12 +230,17 @@ impl<'s, 'r, R: Read + Seek> Compactor<'s, 'r, R> {
             if thumbnail_ifd && tag == 0x201 {
                 let len = thumb_len.unwrap_or(0) as usize;
                 if len > MAX_METADATA_BLOCK {
-                    self.warnings.push("TIFF: thumbnail larger than the cap; skipped".into());
+                    self.warnings
+                        .push("TIFF: thumbnail larger than the cap; skipped".into());
                     continue;
                 }
                 let data = self.src.read_at(u64::from(val), len)?;
                 if let Some(new_at) = self.append(&data) {
-                    let b = if self.le { new_at.to_le_bytes() } else { new_at.to_be_bytes() };
+                    let b = if self.le {
+                        new_at.to_le_bytes()
+                    } else {
+                        new_at.to_be_bytes()
+                    };
                     e[8..12].copy_from_slice(&b);
                     kept.push(e);
                 }
@@ -235,19 +259,28 @@ impl<'s, 'r, R: Read + Seek> Compactor<'s, 'r, R> {
             }
             let data = self.src.read_at(u64::from(val), size as usize)?;
             if (data.len() as u64) < size {
-                self.warnings
-                    .push(format!("TIFF: value of tag {tag} runs past the end of the file; dropped"));
+                self.warnings.push(format!(
+                    "TIFF: value of tag {tag} runs past the end of the file; dropped"
+                ));
                 continue;
             }
             if let Some(new_at) = self.append(&data) {
-                let b = if self.le { new_at.to_le_bytes() } else { new_at.to_be_bytes() };
+                let b = if self.le {
+                    new_at.to_le_bytes()
+                } else {
+                    new_at.to_be_bytes()
+                };
                 e[8..12].copy_from_slice(&b);
                 kept.push(e);
             }
         }
         let mut ifd = Vec::with_capacity(2 + kept.len() * 12 + 4);
         let n = kept.len() as u16;
-        ifd.extend_from_slice(&if self.le { n.to_le_bytes() } else { n.to_be_bytes() });
+        ifd.extend_from_slice(&if self.le {
+            n.to_le_bytes()
+        } else {
+            n.to_be_bytes()
+        });
         for e in &kept {
             ifd.extend_from_slice(e);
         }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Read, Seek};
 
-use crate::source::{le_u16, le_u32, Source};
+use crate::source::{Source, le_u16, le_u32};
 use crate::{Collector, MAX_METADATA_BLOCK};
 
 const MAX_CHUNKS: usize = 100_000;

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
+use quick_xml::NsReader;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 
 use crate::Collector;
 
@@ -39,7 +39,10 @@ const KNOWN: &[(&str, &str)] = &[
     ("http://ns.adobe.com/camera-raw-settings/1.0/", "crs"),
     ("http://ns.adobe.com/xmp/1.0/DynamicMedia/", "xmpDM"),
     ("http://ns.adobe.com/pdf/1.3/", "pdf"),
-    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore"),
+    (
+        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+        "Iptc4xmpCore",
+    ),
     ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt"),
     ("http://ns.google.com/photos/1.0/camera/", "GCamera"),
     ("http://ns.adobe.com/xmp/note/", "xmpNote"),
@@ -150,7 +153,9 @@ pub(crate) fn decode(data: &[u8], what: &str, col: &mut Collector) {
         }
     }
     if count > MAX_VALUES {
-        col.warn(format!("{what}: XMP has more than {MAX_VALUES} values; the rest was ignored"));
+        col.warn(format!(
+            "{what}: XMP has more than {MAX_VALUES} values; the rest was ignored"
+        ));
     }
     for (k, vals) in acc {
         let joined = vals.join("; ");
@@ -418,7 +423,9 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_bounded() {
-        let mut s = String::from("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>");
+        let mut s = String::from(
+            "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>",
+        );
         for _ in 0..10_000 {
             s.push_str("<a:b xmlns:a='urn:a'>");
         }

@@ -1,0 +1,173 @@
+//! The content-addressed blob store: evidence bytes on disk, named by SHA-256.
+//!
+//! Layout: `blobs/sha256/ab/cd/abcd…` (two levels of fan-out keep directories
+//! small for millions of items). A blob is written to `blobs/tmp/` first,
+//! fsynced, renamed into place and its directory fsynced; only then may a
+//! database row point at it. Blobs are made read-only and never rewritten: a
+//! second copy of the same content finds the blob already there.
+//!
+//! Temporary files carry the writer's process id, so a later run can clear
+//! the leftovers of a killed process without touching a live one's.
+
+use std::fs::{self, File};
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use qorgau_core::Sha256Digest;
+
+/// Where evidence blobs live.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    root: PathBuf,
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file on its way into the store.
+#[derive(Debug)]
+pub struct TempBlob {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl TempBlob {
+    /// Where the bytes are being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempBlob {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+impl BlobStore {
+    /// A store rooted at `root` (created on first write).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The store's root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where the blob with this digest lives (whether or not it exists).
+    pub fn path_of(&self, sha256: &Sha256Digest) -> PathBuf {
+        let hex = sha256.to_hex();
+        self.root
+            .join("sha256")
+            .join(&hex[0..2])
+            .join(&hex[2..4])
+            .join(hex)
+    }
+
+    /// Whether the blob is present.
+    pub fn contains(&self, sha256: &Sha256Digest) -> bool {
+        self.path_of(sha256).is_file()
+    }
+
+    /// Opens a blob for reading.
+    pub fn open(&self, sha256: &Sha256Digest) -> io::Result<File> {
+        File::open(self.path_of(sha256))
+    }
+
+    fn temp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// A fresh temporary path; the file is removed again unless committed.
+    pub fn temp(&self) -> io::Result<TempBlob> {
+        let dir = self.temp_dir();
+        fs::create_dir_all(&dir)?;
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("{}-{n}.partial", std::process::id()));
+        Ok(TempBlob { path, kept: false })
+    }
+
+    /// Moves a fully written and fsynced temporary file to its address.
+    /// Returns false when the content was already stored (the temporary is
+    /// then discarded and the existing blob left untouched).
+    pub fn commit(&self, mut temp: TempBlob, sha256: &Sha256Digest) -> io::Result<bool> {
+        let target = self.path_of(sha256);
+        if target.is_file() {
+            return Ok(false);
+        }
+        let dir = target.parent().unwrap_or(&self.root).to_path_buf();
+        fs::create_dir_all(&dir)?;
+        fs::set_permissions(&temp.path, fs::Permissions::from_mode(0o444))?;
+        fs::rename(&temp.path, &target)?;
+        temp.kept = true;
+        File::open(&dir)?.sync_all()?;
+        Ok(true)
+    }
+
+    /// Removes temporary files left by processes that no longer run.
+    pub fn clear_stale_temps(&self) -> io::Result<usize> {
+        let dir = self.temp_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.split('-').next())
+                .and_then(|p| p.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            if !process_alive(pid) && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+fn process_alive(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: kill with signal 0 only checks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_fans_out_by_prefix() {
+        let store = BlobStore::new("/v/blobs");
+        let d = Sha256Digest::parse(&format!("abcd{}", "0".repeat(60))).unwrap();
+        assert_eq!(
+            store.path_of(&d),
+            PathBuf::from(format!("/v/blobs/sha256/ab/cd/abcd{}", "0".repeat(60)))
+        );
+    }
+
+    #[test]
+    fn stale_temps_of_dead_processes_are_cleared_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::new(dir.path());
+        let live = store.temp().unwrap();
+        fs::write(live.path(), b"x").unwrap();
+        // A pid far above pid_max cannot be running.
+        let dead = dir.path().join("tmp").join("99999999-0.partial");
+        fs::write(&dead, b"y").unwrap();
+        assert_eq!(store.clear_stale_temps().unwrap(), 1);
+        assert!(live.path().exists());
+        assert!(!dead.exists());
+    }
+}
