@@ -54,6 +54,30 @@ impl Timestamp {
             })
     }
 
+    /// Parses what a person types for a time filter: RFC 3339, or a bare
+    /// date `YYYY-MM-DD` meaning midnight of that day in Asia/Almaty (the
+    /// investigator's calendar day, not UTC's).
+    pub fn parse_human(text: &str) -> Result<Self, TimestampParseError> {
+        if let Ok(t) = Self::parse(text) {
+            return Ok(t);
+        }
+        let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            TimestampParseError {
+                input: text.to_owned(),
+            }
+        })?;
+        let midnight = date.and_hms_opt(0, 0, 0).ok_or_else(|| TimestampParseError {
+            input: text.to_owned(),
+        })?;
+        Almaty
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| Self::from_datetime(t.with_timezone(&Utc)))
+            .ok_or_else(|| TimestampParseError {
+                input: text.to_owned(),
+            })
+    }
+
     /// The chrono value, for arithmetic and comparisons.
     pub fn as_datetime(&self) -> DateTime<Utc> {
         self.0
@@ -113,6 +137,13 @@ mod tests {
     fn almaty_was_utc_plus_six_before_march_2024() {
         let t = Timestamp::parse("2023-06-01T07:00:00Z").unwrap();
         assert_eq!(t.to_almaty_string(), "2023-06-01T13:00:00+06:00");
+    }
+
+    #[test]
+    fn a_bare_date_is_almaty_midnight() {
+        let t = Timestamp::parse_human("2026-11-25").unwrap();
+        assert_eq!(t.to_utc_string(), "2026-11-24T19:00:00.000000Z");
+        assert!(Timestamp::parse_human("25.11.2026").is_err());
     }
 
     #[test]

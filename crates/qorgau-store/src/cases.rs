@@ -6,7 +6,7 @@ use qorgau_evidence::{CaseRecord, EntryDraft, EventKind, LedgerKey};
 use crate::connect::Store;
 use crate::error::{QueryContext, StoreError};
 use crate::ledger::append_in;
-use crate::rows::case_from_row;
+use crate::rows::{CorruptRow, case_from_row};
 
 const CASE_COLUMNS: &str = "id, name, created_at, created_by, created_host";
 
@@ -48,6 +48,18 @@ impl Store {
         rows.iter()
             .map(|r| case_from_row(r).map_err(StoreError::from))
             .collect()
+    }
+
+    /// All cases, with rows that no longer decode kept as [`CorruptRow`]s
+    /// so that verification can report them instead of stopping.
+    pub async fn cases_checked(&self) -> Result<Vec<Result<CaseRecord, CorruptRow>>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLUMNS} FROM cases ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .doing("listing cases")?;
+        Ok(rows.iter().map(case_from_row).collect())
     }
 
     /// Returns the named case, opening it (with its `case_opened` custody

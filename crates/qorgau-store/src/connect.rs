@@ -222,6 +222,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Runs a query whose first column is read as text. Only for tests that
+    /// inspect the database the way an attacker would.
+    #[doc(hidden)]
+    pub async fn fetch_text_unchecked(&self, sql: String) -> Result<Vec<Option<String>>, StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await
+            .doing("running raw SQL")?;
+        rows.iter()
+            .map(|row| row.try_get::<Option<String>, _>(0).doing("reading raw SQL result"))
+            .collect()
+    }
+
+    /// Drops the append-only triggers, as an attacker with database access
+    /// could. Only for tests that prove `verify` does not rely on them.
+    #[doc(hidden)]
+    pub async fn drop_guards_unchecked(&self) -> Result<(), StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete; \
+                 DROP TRIGGER IF EXISTS items_no_update; DROP TRIGGER IF EXISTS items_no_delete;"
+            }
+            Backend::Postgres => {
+                "DROP TRIGGER IF EXISTS ledger_append_only ON ledger; \
+                 DROP TRIGGER IF EXISTS items_append_only ON items;"
+            }
+        };
+        self.execute_unchecked(sql.to_owned()).await.map(|_| ())
+    }
+}
+
 fn lock_file(path: &Path) -> Result<File, StoreError> {
     let file = File::options()
         .create(true)
