@@ -1,1 +1,135 @@
-fn main() {}
+//! `qorgau`: the command line over the Qorgau crates.
+//!
+//! Thin by design: parse arguments, open the vault, call the library, print.
+//! Human output goes to stderr (with progress bars on a terminal), machine
+//! output (`--json`, one object per line) to stdout. Exit codes: 0 when all
+//! went well, 1 when the command ran but found or met problems (a file not
+//! acquired, a verification failure), 2 for bad input.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use qorgau_vault::{Vault, VaultConfig};
+
+/// Qorgau — preserve evidence of online trafficking so that a court accepts it.
+#[derive(Debug, Parser)]
+#[command(name = "qorgau", version, about, long_about = None)]
+struct Cli {
+    /// Data directory: blobs, keys, and the SQLite database by default.
+    #[arg(long, global = true, env = "QORGAU_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use PostgreSQL instead of the embedded SQLite (postgres://…).
+    #[arg(long, global = true, env = "QORGAU_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// The operator's name for the custody ledger (default: the OS user).
+    #[arg(long, global = true, env = "QORGAU_OPERATOR", value_name = "NAME")]
+    operator: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Acquire files and folders into the vault under a case.
+    Add(cmd::add::Args),
+    /// Re-hash every blob and check every record, chain and signature.
+    Verify(cmd::verify::Args),
+    /// Hand a case over as a BagIt bag with a hashdeep audit file.
+    Export(cmd::export::Args),
+    /// Record or show investigative steps and custody events.
+    #[command(subcommand)]
+    Log(cmd::log::LogCommand),
+    /// List cases.
+    Cases(cmd::list::CasesArgs),
+    /// List the items of a case.
+    Items(cmd::list::ItemsArgs),
+    /// Export the custody ledger or the installation's public key.
+    #[command(subcommand)]
+    Ledger(cmd::ledger::LedgerCommand),
+    /// Run a short demonstration on generated sample files.
+    Demo(cmd::demo::Args),
+}
+
+impl Cli {
+    fn vault_config(&self) -> VaultConfig {
+        VaultConfig {
+            data_dir: self.data_dir.clone().unwrap_or_else(default_data_dir),
+            database_url: self.database_url.clone(),
+            operator: self.operator.clone(),
+        }
+    }
+}
+
+/// `$XDG_DATA_HOME/qorgau`, else `~/.local/share/qorgau`, else `./qorgau-data`.
+fn default_data_dir() -> PathBuf {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(xdg).join("qorgau");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(home).join(".local/share/qorgau");
+    }
+    PathBuf::from("qorgau-data")
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<Vault> {
+    let config = cli.vault_config();
+    Vault::open(&config).await.map_err(|e| {
+        anyhow::anyhow!("cannot open the vault in {}: {e}", config.data_dir.display())
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QORGAU_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(if is_input_error(&e) { 2 } else { 1 })
+        }
+    }
+}
+
+fn is_input_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<qorgau_vault::VaultError>(),
+            Some(qorgau_vault::VaultError::Input(_))
+        ) || cause.downcast_ref::<output::InputError>().is_some()
+    })
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
+        Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
+        Command::Export(args) => cmd::export::run(&open(&cli).await?, args).await,
+        Command::Log(command) => cmd::log::run(&open(&cli).await?, command).await,
+        Command::Cases(args) => cmd::list::cases(&open(&cli).await?, args).await,
+        Command::Items(args) => cmd::list::items(&open(&cli).await?, args).await,
+        Command::Ledger(command) => cmd::ledger::run(&open(&cli).await?, command).await,
+        Command::Demo(args) => cmd::demo::run(&cli, args).await,
+    }
+}

@@ -1,0 +1,21 @@
+//! One module per subcommand.
+
+pub mod add;
+pub mod demo;
+pub mod export;
+pub mod ledger;
+pub mod list;
+pub mod log;
+pub mod verify;
+
+use anyhow::Context;
+use qorgau_core::CaseName;
+
+use crate::output::InputError;
+
+/// Parses a case name given on the command line.
+pub fn case_name(text: &str) -> anyhow::Result<CaseName> {
+    CaseName::parse(text)
+        .map_err(|e| InputError(format!("invalid case name {text:?}: {e}")))
+        .context("reading --case")
+}

@@ -1,0 +1,58 @@
+//! `qorgau verify [--case CASE] [--json]`
+
+use std::process::ExitCode;
+
+use qorgau_vault::{Vault, verify};
+
+use crate::cmd::case_name;
+use crate::output::{byte_bar, json_line};
+
+/// Arguments of `verify`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this case (default: the whole vault).
+    #[arg(long, value_name = "CASE")]
+    case: Option<String>,
+    /// Print the report as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Do not record this verification in the custody ledger.
+    #[arg(long)]
+    no_record: bool,
+}
+
+/// Runs `verify`; exits 1 when anything does not hold.
+pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
+    let case = args.case.as_deref().map(case_name).transpose()?;
+    let total: u64 = vault
+        .store
+        .items(&qorgau_store::ItemFilter::default())
+        .await
+        .map(|items| items.iter().map(|i| i.size).sum())
+        .unwrap_or(0);
+    let bar = byte_bar(total, "verifying");
+    let report = verify::verify(vault, case.as_ref(), !args.no_record, &|n| bar.inc(n)).await;
+    bar.finish_and_clear();
+    let report = report?;
+    if args.json {
+        json_line(&report);
+    }
+    for problem in &report.problems {
+        eprintln!("FAIL {}: {}", problem.location, problem.message);
+    }
+    eprintln!(
+        "{}: {} item(s), {} blob(s) ({} bytes) re-hashed, {} ledger entr(ies) in {} chain(s) checked, {} problem(s)",
+        if report.ok() { "OK" } else { "FAILED" },
+        report.items,
+        report.blobs,
+        report.bytes,
+        report.ledger_entries,
+        report.chains,
+        report.problems.len()
+    );
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
