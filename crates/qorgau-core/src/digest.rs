@@ -133,7 +133,9 @@ mod tests {
         let bad = "g".repeat(64);
         assert_eq!(
             Sha256Digest::parse(&bad),
-            Err(DigestParseError::NotHex { algorithm: "SHA-256" })
+            Err(DigestParseError::NotHex {
+                algorithm: "SHA-256"
+            })
         );
     }
 

@@ -66,9 +66,11 @@ impl Timestamp {
                 input: text.to_owned(),
             }
         })?;
-        let midnight = date.and_hms_opt(0, 0, 0).ok_or_else(|| TimestampParseError {
-            input: text.to_owned(),
-        })?;
+        let midnight = date
+            .and_hms_opt(0, 0, 0)
+            .ok_or_else(|| TimestampParseError {
+                input: text.to_owned(),
+            })?;
         Almaty
             .from_local_datetime(&midnight)
             .earliest()

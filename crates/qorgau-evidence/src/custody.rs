@@ -126,7 +126,12 @@ impl EntryDraft {
 
     /// Places the draft after `previous` (seq and hash of the chain head; seq
     /// 0 and the zero hash for an empty chain) and signs it.
-    pub fn seal(self, previous_seq: u64, previous_hash: Sha256Digest, key: &LedgerKey) -> LedgerEntry {
+    pub fn seal(
+        self,
+        previous_seq: u64,
+        previous_hash: Sha256Digest,
+        key: &LedgerKey,
+    ) -> LedgerEntry {
         let mut entry = LedgerEntry {
             chain: self.chain(),
             seq: previous_seq + 1,
@@ -393,7 +398,9 @@ impl<'k> ChainVerifier<'k> {
         // entry is already blamed, and this one is intact.
         let link_ok = match self.previous {
             None => entry.prev_hash == Sha256Digest::from_bytes([0; 32]) || entry.seq != 1,
-            Some((stored, recomputed)) => entry.prev_hash == stored || entry.prev_hash == recomputed,
+            Some((stored, recomputed)) => {
+                entry.prev_hash == stored || entry.prev_hash == recomputed
+            }
         };
         if !link_ok && !altered {
             self.problems.push(ChainProblem::BrokenLink {
@@ -463,7 +470,9 @@ mod tests {
             draft.details = format!("{{\"n\":{i}}}");
             let (seq, prev) = out
                 .last()
-                .map_or((0, Sha256Digest::from_bytes([0; 32])), |e| (e.seq, e.entry_hash));
+                .map_or((0, Sha256Digest::from_bytes([0; 32])), |e| {
+                    (e.seq, e.entry_hash)
+                });
             out.push(draft.seal(seq, prev, key));
         }
         out
@@ -505,9 +514,11 @@ mod tests {
         entries.remove(1);
         let problems = verify_chain(&entries, &[key.public()]);
         assert!(problems.iter().all(|p| p.location().1 == 3), "{problems:?}");
-        assert!(problems
-            .iter()
-            .any(|p| matches!(p, ChainProblem::BrokenLink { .. })));
+        assert!(
+            problems
+                .iter()
+                .any(|p| matches!(p, ChainProblem::BrokenLink { .. }))
+        );
     }
 
     #[test]
@@ -520,7 +531,10 @@ mod tests {
         draft.case_id = last.case_id;
         entries.push(draft.seal(last.seq, last.entry_hash, &forger));
         let problems = verify_chain(&entries, &[key.public()]);
-        assert!(matches!(problems[..], [ChainProblem::UnknownKey { seq: 3, .. }]));
+        assert!(matches!(
+            problems[..],
+            [ChainProblem::UnknownKey { seq: 3, .. }]
+        ));
     }
 
     #[test]
@@ -529,6 +543,9 @@ mod tests {
         let mut entries = chain_of(3, &key);
         entries[0].signature[10] ^= 0x40;
         let problems = verify_chain(&entries, &[key.public()]);
-        assert!(matches!(problems[..], [ChainProblem::BadSignature { seq: 1, .. }]));
+        assert!(matches!(
+            problems[..],
+            [ChainProblem::BadSignature { seq: 1, .. }]
+        ));
     }
 }

@@ -92,12 +92,14 @@ impl Store {
             // Another process opened it in the meantime.
             drop(tx);
             let existing = self.find_case(name).await?;
-            return existing.map(|c| (c, false)).ok_or_else(|| StoreError::Corrupt {
-                table: "cases",
-                column: "name",
-                value: name.to_string(),
-                reason: "case vanished while being opened".into(),
-            });
+            return existing
+                .map(|c| (c, false))
+                .ok_or_else(|| StoreError::Corrupt {
+                    table: "cases",
+                    column: "name",
+                    value: name.to_string(),
+                    reason: "case vanished while being opened".into(),
+                });
         }
         let mut draft = EntryDraft::now(EventKind::CaseOpened, actor.clone(), tool.clone());
         draft.at = case.created_at;

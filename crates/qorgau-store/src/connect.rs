@@ -226,14 +226,20 @@ impl Store {
     /// Runs a query whose first column is read as text. Only for tests that
     /// inspect the database the way an attacker would.
     #[doc(hidden)]
-    pub async fn fetch_text_unchecked(&self, sql: String) -> Result<Vec<Option<String>>, StoreError> {
+    pub async fn fetch_text_unchecked(
+        &self,
+        sql: String,
+    ) -> Result<Vec<Option<String>>, StoreError> {
         use sqlx::Row;
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await
             .doing("running raw SQL")?;
         rows.iter()
-            .map(|row| row.try_get::<Option<String>, _>(0).doing("reading raw SQL result"))
+            .map(|row| {
+                row.try_get::<Option<String>, _>(0)
+                    .doing("reading raw SQL result")
+            })
             .collect()
     }
 

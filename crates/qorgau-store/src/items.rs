@@ -55,7 +55,10 @@ async fn insert_item(conn: &mut AnyConnection, item: &ItemRecord) -> Result<(), 
     .bind(item.metadata.as_deref())
     .execute(&mut *conn)
     .await
-    .doing(format!("registering item {} ({})", item.id, item.original_path))?;
+    .doing(format!(
+        "registering item {} ({})",
+        item.id, item.original_path
+    ))?;
     Ok(())
 }
 
@@ -77,8 +80,11 @@ impl Store {
         let drafts: Vec<EntryDraft> = items
             .iter()
             .map(|item| {
-                let mut draft =
-                    EntryDraft::now(EventKind::Acquired, item.acquired_by.clone(), item.tool.clone());
+                let mut draft = EntryDraft::now(
+                    EventKind::Acquired,
+                    item.acquired_by.clone(),
+                    item.tool.clone(),
+                );
                 draft.at = item.acquired_at;
                 draft.case_id = Some(item.case_id);
                 draft.item_id = Some(item.id);
@@ -133,10 +139,7 @@ impl Store {
         for value in binds {
             query = query.bind(value);
         }
-        let rows = query
-            .fetch_all(&self.pool)
-            .await
-            .doing("listing items")?;
+        let rows = query.fetch_all(&self.pool).await.doing("listing items")?;
         rows.iter()
             .map(|r| item_from_row(r).map_err(StoreError::from))
             .collect()
@@ -166,13 +169,17 @@ impl Store {
     /// Number of items, per case or in all.
     pub async fn count_items(&self, case_id: Option<Id>) -> Result<u64, StoreError> {
         let count: i64 = match case_id {
-            Some(case) => sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE case_id = $1")
-                .bind(case.to_string())
-                .fetch_one(&self.pool)
-                .await,
-            None => sqlx::query_scalar("SELECT COUNT(*) FROM items")
-                .fetch_one(&self.pool)
-                .await,
+            Some(case) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE case_id = $1")
+                    .bind(case.to_string())
+                    .fetch_one(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM items")
+                    .fetch_one(&self.pool)
+                    .await
+            }
         }
         .doing("counting items")?;
         Ok(u64::try_from(count).unwrap_or(0))

@@ -25,5 +25,5 @@ pub mod testing;
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
 pub use items::ItemFilter;
-pub use rows::CorruptRow;
 pub use ledger::LedgerFilter;
+pub use rows::CorruptRow;

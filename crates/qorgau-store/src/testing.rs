@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use sqlx::{AnyConnection, Connection};
 use sqlx::any::install_default_drivers;
+use sqlx::{AnyConnection, Connection};
 
 use crate::connect::StoreLocation;
 

@@ -4,9 +4,7 @@
 //! verify the chains.
 
 use qorgau_core::{Actor, CaseName, Id, Md5Digest, Sha256Digest, Timestamp, Tool};
-use qorgau_evidence::{
-    EntryDraft, EventKind, FileTimes, ItemRecord, LedgerKey, verify_chain,
-};
+use qorgau_evidence::{EntryDraft, EventKind, FileTimes, ItemRecord, LedgerKey, verify_chain};
 use qorgau_store::testing::TestDatabase;
 use qorgau_store::{ItemFilter, LedgerFilter, Store};
 
@@ -54,9 +52,15 @@ async fn evidence_story() {
     let key = LedgerKey::from_seed([9; 32]);
     let name = CaseName::parse("KUSP-2026-0412").unwrap();
 
-    let (case, created) = store.open_case(&name, &actor(), &Tool::qorgau(), &key).await.unwrap();
+    let (case, created) = store
+        .open_case(&name, &actor(), &Tool::qorgau(), &key)
+        .await
+        .unwrap();
     assert!(created);
-    let (again, created) = store2.open_case(&name, &actor(), &Tool::qorgau(), &key).await.unwrap();
+    let (again, created) = store2
+        .open_case(&name, &actor(), &Tool::qorgau(), &key)
+        .await
+        .unwrap();
     assert!(!created);
     assert_eq!(again, case);
 
@@ -83,7 +87,11 @@ async fn evidence_story() {
     // Concurrent appends from two stores (two pools, as two processes would).
     let mut tasks = Vec::new();
     for i in 0..40 {
-        let s = if i % 2 == 0 { store.clone() } else { store2.clone() };
+        let s = if i % 2 == 0 {
+            store.clone()
+        } else {
+            store2.clone()
+        };
         let key = LedgerKey::from_seed([9; 32]);
         let case_id = case.id;
         tasks.push(tokio::spawn(async move {

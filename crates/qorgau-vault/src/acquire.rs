@@ -7,9 +7,12 @@
 //! read from the stored copy, never from the original ("work only on copies").
 //!
 //! Items are registered with their signed `acquired` custody entries in
-//! batches, each batch one transaction; the observer hears of an item only
-//! after its batch is committed, so everything reported as stored survives a
-//! crash. Files are processed by a small pool of threads, so many small files
+//! batches. For each batch: one `syncfs` makes the temporary copies durable,
+//! they are renamed to their addresses, a second `syncfs` makes the renames
+//! durable, and one transaction registers the items. The observer hears of an
+//! item only after its transaction is committed, so everything reported as
+//! stored survives a crash, and a crash at any point leaves at most
+//! temporary or unreferenced blobs, never a row without its blob. Files are processed by a small pool of threads, so many small files
 //! use every core; a large file uses the threaded pipeline on its own.
 
 use std::fs::{self, File, Metadata};
@@ -23,8 +26,9 @@ use qorgau_core::{CaseName, Id, Timestamp};
 use qorgau_evidence::{CaseRecord, FileTimes, ItemRecord, LedgerEntry};
 use tokio::sync::mpsc;
 
+use crate::blobs::TempBlob;
 use crate::error::{AcquireError, VaultError};
-use crate::hashing::{self, CopyError};
+use crate::hashing::{self, CopyError, Durability};
 use crate::media_type;
 use crate::vault::Vault;
 
@@ -86,7 +90,8 @@ struct Planned {
 
 /// What a worker hands to the registrar.
 enum Outcome {
-    Stored(Box<ItemRecord>, bool),
+    /// Copied and hashed; the copy still sits in its temporary file.
+    Copied(Box<ItemRecord>, TempBlob),
     Failed(AcquireError),
 }
 
@@ -101,7 +106,9 @@ pub async fn add(
     observer: &dyn AcquireObserver,
 ) -> Result<AddSummary, VaultError> {
     if request.paths.is_empty() {
-        return Err(VaultError::Input("name at least one file or folder to add".into()));
+        return Err(VaultError::Input(
+            "name at least one file or folder to add".into(),
+        ));
     }
     for path in &request.paths {
         if let Err(e) = fs::metadata(path) {
@@ -170,7 +177,7 @@ pub async fn add(
                         return;
                     };
                     let outcome = match acquire_file(vault, file, &context, observer) {
-                        Ok((item, new_blob)) => Outcome::Stored(Box::new(item), new_blob),
+                        Ok((item, temp)) => Outcome::Copied(Box::new(item), temp),
                         Err(e) => {
                             if e.is_fatal() {
                                 stop.store(true, Ordering::SeqCst);
@@ -208,7 +215,7 @@ async fn register_all(
     summary: &mut AddSummary,
     stop: &AtomicBool,
 ) -> Result<(), VaultError> {
-    let mut batch: Vec<(ItemRecord, bool)> = Vec::new();
+    let mut batch: Vec<(ItemRecord, TempBlob)> = Vec::new();
     let mut open = true;
     while open {
         // Wait for the first outcome, then gather more until the batch is
@@ -227,32 +234,65 @@ async fn register_all(
         if batch.is_empty() {
             continue;
         }
-        let items: Vec<ItemRecord> = batch.iter().map(|(item, _)| item.clone()).collect();
-        let entries = match vault.store.register_items(&items, &vault.key).await {
-            Ok(entries) => entries,
-            Err(e) => {
-                stop.store(true, Ordering::SeqCst);
-                return Err(e.into());
-            }
-        };
-        for ((item, new_blob), entry) in batch.drain(..).zip(entries.iter()) {
-            summary.stored += 1;
-            summary.bytes += item.size;
-            summary.new_blobs += u64::from(new_blob);
-            observer.stored(&item, entry, new_blob);
+        let result = store_batch(vault, &mut batch, observer, summary).await;
+        if let Err(e) = result {
+            stop.store(true, Ordering::SeqCst);
+            return Err(e);
         }
+    }
+    Ok(())
+}
+
+/// Makes a batch durable and registers it; see the module doc for the order.
+async fn store_batch(
+    vault: &Vault,
+    batch: &mut Vec<(ItemRecord, TempBlob)>,
+    observer: &dyn AcquireObserver,
+    summary: &mut AddSummary,
+) -> Result<(), VaultError> {
+    let sync = |what: &str| {
+        vault.blobs.sync().map_err(|e| {
+            VaultError::io(
+                format!("making {what} durable in {}", vault.blobs.root().display()),
+                e,
+            )
+        })
+    };
+    sync("the copied files")?;
+    let mut items = Vec::with_capacity(batch.len());
+    let mut new_blobs = Vec::with_capacity(batch.len());
+    for (item, temp) in batch.drain(..) {
+        let new_blob = vault.blobs.commit(temp, &item.sha256).map_err(|e| {
+            VaultError::io(
+                format!(
+                    "moving the copy of {} to its place in the vault",
+                    item.original_path
+                ),
+                e,
+            )
+        })?;
+        items.push(item);
+        new_blobs.push(new_blob);
+    }
+    sync("the stored blobs")?;
+    let entries = vault.store.register_items(&items, &vault.key).await?;
+    for ((item, new_blob), entry) in items.iter().zip(new_blobs).zip(entries.iter()) {
+        summary.stored += 1;
+        summary.bytes += item.size;
+        summary.new_blobs += u64::from(new_blob);
+        observer.stored(item, entry, new_blob);
     }
     Ok(())
 }
 
 fn take(
     outcome: Outcome,
-    batch: &mut Vec<(ItemRecord, bool)>,
+    batch: &mut Vec<(ItemRecord, TempBlob)>,
     observer: &dyn AcquireObserver,
     summary: &mut AddSummary,
 ) {
     match outcome {
-        Outcome::Stored(item, new_blob) => batch.push((*item, new_blob)),
+        Outcome::Copied(item, temp) => batch.push((*item, temp)),
         Outcome::Failed(error) => {
             summary.failed += 1;
             observer.failed(&error);
@@ -267,9 +307,8 @@ fn plan(paths: &[PathBuf], failures: &mut Vec<AcquireError>) -> Result<Vec<Plann
     for given in paths {
         let root = std::path::absolute(given)
             .map_err(|e| VaultError::io(format!("resolving {}", given.display()), e))?;
-        let meta = fs::metadata(&root).map_err(|e| {
-            VaultError::Input(format!("cannot acquire {}: {e}", given.display()))
-        })?;
+        let meta = fs::metadata(&root)
+            .map_err(|e| VaultError::Input(format!("cannot acquire {}: {e}", given.display())))?;
         let root_name = root
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -297,7 +336,10 @@ fn plan(paths: &[PathBuf], failures: &mut Vec<AcquireError>) -> Result<Vec<Plann
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let source = e
                         .into_io_error()
                         .unwrap_or_else(|| std::io::Error::other("file system loop"));
@@ -421,7 +463,7 @@ fn acquire_file(
     planned: &Planned,
     context: &ItemContext,
     observer: &dyn AcquireObserver,
-) -> Result<(ItemRecord, bool), AcquireError> {
+) -> Result<(ItemRecord, TempBlob), AcquireError> {
     let path = &planned.path;
     let unreadable = |source| AcquireError::Unreadable {
         path: path.clone(),
@@ -443,9 +485,13 @@ fn acquire_file(
     let times = file_times(&before);
     let stable_before = Stability::of(&before);
     let temp = vault.blobs.temp().map_err(vault_write)?;
-    let hashed = hashing::copy_and_hash(&mut file, before.len(), temp.path(), &|n| {
-        observer.advanced(n)
-    })
+    let hashed = hashing::copy_and_hash(
+        &mut file,
+        before.len(),
+        temp.path(),
+        Durability::Batched,
+        &|n| observer.advanced(n),
+    )
     .map_err(|e| match e {
         CopyError::Read(source) => unreadable(source),
         CopyError::Write(source) => vault_write(source),
@@ -461,14 +507,13 @@ fn acquire_file(
             what,
         });
     }
-    let new_blob = vault.blobs.commit(temp, &hashed.sha256).map_err(vault_write)?;
 
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let media_type = media_type::detect(&hashed.head, &file_name);
-    let metadata = read_media_metadata(vault, &hashed.sha256, &media_type);
+    let metadata = read_media_metadata(temp.path(), &media_type);
     let acquired_at = Timestamp::now();
     let item = ItemRecord {
         id: Id::new(),
@@ -490,22 +535,17 @@ fn acquire_file(
         note: context.note.clone(),
         metadata,
     };
-    Ok((item, new_blob))
+    Ok((item, temp))
 }
 
-/// Metadata of images and video, read from the stored copy. A file whose
-/// metadata cannot be read is still evidence: the problem is recorded in the
-/// metadata instead of refusing the file.
-fn read_media_metadata(
-    vault: &Vault,
-    sha256: &qorgau_core::Sha256Digest,
-    media_type: &str,
-) -> Option<String> {
+/// Metadata of images and video, read from the vault's copy (not the
+/// original). A file whose metadata cannot be read is still evidence: the
+/// problem is recorded in the metadata instead of refusing the file.
+fn read_media_metadata(copy: &Path, media_type: &str) -> Option<String> {
     if !qorgau_media::supports(media_type) {
         return None;
     }
-    let stored = vault.blobs.path_of(sha256);
-    let value = match qorgau_media::extract_from_path(&stored, media_type) {
+    let value = match qorgau_media::extract_from_path(copy, media_type) {
         Ok(Some(meta)) => serde_json::to_value(meta).ok()?,
         Ok(None) => return None,
         Err(e) => serde_json::json!({ "error": e.to_string() }),

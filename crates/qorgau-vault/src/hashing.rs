@@ -64,18 +64,30 @@ pub enum CopyError {
     Write(#[source] io::Error),
 }
 
+/// When the copy's bytes must be on stable storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync the copy before returning.
+    Each,
+    /// The caller makes a whole batch durable at once (for example with
+    /// [`crate::blobs::BlobStore::sync`]); large copies are fsynced anyway,
+    /// since they bypass the page cache and the fsync costs nothing more.
+    Batched,
+}
+
 /// Reads `source` to its end, writing the bytes to a new file at `dest`
-/// (fsynced before returning) and hashing them on the way.
+/// and hashing them on the way.
 pub fn copy_and_hash(
     source: &mut File,
     size_hint: u64,
     dest: &Path,
+    durability: Durability,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Hashed, CopyError> {
     if size_hint >= PIPELINE_MIN {
         copy_pipelined(source, dest, progress)
     } else {
-        copy_simple(source, dest, progress)
+        copy_simple(source, dest, durability, progress)
     }
 }
 
@@ -115,6 +127,7 @@ fn create_dest(dest: &Path, direct: bool) -> io::Result<File> {
 fn copy_simple(
     source: &mut File,
     dest: &Path,
+    durability: Durability,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Hashed, CopyError> {
     let mut out = create_dest(dest, false).map_err(CopyError::Write)?;
@@ -140,7 +153,9 @@ fn copy_simple(
         size += n as u64;
         progress(n as u64);
     }
-    out.sync_all().map_err(CopyError::Write)?;
+    if durability == Durability::Each {
+        out.sync_all().map_err(CopyError::Write)?;
+    }
     Ok(Hashed {
         sha256: Sha256Digest::from_bytes(sha.finalize().into()),
         md5: Md5Digest::from_bytes(md5.finalize().into()),
@@ -224,7 +239,12 @@ fn copy_pipelined(
     let write_rx = Mutex::new(write_rx);
     let writer = ChunkWriter {
         tail: if direct {
-            Some(OpenOptions::new().write(true).open(dest).map_err(CopyError::Write)?)
+            Some(
+                OpenOptions::new()
+                    .write(true)
+                    .open(dest)
+                    .map_err(CopyError::Write)?,
+            )
         } else {
             None
         },
@@ -271,8 +291,12 @@ fn copy_pipelined(
             progress,
         );
         drop((md5_tx, sha_tx, write_tx));
-        let md5 = md5_thread.join().unwrap_or_else(|_| Md5Digest::from_bytes([0; 16]));
-        let sha256 = sha_thread.join().unwrap_or_else(|_| Sha256Digest::from_bytes([0; 32]));
+        let md5 = md5_thread
+            .join()
+            .unwrap_or_else(|_| Md5Digest::from_bytes([0; 16]));
+        let sha256 = sha_thread
+            .join()
+            .unwrap_or_else(|_| Sha256Digest::from_bytes([0; 32]));
         (read_result, md5, sha256)
     });
     if let Some(e) = write_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
@@ -392,9 +416,19 @@ mod tests {
     #[test]
     fn both_paths_agree_with_one_shot_digests_at_awkward_sizes() {
         let dir = tempfile::tempdir().unwrap();
-        for (i, len) in [0usize, 1, 4095, 4096, 4097, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 12345]
-            .into_iter()
-            .enumerate()
+        for (i, len) in [
+            0usize,
+            1,
+            4095,
+            4096,
+            4097,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            3 * CHUNK + 12345,
+        ]
+        .into_iter()
+        .enumerate()
         {
             let data: Vec<u8> = (0..len).map(|j| (j * 31 + i) as u8).collect();
             let src = dir.path().join(format!("src{i}"));
@@ -409,7 +443,7 @@ mod tests {
                 let hashed = if pipelined {
                     copy_pipelined(&mut f, &dest, &progress).unwrap()
                 } else {
-                    copy_simple(&mut f, &dest, &progress).unwrap()
+                    copy_simple(&mut f, &dest, Durability::Each, &progress).unwrap()
                 };
                 let (sha, md5) = reference(&data);
                 assert_eq!(hashed.sha256.to_hex(), sha, "len {len} {mode}");
@@ -417,7 +451,11 @@ mod tests {
                 assert_eq!(hashed.size, len as u64);
                 assert_eq!(counted.load(Ordering::Relaxed), len as u64);
                 assert_eq!(hashed.head, data[..len.min(HEAD_LEN)]);
-                assert_eq!(std::fs::read(&dest).unwrap(), data, "copy of len {len} {mode}");
+                assert_eq!(
+                    std::fs::read(&dest).unwrap(),
+                    data,
+                    "copy of len {len} {mode}"
+                );
             }
         }
     }
@@ -429,7 +467,14 @@ mod tests {
         std::fs::write(&src, b"abc").unwrap();
         let dest = dir.path().join("dest");
         std::fs::write(&dest, b"old").unwrap();
-        let err = copy_and_hash(&mut File::open(&src).unwrap(), 3, &dest, &|_| {}).unwrap_err();
+        let err = copy_and_hash(
+            &mut File::open(&src).unwrap(),
+            3,
+            &dest,
+            Durability::Each,
+            &|_| {},
+        )
+        .unwrap_err();
         assert!(matches!(err, CopyError::Write(_)));
         assert_eq!(std::fs::read(&dest).unwrap(), b"old");
     }

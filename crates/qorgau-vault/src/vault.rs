@@ -43,7 +43,10 @@ impl Vault {
     pub async fn open(config: &VaultConfig) -> Result<Self, VaultError> {
         let data_dir = absolute(&config.data_dir)?;
         std::fs::create_dir_all(&data_dir).map_err(|e| {
-            VaultError::io(format!("creating the data directory {}", data_dir.display()), e)
+            VaultError::io(
+                format!("creating the data directory {}", data_dir.display()),
+                e,
+            )
         })?;
         let key = keys::load_or_create(&data_dir.join("keys"))?;
         let location = StoreLocation::choose(&data_dir, config.database_url.as_deref());

@@ -145,7 +145,9 @@ pub async fn verify(
     let mut cases_vouched: HashMap<String, Vouched> = HashMap::new();
     let mut last_seq: BTreeMap<String, u64> = BTreeMap::new();
     {
-        let mut stream = vault.store.stream_ledger(case_id.map(|id| chain_name(Some(id))));
+        let mut stream = vault
+            .store
+            .stream_ledger(case_id.map(|id| chain_name(Some(id))));
         while let Some(row) = stream.next().await {
             report.ledger_entries += 1;
             match row? {
@@ -313,7 +315,7 @@ pub async fn verify(
 
     // 4. Every blob, re-hashed in full, on every core.
     let mut checks: Vec<BlobCheck> = blobs.into_values().collect();
-    checks.sort_by(|a, b| b.size.cmp(&a.size));
+    checks.sort_by_key(|c| std::cmp::Reverse(c.size));
     report.blobs = checks.len() as u64;
     let found = rehash_all(vault, &checks, progress);
     for (check, outcome) in checks.iter().zip(found) {
@@ -328,7 +330,8 @@ pub async fn verify(
     }
 
     if record {
-        let mut draft = EntryDraft::now(EventKind::Verified, vault.actor.clone(), vault.tool.clone());
+        let mut draft =
+            EntryDraft::now(EventKind::Verified, vault.actor.clone(), vault.tool.clone());
         draft.case_id = case_id;
         draft.details = serde_json::json!({
             "items": report.items,
@@ -470,4 +473,3 @@ pub fn items_with_problems(report: &VerifyReport) -> HashSet<String> {
         })
         .collect()
 }
-

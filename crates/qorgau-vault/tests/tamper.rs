@@ -35,14 +35,47 @@ impl Rng {
 }
 
 const ITEM_COLUMNS: &[&str] = &[
-    "id", "case_id", "acquisition_id", "sha256", "md5", "size", "media_type", "source_root",
-    "original_path", "relative_path", "file_name", "modified_at", "accessed_at", "changed_at",
-    "born_at", "acquired_at", "acquired_at_local", "acquired_by", "acquired_host", "tool_name",
-    "tool_version", "note", "metadata",
+    "id",
+    "case_id",
+    "acquisition_id",
+    "sha256",
+    "md5",
+    "size",
+    "media_type",
+    "source_root",
+    "original_path",
+    "relative_path",
+    "file_name",
+    "modified_at",
+    "accessed_at",
+    "changed_at",
+    "born_at",
+    "acquired_at",
+    "acquired_at_local",
+    "acquired_by",
+    "acquired_host",
+    "tool_name",
+    "tool_version",
+    "note",
+    "metadata",
 ];
 const LEDGER_COLUMNS: &[&str] = &[
-    "chain", "seq", "at", "kind", "case_id", "item_id", "actor_user", "actor_host", "tool_name",
-    "tool_version", "subject_digest", "details", "prev_hash", "key_id", "entry_hash", "signature",
+    "chain",
+    "seq",
+    "at",
+    "kind",
+    "case_id",
+    "item_id",
+    "actor_user",
+    "actor_host",
+    "tool_name",
+    "tool_version",
+    "subject_digest",
+    "details",
+    "prev_hash",
+    "key_id",
+    "entry_hash",
+    "signature",
 ];
 const CASE_COLUMNS: &[&str] = &["id", "name", "created_at", "created_by", "created_host"];
 
@@ -140,12 +173,17 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
             0 => {
                 // A byte of a blob on disk.
                 let shas = store
-                    .fetch_text_unchecked("SELECT DISTINCT sha256 FROM items ORDER BY sha256".into())
+                    .fetch_text_unchecked(
+                        "SELECT DISTINCT sha256 FROM items ORDER BY sha256".into(),
+                    )
                     .await
                     .unwrap();
                 let sha = shas[rng.below(shas.len())].clone().unwrap();
                 let ids = store
-                    .fetch_text_unchecked(format!("SELECT id FROM items WHERE sha256 = {}", quote(&sha)))
+                    .fetch_text_unchecked(format!(
+                        "SELECT id FROM items WHERE sha256 = {}",
+                        quote(&sha)
+                    ))
                     .await
                     .unwrap();
                 let path = vault
@@ -160,7 +198,10 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
                     .into_iter()
                     .map(|id| Location::Item { id: id.unwrap() })
                     .collect();
-                (expected, Box::new(move || Restore::Blob(path, at, original)))
+                (
+                    expected,
+                    Box::new(move || Restore::Blob(path, at, original)),
+                )
             }
             1 => {
                 let ids = store
@@ -168,16 +209,35 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
                     .await
                     .unwrap();
                 let id = ids[rng.below(ids.len())].clone().unwrap();
-                let (column, original, changed) =
-                    flip_random(store, "items", ITEM_COLUMNS, &format!("id = {}", quote(&id)), &mut rng).await;
-                let new_id = if column == "id" { changed.clone() } else { id.clone() };
-                let expected = vec![Location::Item { id: id.clone() }, Location::Item { id: new_id.clone() }];
+                let (column, original, changed) = flip_random(
+                    store,
+                    "items",
+                    ITEM_COLUMNS,
+                    &format!("id = {}", quote(&id)),
+                    &mut rng,
+                )
+                .await;
+                let new_id = if column == "id" {
+                    changed.clone()
+                } else {
+                    id.clone()
+                };
+                let expected = vec![
+                    Location::Item { id: id.clone() },
+                    Location::Item { id: new_id.clone() },
+                ];
                 let key = format!("id = {}", quote(&new_id));
-                (expected, Box::new(move || Restore::Row("items", column, key, original)))
+                (
+                    expected,
+                    Box::new(move || Restore::Row("items", column, key, original)),
+                )
             }
             2 => {
                 let keys = store
-                    .fetch_text_unchecked("SELECT chain || '#' || CAST(seq AS TEXT) FROM ledger ORDER BY chain, seq".into())
+                    .fetch_text_unchecked(
+                        "SELECT chain || '#' || CAST(seq AS TEXT) FROM ledger ORDER BY chain, seq"
+                            .into(),
+                    )
                     .await
                     .unwrap();
                 let key = keys[rng.below(keys.len())].clone().unwrap();
@@ -186,20 +246,32 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
                 let filter = format!("chain = {} AND seq = {seq}", quote(chain));
                 let (column, original, changed) =
                     flip_random(store, "ledger", LEDGER_COLUMNS, &filter, &mut rng).await;
-                let mut expected = vec![Location::LedgerEntry { chain: chain.to_owned(), seq }];
+                let mut expected = vec![Location::LedgerEntry {
+                    chain: chain.to_owned(),
+                    seq,
+                }];
                 let new_filter = match column {
                     "chain" => {
-                        expected.push(Location::LedgerEntry { chain: changed.clone(), seq });
+                        expected.push(Location::LedgerEntry {
+                            chain: changed.clone(),
+                            seq,
+                        });
                         format!("chain = {} AND seq = {seq}", quote(&changed))
                     }
                     "seq" => {
                         let new_seq: u64 = changed.parse().unwrap_or(0);
-                        expected.push(Location::LedgerEntry { chain: chain.to_owned(), seq: new_seq });
+                        expected.push(Location::LedgerEntry {
+                            chain: chain.to_owned(),
+                            seq: new_seq,
+                        });
                         format!("chain = {} AND seq = {new_seq}", quote(chain))
                     }
                     _ => filter,
                 };
-                (expected, Box::new(move || Restore::Row("ledger", column, new_filter, original)))
+                (
+                    expected,
+                    Box::new(move || Restore::Row("ledger", column, new_filter, original)),
+                )
             }
             _ => {
                 let ids = store
@@ -207,12 +279,28 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
                     .await
                     .unwrap();
                 let id = ids[rng.below(ids.len())].clone().unwrap();
-                let (column, original, changed) =
-                    flip_random(store, "cases", CASE_COLUMNS, &format!("id = {}", quote(&id)), &mut rng).await;
-                let new_id = if column == "id" { changed.clone() } else { id.clone() };
-                let expected = vec![Location::Case { id: id.clone() }, Location::Case { id: new_id.clone() }];
+                let (column, original, changed) = flip_random(
+                    store,
+                    "cases",
+                    CASE_COLUMNS,
+                    &format!("id = {}", quote(&id)),
+                    &mut rng,
+                )
+                .await;
+                let new_id = if column == "id" {
+                    changed.clone()
+                } else {
+                    id.clone()
+                };
+                let expected = vec![
+                    Location::Case { id: id.clone() },
+                    Location::Case { id: new_id.clone() },
+                ];
                 let key = format!("id = {}", quote(&new_id));
-                (expected, Box::new(move || Restore::Row("cases", column, key, original)))
+                (
+                    expected,
+                    Box::new(move || Restore::Row("cases", column, key, original)),
+                )
             }
         };
 
@@ -239,14 +327,23 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
             Restore::Row(table, column, filter, original) => {
                 let value = original.as_deref().map_or("NULL".to_owned(), quote);
                 let n = store
-                    .execute_unchecked(format!("UPDATE {table} SET {column} = {value} WHERE {filter}"))
+                    .execute_unchecked(format!(
+                        "UPDATE {table} SET {column} = {value} WHERE {filter}"
+                    ))
                     .await
                     .unwrap();
-                assert_eq!(n, 1, "round {round}: restoring {table}.{column} where {filter}");
+                assert_eq!(
+                    n, 1,
+                    "round {round}: restoring {table}.{column} where {filter}"
+                );
             }
         }
         let again = verify(&vault, None, false, &|_| {}).await.unwrap();
-        assert!(again.ok(), "round {round}: not clean after restoring: {:?}", again.problems);
+        assert!(
+            again.ok(),
+            "round {round}: not clean after restoring: {:?}",
+            again.problems
+        );
     }
     assert!(counts.iter().all(|&c| c >= rounds / 4), "{counts:?}");
 }
@@ -275,7 +372,9 @@ async fn flip_random(
     for _ in 0..50 {
         let column = columns[rng.below(columns.len())];
         let original = store
-            .fetch_text_unchecked(format!("SELECT CAST({column} AS TEXT) FROM {table} WHERE {filter}"))
+            .fetch_text_unchecked(format!(
+                "SELECT CAST({column} AS TEXT) FROM {table} WHERE {filter}"
+            ))
             .await
             .unwrap()
             .remove(0);

@@ -23,7 +23,13 @@ struct Cli {
     #[arg(long, global = true, env = "QORGAU_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
     /// Use PostgreSQL instead of the embedded SQLite (postgres://…).
-    #[arg(long, global = true, env = "QORGAU_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "QORGAU_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// The operator's name for the custody ledger (default: the OS user).
     #[arg(long, global = true, env = "QORGAU_OPERATOR", value_name = "NAME")]
@@ -78,7 +84,10 @@ fn default_data_dir() -> PathBuf {
 async fn open(cli: &Cli) -> anyhow::Result<Vault> {
     let config = cli.vault_config();
     Vault::open(&config).await.map_err(|e| {
-        anyhow::anyhow!("cannot open the vault in {}: {e}", config.data_dir.display())
+        anyhow::anyhow!(
+            "cannot open the vault in {}: {e}",
+            config.data_dir.display()
+        )
     })
 }
 

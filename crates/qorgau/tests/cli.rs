@@ -45,7 +45,11 @@ impl Env {
 
     fn items(&self, case: &str) -> Vec<Value> {
         let out = self.run(&["items", "--case", case, "--json"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         json_lines(&out.stdout)
     }
 }
@@ -83,10 +87,21 @@ fn write(path: &Path, bytes: &[u8]) {
 async fn add_records_hashes_that_md5sum_and_sha256sum_agree_with() {
     let env = Env::new().await;
     let export = env.path("seized/ChatExport_2026-11-25");
-    write(&export.join("result.json"), "{\"name\":\"Работа\",\"messages\":[]}".as_bytes());
-    write(&export.join("photos/photo_1@25-11-2026.jpg"), &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9]);
+    write(
+        &export.join("result.json"),
+        "{\"name\":\"Работа\",\"messages\":[]}".as_bytes(),
+    );
+    write(
+        &export.join("photos/photo_1@25-11-2026.jpg"),
+        &[
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+            0xFF, 0xD9,
+        ],
+    );
     write(&export.join("files/пустой.txt"), b"");
-    let big: Vec<u8> = (0..20_000_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let big: Vec<u8> = (0..20_000_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     write(&env.path("disk.img"), &big);
 
     let out = env.run(&[
@@ -100,7 +115,11 @@ async fn add_records_hashes_that_md5sum_and_sha256sum_agree_with() {
         "--json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("opened new case \"KUSP-2026-0412\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("opened new case \"KUSP-2026-0412\""),
+        "{}",
+        stderr(&out)
+    );
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 4);
     for line in &lines {
@@ -110,10 +129,19 @@ async fn add_records_hashes_that_md5sum_and_sha256sum_agree_with() {
         assert_eq!(line["size"], std::fs::metadata(&path).unwrap().len());
         assert!(line["id"].as_str().unwrap().len() == 36);
     }
-    let relative: Vec<&str> = lines.iter().map(|l| l["relative_path"].as_str().unwrap()).collect();
-    assert!(relative.contains(&"ChatExport_2026-11-25/photos/photo_1@25-11-2026.jpg"), "{relative:?}");
+    let relative: Vec<&str> = lines
+        .iter()
+        .map(|l| l["relative_path"].as_str().unwrap())
+        .collect();
+    assert!(
+        relative.contains(&"ChatExport_2026-11-25/photos/photo_1@25-11-2026.jpg"),
+        "{relative:?}"
+    );
     assert!(relative.contains(&"disk.img"));
-    let jpeg = lines.iter().find(|l| l["relative_path"].as_str().unwrap().ends_with(".jpg")).unwrap();
+    let jpeg = lines
+        .iter()
+        .find(|l| l["relative_path"].as_str().unwrap().ends_with(".jpg"))
+        .unwrap();
     assert_eq!(jpeg["media_type"], "image/jpeg");
 
     // The stored records carry provenance and both clocks.
@@ -123,12 +151,23 @@ async fn add_records_hashes_that_md5sum_and_sha256sum_agree_with() {
         assert_eq!(item["acquired_by"]["user"], "test-investigator");
         assert_eq!(item["tool"]["name"], "qorgau");
         assert_eq!(item["note"], "изъято с телефона");
-        assert!(item["acquired_at_local"].as_str().unwrap().ends_with("+05:00"));
+        assert!(
+            item["acquired_at_local"]
+                .as_str()
+                .unwrap()
+                .ends_with("+05:00")
+        );
         assert!(item["file_times"]["modified"].is_string());
     }
 
     // A second add into the same case does not reopen it; identical content shares a blob.
-    let out = env.run(&["add", env.path("disk.img").to_str().unwrap(), "--case", "KUSP-2026-0412", "--json"]);
+    let out = env.run(&[
+        "add",
+        env.path("disk.img").to_str().unwrap(),
+        "--case",
+        "KUSP-2026-0412",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("opened new case"));
     assert_eq!(json_lines(&out.stdout)[0]["new_blob"], false);
@@ -147,9 +186,19 @@ async fn bad_input_is_named_and_nothing_stored_is_touched() {
 
     // A path that does not exist: exit 2, the path named, nothing added.
     let missing = env.path("no/such/file.jpg");
-    let out = env.run(&["add", env.path("a.txt").to_str().unwrap(), missing.to_str().unwrap(), "--case", "C1"]);
+    let out = env.run(&[
+        "add",
+        env.path("a.txt").to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "--case",
+        "C1",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains(missing.to_str().unwrap()), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(missing.to_str().unwrap()),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("nothing was stored"));
     assert_eq!(env.items("C1").len(), 1);
 
@@ -169,7 +218,10 @@ async fn bad_input_is_named_and_nothing_stored_is_touched() {
     let out = env.run(&["add", folder.to_str().unwrap(), "--case", "C1", "--json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("broken-link") && err.contains("symbolic link"), "{err}");
+    assert!(
+        err.contains("broken-link") && err.contains("symbolic link"),
+        "{err}"
+    );
     assert!(err.contains("pipe") && err.contains("named pipe"), "{err}");
     assert_eq!(json_lines(&out.stdout).len(), 1);
     assert_eq!(env.items("C1").len(), 2);
@@ -193,9 +245,13 @@ async fn a_file_that_changes_while_read_is_refused() {
         let stop = stop.clone();
         let path = path.clone();
         std::thread::spawn(move || {
-            let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                f.write_all(b"new line written during acquisition\n").unwrap();
+                f.write_all(b"new line written during acquisition\n")
+                    .unwrap();
                 std::thread::sleep(Duration::from_micros(200));
             }
         })
@@ -205,7 +261,11 @@ async fn a_file_that_changes_while_read_is_refused() {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     writer.join().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("changed while it was being read"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed while it was being read"),
+        "{}",
+        stderr(&out)
+    );
     assert!(json_lines(&out.stdout).is_empty());
     assert!(env.items("LIVE").is_empty());
     // No half-written blob is left behind.
@@ -220,14 +280,23 @@ async fn two_processes_adding_at_once_both_land() {
     let env = Env::new().await;
     for side in ["a", "b"] {
         for i in 0..60 {
-            write(&env.path(&format!("{side}/f{i}.txt")), format!("{side} {i}").as_bytes());
+            write(
+                &env.path(&format!("{side}/f{i}.txt")),
+                format!("{side} {i}").as_bytes(),
+            );
         }
     }
     // Make sure the vault exists before both start, as on a working installation.
     assert!(env.run(&["cases"]).status.success());
     let spawn = |side: &str| {
         env.command()
-            .args(["add", env.path(side).to_str().unwrap(), "--case", "SHARED", "--json"])
+            .args([
+                "add",
+                env.path(side).to_str().unwrap(),
+                "--case",
+                "SHARED",
+                "--json",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -238,7 +307,10 @@ async fn two_processes_adding_at_once_both_land() {
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert!(a.status.success(), "{}", stderr(&a));
     assert!(b.status.success(), "{}", stderr(&b));
-    assert_eq!(json_lines(&a.stdout).len() + json_lines(&b.stdout).len(), 120);
+    assert_eq!(
+        json_lines(&a.stdout).len() + json_lines(&b.stdout).len(),
+        120
+    );
     assert_eq!(env.items("SHARED").len(), 120);
     let out = env.run(&["verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -261,12 +333,21 @@ async fn sigkill_during_a_large_add_never_loses_a_reported_item() {
         let body: Vec<u8> = (0..size).map(|j| (j as u64 ^ seed) as u8).collect();
         write(&source.join(format!("dir{}/file{i}.bin", i % 7)), &body);
     }
-    let rounds: u64 = std::env::var("QORGAU_KILL_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let rounds: u64 = std::env::var("QORGAU_KILL_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let mut reported: Vec<String> = Vec::new();
     for round in 0..rounds {
         let mut child = env
             .command()
-            .args(["add", source.to_str().unwrap(), "--case", "KILLED", "--json"])
+            .args([
+                "add",
+                source.to_str().unwrap(),
+                "--case",
+                "KILLED",
+                "--json",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -297,16 +378,26 @@ async fn sigkill_during_a_large_add_never_loses_a_reported_item() {
         reported.extend(ids);
 
         let out = env.run(&["verify", "--no-record"]);
-        assert!(out.status.success(), "round {round}: verify failed after SIGKILL: {}", stderr(&out));
+        assert!(
+            out.status.success(),
+            "round {round}: verify failed after SIGKILL: {}",
+            stderr(&out)
+        );
     }
     let stored: std::collections::HashSet<String> = env
         .items("KILLED")
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
-    assert!(!reported.is_empty(), "no round got far enough to report an item");
+    assert!(
+        !reported.is_empty(),
+        "no round got far enough to report an item"
+    );
     for id in &reported {
-        assert!(stored.contains(id), "item {id} was reported as stored but is missing");
+        assert!(
+            stored.contains(id),
+            "item {id} was reported as stored but is missing"
+        );
     }
 }
 
@@ -314,11 +405,32 @@ async fn sigkill_during_a_large_add_never_loses_a_reported_item() {
 async fn the_osint_log_records_steps_and_filters_them_back() {
     let env = Env::new().await;
     write(&env.path("ad.html"), b"<html>ad</html>");
-    assert!(env.run(&["add", env.path("ad.html").to_str().unwrap(), "--case", "OSINT-1"]).status.success());
+    assert!(
+        env.run(&[
+            "add",
+            env.path("ad.html").to_str().unwrap(),
+            "--case",
+            "OSINT-1"
+        ])
+        .status
+        .success()
+    );
     let out = env.run(&[
-        "log", "record", "--case", "OSINT-1", "--action", "searched OLX job ads",
-        "--source", "https://www.olx.kz/rabota/", "--keyword", "работа в Дубае",
-        "--keyword", "без опыта", "--filter", "region:Almaty", "--json",
+        "log",
+        "record",
+        "--case",
+        "OSINT-1",
+        "--action",
+        "searched OLX job ads",
+        "--source",
+        "https://www.olx.kz/rabota/",
+        "--keyword",
+        "работа в Дубае",
+        "--keyword",
+        "без опыта",
+        "--filter",
+        "region:Almaty",
+        "--json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let entry = &json_lines(&out.stdout)[0];
@@ -326,18 +438,40 @@ async fn the_osint_log_records_steps_and_filters_them_back() {
     let details: Value = serde_json::from_str(entry["details"].as_str().unwrap()).unwrap();
     assert_eq!(details["keywords"][0], "работа в Дубае");
     assert_eq!(details["sources"][0], "https://www.olx.kz/rabota/");
-    assert!(env.run(&["log", "record", "--action", "checked mirror domains"]).status.success());
+    assert!(
+        env.run(&["log", "record", "--action", "checked mirror domains"])
+            .status
+            .success()
+    );
     let out = env.run(&["log", "record", "--case", "OSINT-1", "--kind", "transfer"]);
-    assert_eq!(out.status.code(), Some(2), "a transfer without --to is refused");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a transfer without --to is refused"
+    );
 
-    let shown = json_lines(&env.run(&["log", "show", "--case", "OSINT-1", "--json"]).stdout);
+    let shown = json_lines(
+        &env.run(&["log", "show", "--case", "OSINT-1", "--json"])
+            .stdout,
+    );
     assert_eq!(shown.len(), 1);
     let all = json_lines(&env.run(&["log", "show", "--json"]).stdout);
     assert_eq!(all.len(), 2);
-    let future = json_lines(&env.run(&["log", "show", "--since", "2999-01-01", "--json"]).stdout);
+    let future = json_lines(
+        &env.run(&["log", "show", "--since", "2999-01-01", "--json"])
+            .stdout,
+    );
     assert!(future.is_empty());
-    let everything = json_lines(&env.run(&["log", "show", "--case", "OSINT-1", "--kind", "all", "--json"]).stdout);
-    let kinds: Vec<&str> = everything.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let everything = json_lines(
+        &env.run(&[
+            "log", "show", "--case", "OSINT-1", "--kind", "all", "--json",
+        ])
+        .stdout,
+    );
+    let kinds: Vec<&str> = everything
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["case_opened", "acquired", "investigative_step"]);
     let out = env.run(&["log", "show", "--since", "yesterday"]);
     assert_eq!(out.status.code(), Some(2));
@@ -346,8 +480,10 @@ async fn the_osint_log_records_steps_and_filters_them_back() {
     let ledger = json_lines(&env.run(&["ledger", "export"]).stdout);
     let key_pem = String::from_utf8(env.run(&["ledger", "key"]).stdout).unwrap();
     let key = qorgau_evidence::PublicKey::from_pem(&key_pem).unwrap();
-    let entries: Vec<qorgau_evidence::LedgerEntry> =
-        ledger.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    let entries: Vec<qorgau_evidence::LedgerEntry> = ledger
+        .into_iter()
+        .map(|v| serde_json::from_value(v).unwrap())
+        .collect();
     assert_eq!(qorgau_evidence::verify_chain(&entries, &[key]), vec![]);
 }
 
@@ -359,11 +495,21 @@ async fn a_full_disk_is_reported_and_nothing_stored_is_lost() {
     let mount = env.path("small");
     std::fs::create_dir_all(&mount).unwrap();
     let status = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=12m", "tmpfs", mount.to_str().unwrap()])
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=12m",
+            "tmpfs",
+            mount.to_str().unwrap(),
+        ])
         .stderr(Stdio::null())
         .status();
     if !status.is_ok_and(|s| s.success()) {
-        assert!(std::env::var_os("CI").is_none(), "CI must be able to mount a tmpfs (run as root)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must be able to mount a tmpfs (run as root)"
+        );
         eprintln!("skipped: mounting a tmpfs needs root");
         return;
     }
@@ -380,15 +526,97 @@ async fn a_full_disk_is_reported_and_nothing_stored_is_lost() {
         cmd.args(args).output().unwrap()
     };
     write(&env.path("small.txt"), b"kept");
-    assert!(run(&["add", env.path("small.txt").to_str().unwrap(), "--case", "FULL"]).status.success());
+    assert!(
+        run(&[
+            "add",
+            env.path("small.txt").to_str().unwrap(),
+            "--case",
+            "FULL"
+        ])
+        .status
+        .success()
+    );
     write(&env.path("big.bin"), &vec![7u8; 20 << 20]);
-    let out = run(&["add", env.path("big.bin").to_str().unwrap(), "--case", "FULL", "--json"]);
+    let out = run(&[
+        "add",
+        env.path("big.bin").to_str().unwrap(),
+        "--case",
+        "FULL",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("cannot store") && err.contains("No space left on device"), "{err}");
+    assert!(
+        err.contains("cannot store") && err.contains("No space left on device"),
+        "{err}"
+    );
     assert!(json_lines(&out.stdout).is_empty());
     let out = run(&["verify", "--no-record"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listed = json_lines(&run(&["items", "--case", "FULL", "--json"]).stdout);
     assert_eq!(listed.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn image_metadata_is_read_as_exiftool_reads_it() {
+    let env = Env::new().await;
+    // A minimal JPEG (SOI, JFIF APP0, EOI); exiftool writes the tags into it.
+    let photo = env.path("DCIM/IMG_0001.jpg");
+    write(
+        &photo,
+        &[
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+            0xFF, 0xD9,
+        ],
+    );
+    let status = Command::new("exiftool")
+        .args([
+            "-q",
+            "-overwrite_original",
+            "-Make=SyntheticCam",
+            "-Model=Model X-1",
+            "-Software=Editor 2.0",
+            "-DateTimeOriginal=2024:03:05 14:22:01",
+            "-OffsetTimeOriginal=+05:00",
+            "-GPSLatitude=43.2220",
+            "-GPSLatitudeRef=N",
+            "-GPSLongitude=76.8512",
+            "-GPSLongitudeRef=E",
+            "-XMP-dc:Creator=Synthetic Author",
+        ])
+        .arg(&photo)
+        .status()
+        .expect("exiftool is needed for this test: run scripts/install-test-tools");
+    assert!(status.success());
+    let reference: Value = serde_json::from_slice(
+        &Command::new("exiftool")
+            .args(["-j", "-n"])
+            .arg(&photo)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let reference = &reference[0];
+
+    let out = env.run(&["add", photo.to_str().unwrap(), "--case", "EXIF-1", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let items = env.items("EXIF-1");
+    let meta: Value =
+        serde_json::from_str(items[0]["metadata"].as_str().expect("metadata stored")).unwrap();
+    assert_eq!(meta["make"], reference["Make"]);
+    assert_eq!(meta["model"], reference["Model"]);
+    assert_eq!(meta["software"], reference["Software"]);
+    assert_eq!(meta["original_time"], "2024-03-05T14:22:01+05:00");
+    let lat = meta["gps"]["latitude"].as_f64().unwrap();
+    let lon = meta["gps"]["longitude"].as_f64().unwrap();
+    assert!(
+        (lat - reference["GPSLatitude"].as_f64().unwrap()).abs() < 1e-6,
+        "{lat}"
+    );
+    assert!(
+        (lon - reference["GPSLongitude"].as_f64().unwrap()).abs() < 1e-6,
+        "{lon}"
+    );
+    assert_eq!(meta["xmp"]["dc:creator"], reference["Creator"]);
 }

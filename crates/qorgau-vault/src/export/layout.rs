@@ -57,11 +57,11 @@ pub(crate) fn plan(items: &[ItemRecord]) -> Vec<String> {
 }
 
 /// One folder name per acquisition: its first instant (items of one
-/// acquisition are stamped one by one) and the first 8 characters of its id.
+/// acquisition are stamped one by one) and the last 8 characters of its id.
 ///
-/// The id of an acquisition is a UUIDv7, whose first characters encode the
-/// time; two acquisitions started in the same second would get the same
-/// name, so the later one gets a suffix rather than sharing the folder.
+/// The id of an acquisition is a UUIDv7: its first characters encode the
+/// time (already in the name), its last ones are random. Should two names
+/// still clash, the later one gets a suffix rather than sharing the folder.
 fn acquisition_folders(items: &[ItemRecord]) -> HashMap<Id, String> {
     let mut first_seen: HashMap<Id, Timestamp> = HashMap::new();
     for item in items {
@@ -77,7 +77,8 @@ fn acquisition_folders(items: &[ItemRecord]) -> HashMap<Id, String> {
     let mut folders = HashMap::new();
     for (at, id) in acquisitions {
         let id_text = id.to_string();
-        let base = format!("{}-{}", compact_utc(&at), &id_text[..8.min(id_text.len())]);
+        let tail = &id_text[id_text.len().saturating_sub(8)..];
+        let base = format!("{}-{tail}", compact_utc(&at));
         let mut name = base.clone();
         let mut n = 1;
         while !taken.insert(name.to_lowercase()) {
@@ -234,7 +235,7 @@ mod tests {
             item(a, "2026-11-25T07:00:01.5Z", "Чаты/export_2026/result.json"),
             item(a, "2026-11-25T07:00:00.9Z", "Чаты/photos/1.jpg"),
         ];
-        let folder = format!("20261125T070000Z-{}", &a.to_string()[..8]);
+        let folder = format!("20261125T070000Z-{}", &a.to_string()[28..]);
         assert_eq!(
             plan(&items),
             vec![
@@ -255,7 +256,7 @@ mod tests {
             item(a, "2026-11-25T07:00:00Z", ""),
         ];
         let paths = plan(&items);
-        let folder = format!("data/evidence/20261125T070000Z-{}", &a.to_string()[..8]);
+        let folder = format!("data/evidence/20261125T070000Z-{}", &a.to_string()[28..]);
         assert_eq!(paths[0], format!("{folder}/__/__/etc/passwd"));
         assert_eq!(paths[1], format!("{folder}/abs/x/y_z_w"));
         assert_eq!(paths[2], format!("{folder}/a_b_c_.txt__"));
@@ -277,7 +278,7 @@ mod tests {
             item(a, "2026-11-25T07:00:00Z", "x"),
         ];
         let paths = plan(&items);
-        let folder = format!("data/evidence/20261125T070000Z-{}", &a.to_string()[..8]);
+        let folder = format!("data/evidence/20261125T070000Z-{}", &a.to_string()[28..]);
         assert_eq!(
             paths,
             vec![

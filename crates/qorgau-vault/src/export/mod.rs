@@ -18,7 +18,7 @@
 //! │   │                           ending with the `exported` entry of this export
 //! │   ├── items.jsonl             every item record, with its `bag_path` added
 //! │   ├── ledger-public-key.pem   the Ed25519 key that signed the ledger (SubjectPublicKeyInfo)
-//! │   └── data/evidence/<acquired at, YYYYMMDDTHHMMSSZ>-<first 8 of acquisition id>/<relative path>
+//! │   └── data/evidence/<acquired at, YYYYMMDDTHHMMSSZ>-<last 8 of acquisition id>/<relative path>
 //! └── <bag>.hashdeep.txt          size, MD5, SHA-256 of every payload file
 //! ```
 //!
@@ -78,7 +78,8 @@
 //!
 //! Nothing appears at the destination until the export is complete: the bag
 //! is written into a hidden sibling folder (`.qorgau-export-….partial`) and
-//! renamed into place at the end; on any error that folder is removed. Every
+//! renamed into place at the end; on any error that folder is removed (a
+//! killed process leaves it behind, to be deleted by hand). Every
 //! blob is copied in chunks while it is hashed (`crate::hashing`), and a copy
 //! that does not match its item record stops the export (the vault is
 //! damaged). Only when the payload, manifests and item records are written
@@ -107,7 +108,7 @@ use qorgau_store::ItemFilter;
 use serde::Serialize;
 
 use crate::error::VaultError;
-use crate::hashing::{CopyError, copy_and_hash};
+use crate::hashing::{CopyError, Durability, copy_and_hash};
 use crate::vault::Vault;
 use bagit::{Algorithm, Listed, TagWriter};
 
@@ -166,7 +167,9 @@ pub struct ExportSummary {
     /// last entry of the bag's ledger), so the operator can cite it.
     pub exported_entry_seq: u64,
     /// The shell command that audits the bag with hashdeep; the operator
-    /// runs it (or hands it on) to see `hashdeep: Audit passed`.
+    /// runs it (or hands it on) to see `hashdeep: Audit passed`. For a case
+    /// without items (hashdeep cannot audit an empty list) a shell comment
+    /// saying so.
     pub audit_command: String,
 }
 
@@ -201,18 +204,23 @@ pub async fn export_case(
     let mut staging = Staging::create(&dest)?;
     let root = staging.dir.clone();
 
+    // BagIt wants `data/` even when the case has no items yet.
+    let data_dir = root.join("data");
+    fs::create_dir(&data_dir)
+        .map_err(|e| VaultError::io(format!("creating {}", data_dir.display()), e))?;
     let payload = blocking(|| copy_payload(vault, &items, &bag_paths, &root, progress))?;
     let payload_bytes: u64 = payload.iter().map(|f| f.size).sum();
     let item_count = payload.len() as u64;
     let oxum = bagit::payload_oxum(payload_bytes, item_count);
 
+    let manifest_sha256 = written(
+        &root,
+        "manifest-sha256.txt",
+        bagit::write_manifest(&root, "manifest-sha256.txt", &payload, Algorithm::Sha256),
+    )?;
     let mut tags = vec![
         tag(&root, "bagit.txt", bagit::BAGIT_TXT.as_bytes())?,
-        written(
-            &root,
-            "manifest-sha256.txt",
-            bagit::write_manifest(&root, "manifest-sha256.txt", &payload, Algorithm::Sha256),
-        )?,
+        manifest_sha256.clone(),
         written(
             &root,
             "manifest-md5.txt",
@@ -232,7 +240,6 @@ pub async fn export_case(
 
     // Log the export only once it can no longer fail for a trivial reason.
     dest.still_free()?;
-    let manifest_sha256 = tags[1].sha256;
     let mut draft = EntryDraft::now(EventKind::Exported, vault.actor.clone(), vault.tool.clone());
     draft.case_id = Some(case.id);
     draft.details = serde_json::json!({
@@ -241,7 +248,7 @@ pub async fn export_case(
         "hashdeep_file": dest.hashdeep_file.to_string_lossy(),
         "items": item_count,
         "payload_oxum": oxum,
-        "manifest_sha256": manifest_sha256,
+        "manifest_sha256": manifest_sha256.sha256,
     })
     .to_string();
     let exported = vault
@@ -250,34 +257,47 @@ pub async fn export_case(
         .await?
         .pop()
         .ok_or_else(|| {
-            VaultError::Input("the ledger did not return the exported entry".to_owned())
+            VaultError::io(
+                "logging the export",
+                io::Error::other("the ledger returned no entry"),
+            )
         })?;
 
-    let (ledger_tag, ledger_entries) = write_ledger(vault, &exported, &root).await?;
-    tags.push(ledger_tag);
-    let info = bag_info(vault, &case, &exported, payload_bytes, item_count, &oxum);
-    tags.push(tag(&root, "bag-info.txt", info.as_bytes())?);
-    for (name, algorithm) in [
-        ("tagmanifest-sha256.txt", Algorithm::Sha256),
-        ("tagmanifest-md5.txt", Algorithm::Md5),
-    ] {
-        written(
-            &root,
-            name,
-            bagit::write_manifest(&root, name, &tags, algorithm),
-        )?;
+    // From here on the ledger records the export: say so if it fails.
+    let ledger_entries = async {
+        let (ledger_tag, ledger_entries) = write_ledger(vault, &exported, &root).await?;
+        tags.push(ledger_tag);
+        let info = bag_info(vault, &case, &exported, payload_bytes, item_count, &oxum);
+        tags.push(tag(&root, "bag-info.txt", info.as_bytes())?);
+        for (name, algorithm) in [
+            ("tagmanifest-sha256.txt", Algorithm::Sha256),
+            ("tagmanifest-md5.txt", Algorithm::Md5),
+        ] {
+            written(
+                &root,
+                name,
+                bagit::write_manifest(&root, name, &tags, algorithm),
+            )?;
+        }
+        blocking(|| sync_dirs(&root))?;
+        let command = format!(
+            "qorgau export {} --bagit {}",
+            hashdeep::shell_quote(case.name.as_str()),
+            hashdeep::shell_quote(&dest.bag_dir.to_string_lossy())
+        );
+        staging.publish(&dest, &command, &payload)?;
+        Ok(ledger_entries)
     }
-    blocking(|| sync_dirs(&root))?;
-
-    let command = format!(
-        "qorgau export {} --bagit {}",
-        hashdeep::shell_quote(case.name.as_str()),
-        hashdeep::shell_quote(&dest.bag_dir.to_string_lossy())
-    );
-    staging.publish(&dest, &command, &payload)?;
+    .await
+    .map_err(|e| logged_but_incomplete(e, exported.seq))?;
 
     Ok(ExportSummary {
-        audit_command: hashdeep::audit_command(&dest.bag_dir, &dest.hashdeep_name),
+        audit_command: if payload.is_empty() {
+            // hashdeep refuses an audit file that lists nothing.
+            "# nothing to audit with hashdeep: the case has no items".to_owned()
+        } else {
+            hashdeep::audit_command(&dest.bag_dir, &dest.hashdeep_name)
+        },
         bag_dir: dest.bag_dir,
         hashdeep_file: dest.hashdeep_file,
         items: item_count,
@@ -285,6 +305,23 @@ pub async fn export_case(
         ledger_entries,
         exported_entry_seq: exported.seq,
     })
+}
+
+/// Adds to an error after the `exported` entry was appended that the ledger
+/// now records an export that did not complete, and what to do.
+fn logged_but_incomplete(error: VaultError, seq: u64) -> VaultError {
+    let note = format!(
+        " (the case's ledger already records this export as entry #{seq}, but nothing was \
+         written at the destination: fix the cause and export again)"
+    );
+    match error {
+        VaultError::Io { doing, source } => VaultError::Io {
+            doing: format!("{doing}{note}"),
+            source,
+        },
+        VaultError::Input(message) => VaultError::Input(format!("{message}{note}")),
+        other => other,
+    }
 }
 
 /// Runs blocking file work without stalling other tasks of a multi-threaded
@@ -485,7 +522,10 @@ impl Staging {
             )
         })?;
         self.published = true;
-        sync_dir(&dest.parent)
+        // Every file and folder of the bag is synced already; should syncing
+        // the rename fail, the export is complete all the same, so no error.
+        let _ = sync_dir(&dest.parent);
+        Ok(())
     }
 }
 
@@ -537,20 +577,22 @@ fn copy_payload(
                 )
             }
         })?;
-        let hashed = copy_and_hash(&mut blob, item.size, &dest, &step).map_err(|e| match e {
-            CopyError::Read(e) => VaultError::io(
-                format!(
-                    "reading the vault's copy of item {} ({}) at {}",
-                    item.id,
-                    item.relative_path,
-                    blob_path.display()
+        let hashed = copy_and_hash(&mut blob, item.size, &dest, Durability::Each, &step).map_err(
+            |e| match e {
+                CopyError::Read(e) => VaultError::io(
+                    format!(
+                        "reading the vault's copy of item {} ({}) at {}",
+                        item.id,
+                        item.relative_path,
+                        blob_path.display()
+                    ),
+                    e,
                 ),
-                e,
-            ),
-            CopyError::Write(e) => {
-                VaultError::io(format!("writing {} into the export", dest.display()), e)
-            }
-        })?;
+                CopyError::Write(e) => {
+                    VaultError::io(format!("writing {} into the export", dest.display()), e)
+                }
+            },
+        )?;
         if hashed.size != item.size || hashed.sha256 != item.sha256 || hashed.md5 != item.md5 {
             return Err(damaged(
                 item,
@@ -631,11 +673,17 @@ async fn write_ledger(
     }
     drop(stream);
     if last != Some((exported.seq, exported.entry_hash)) || count != exported.seq {
-        return Err(VaultError::Input(format!(
-            "the custody ledger of the case read back {count} entries, not ending with the \
-             exported entry #{}; run `qorgau verify`",
-            exported.seq
-        )));
+        return Err(VaultError::io(
+            format!("writing {LEDGER_FILE} into the export"),
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the case's chain read back as {count} entries not ending with the \
+                     exported entry #{}; run `qorgau verify`",
+                    exported.seq
+                ),
+            ),
+        ));
     }
     Ok((writer.finish().map_err(io_err)?, count))
 }

@@ -71,7 +71,11 @@ impl Printer {
 impl AcquireObserver for Printer {
     fn case_ready(&self, case: &CaseRecord, created: bool) {
         if created {
-            self.say(format!("opened new case {:?} ({})", case.name.as_str(), case.id));
+            self.say(format!(
+                "opened new case {:?} ({})",
+                case.name.as_str(),
+                case.id
+            ));
         }
     }
 

@@ -64,7 +64,10 @@ const NOTES: &str = "Протокол осмотра (черновик, прим
 fn write_samples(dir: &Path) -> anyhow::Result<PathBuf> {
     let root = dir.join("samples").join("seized_2026-11-25");
     let files: [(&str, &[u8]); 4] = [
-        ("telegram_export/ChatExport_2026-11-25/result.json", CHANNEL_EXPORT.as_bytes()),
+        (
+            "telegram_export/ChatExport_2026-11-25/result.json",
+            CHANNEL_EXPORT.as_bytes(),
+        ),
         ("web/olx_ad_hostess.html", AD_PAGE.as_bytes()),
         ("finance/card_transfers.csv", PAYMENTS.as_bytes()),
         ("notes/protocol_draft.txt", NOTES.as_bytes()),
@@ -90,7 +93,10 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let config = VaultConfig {
         data_dir: cli.data_dir.clone().unwrap_or_else(|| dir.join("vault")),
         database_url: cli.database_url.clone(),
-        operator: cli.operator.clone().or_else(|| Some("demo-investigator".into())),
+        operator: cli
+            .operator
+            .clone()
+            .or_else(|| Some("demo-investigator".into())),
     };
     let vault = Vault::open(&config).await?;
     let case = CaseName::parse("DEMO-2026-001").context("demo case name")?;
@@ -142,7 +148,10 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     println!("Vault (data directory): {}", vault.data_dir.display());
     println!("Database:               {}", vault.store.location());
     println!("BagIt bag:              {}", exported.bag_dir.display());
-    println!("hashdeep audit file:    {}", exported.hashdeep_file.display());
+    println!(
+        "hashdeep audit file:    {}",
+        exported.hashdeep_file.display()
+    );
     println!();
     println!("Try next:");
     let data = vault.data_dir.display();

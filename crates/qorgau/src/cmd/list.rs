@@ -56,11 +56,10 @@ pub async fn cases(vault: &Vault, args: &CasesArgs) -> anyhow::Result<ExitCode> 
 /// Lists a case's items.
 pub async fn items(vault: &Vault, args: &ItemsArgs) -> anyhow::Result<ExitCode> {
     let name = case_name(&args.case)?;
-    let case = vault
-        .store
-        .find_case(&name)
-        .await?
-        .ok_or_else(|| VaultError::Input(format!("there is no case named {:?}", name.as_str())))?;
+    let case =
+        vault.store.find_case(&name).await?.ok_or_else(|| {
+            VaultError::Input(format!("there is no case named {:?}", name.as_str()))
+        })?;
     let items = vault
         .store
         .items(&ItemFilter {

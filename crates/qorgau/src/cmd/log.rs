@@ -102,11 +102,10 @@ async fn case_id(vault: &Vault, case: Option<&str>) -> anyhow::Result<Option<Id>
         return Ok(None);
     };
     let name = case_name(text)?;
-    let case = vault
-        .store
-        .find_case(&name)
-        .await?
-        .ok_or_else(|| VaultError::Input(format!("there is no case named {:?}", name.as_str())))?;
+    let case =
+        vault.store.find_case(&name).await?.ok_or_else(|| {
+            VaultError::Input(format!("there is no case named {:?}", name.as_str()))
+        })?;
     Ok(Some(case.id))
 }
 
@@ -207,7 +206,10 @@ async fn show(vault: &Vault, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         }
         kinds.push(EventKind::parse(k).ok_or_else(|| {
             let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-            InputError(format!("unknown kind {k:?}; one of: all, {}", names.join(", ")))
+            InputError(format!(
+                "unknown kind {k:?}; one of: all, {}",
+                names.join(", ")
+            ))
         })?);
     }
     if kinds.is_empty() {
