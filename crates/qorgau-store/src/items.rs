@@ -168,20 +168,29 @@ impl Store {
 
     /// Number of items, per case or in all.
     pub async fn count_items(&self, case_id: Option<Id>) -> Result<u64, StoreError> {
-        let count: i64 = match case_id {
-            Some(case) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE case_id = $1")
-                    .bind(case.to_string())
-                    .fetch_one(&self.pool)
-                    .await
-            }
-            None => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM items")
-                    .fetch_one(&self.pool)
-                    .await
-            }
-        }
-        .doing("counting items")?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        self.item_aggregate("COUNT(*)", case_id).await
+    }
+
+    /// Sum of item sizes, per case or in all: the work a verification or an
+    /// export has ahead of it, for progress bars.
+    pub async fn total_size(&self, case_id: Option<Id>) -> Result<u64, StoreError> {
+        // SUM(BIGINT) is NUMERIC on PostgreSQL; cast back for both backends.
+        self.item_aggregate("CAST(COALESCE(SUM(size), 0) AS BIGINT)", case_id)
+            .await
+    }
+
+    async fn item_aggregate(&self, expr: &str, case_id: Option<Id>) -> Result<u64, StoreError> {
+        let query = match case_id {
+            Some(case) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT {expr} FROM items WHERE case_id = $1"
+            )))
+            .bind(case.to_string()),
+            None => sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {expr} FROM items"))),
+        };
+        let value: i64 = query
+            .fetch_one(&self.pool)
+            .await
+            .doing(format!("computing {expr} over items"))?;
+        Ok(u64::try_from(value).unwrap_or(0))
     }
 }

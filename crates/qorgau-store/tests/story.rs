@@ -84,6 +84,10 @@ async fn evidence_story() {
         assert_eq!(back.record_digest(), original.record_digest());
     }
 
+    assert_eq!(store.count_items(Some(case.id)).await.unwrap(), 5);
+    assert_eq!(store.total_size(Some(case.id)).await.unwrap(), 15_000);
+    assert_eq!(store.total_size(Some(Id::new())).await.unwrap(), 0);
+
     // Concurrent appends from two stores (two pools, as two processes would).
     let mut tasks = Vec::new();
     for i in 0..40 {

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use qorgau_core::{Actor, Tool};
-use qorgau_evidence::{LedgerKey, PublicKey};
+use qorgau_core::{Actor, CaseName, Tool};
+use qorgau_evidence::{CaseRecord, LedgerKey, PublicKey};
 use qorgau_store::{Store, StoreLocation};
 
 use crate::blobs::BlobStore;
@@ -67,6 +67,17 @@ impl Vault {
             key,
             actor,
             tool: Tool::qorgau(),
+        })
+    }
+
+    /// The case with this name, or an input error naming it and the vault.
+    pub async fn case(&self, name: &CaseName) -> Result<CaseRecord, VaultError> {
+        self.store.find_case(name).await?.ok_or_else(|| {
+            VaultError::Input(format!(
+                "there is no case named {:?} in the vault at {}",
+                name.as_str(),
+                self.data_dir.display()
+            ))
         })
     }
 

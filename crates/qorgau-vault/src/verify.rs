@@ -127,14 +127,7 @@ pub async fn verify(
 ) -> Result<VerifyReport, VaultError> {
     let mut report = VerifyReport::default();
     let case_id = match case {
-        Some(name) => Some(
-            vault
-                .store
-                .find_case(name)
-                .await?
-                .ok_or_else(|| VaultError::Input(format!("there is no case named {name:?}")))?
-                .id,
-        ),
+        Some(name) => Some(vault.case(name).await?.id),
         None => None,
     };
     let keys = vault.trusted_keys()?;

@@ -560,15 +560,16 @@ async fn a_full_disk_is_reported_and_nothing_stored_is_lost() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn image_metadata_is_read_as_exiftool_reads_it() {
     let env = Env::new().await;
-    // A minimal JPEG (SOI, JFIF APP0, EOI); exiftool writes the tags into it.
+    // A generated 32x24 gradient; exiftool writes the tags into it.
     let photo = env.path("DCIM/IMG_0001.jpg");
-    write(
-        &photo,
-        &[
-            0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
-            0xFF, 0xD9,
-        ],
-    );
+    let pixels: Vec<u8> = (0..32u32 * 24)
+        .flat_map(|i| [i as u8, (i / 3) as u8, 128])
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 80)
+        .encode(&pixels, 32, 24, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    write(&photo, &jpeg);
     let status = Command::new("exiftool")
         .args([
             "-q",
@@ -585,9 +586,13 @@ async fn image_metadata_is_read_as_exiftool_reads_it() {
             "-XMP-dc:Creator=Synthetic Author",
         ])
         .arg(&photo)
-        .status()
+        .output()
         .expect("exiftool is needed for this test: run scripts/install-test-tools");
-    assert!(status.success());
+    assert!(
+        status.status.success(),
+        "exiftool: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let reference: Value = serde_json::from_slice(
         &Command::new("exiftool")
             .args(["-j", "-n"])

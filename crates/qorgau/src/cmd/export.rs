@@ -26,17 +26,8 @@ pub struct Args {
 /// Runs `export`.
 pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     let name = case_name(&args.case)?;
-    let total: u64 = match vault.store.find_case(&name).await? {
-        Some(case) => vault
-            .store
-            .items(&qorgau_store::ItemFilter {
-                case_id: Some(case.id),
-                ..Default::default()
-            })
-            .await?
-            .iter()
-            .map(|i| i.size)
-            .sum(),
+    let total = match vault.store.find_case(&name).await? {
+        Some(case) => vault.store.total_size(Some(case.id)).await?,
         None => 0,
     };
     let bar = byte_bar(total, "exporting");

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use qorgau_vault::{Vault, VaultError};
+use qorgau_vault::Vault;
 
-use crate::cmd::case_name;
+use crate::cmd::find_case;
 use crate::output::json_line;
 
 /// The entries matching `filter`, chain by chain in position order, so that
@@ -37,11 +37,7 @@ pub async fn run(vault: &Vault, command: &LedgerCommand) -> anyhow::Result<ExitC
         LedgerCommand::Export { case } => {
             let mut filter = qorgau_store::LedgerFilter::default();
             if let Some(name) = case {
-                let name = case_name(name)?;
-                let case = vault.store.find_case(&name).await?.ok_or_else(|| {
-                    VaultError::Input(format!("there is no case named {:?}", name.as_str()))
-                })?;
-                filter.case_id = Some(case.id);
+                filter.case_id = Some(find_case(vault, name).await?.id);
             }
             for entry in collect_chains(&vault.store, &filter).await? {
                 json_line(&entry);

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use qorgau_store::ItemFilter;
-use qorgau_vault::{Vault, VaultError};
+use qorgau_vault::Vault;
 
-use crate::cmd::case_name;
+use crate::cmd::find_case;
 use crate::output::json_line;
 
 /// Arguments of `cases`.
@@ -55,11 +55,7 @@ pub async fn cases(vault: &Vault, args: &CasesArgs) -> anyhow::Result<ExitCode> 
 
 /// Lists a case's items.
 pub async fn items(vault: &Vault, args: &ItemsArgs) -> anyhow::Result<ExitCode> {
-    let name = case_name(&args.case)?;
-    let case =
-        vault.store.find_case(&name).await?.ok_or_else(|| {
-            VaultError::Input(format!("there is no case named {:?}", name.as_str()))
-        })?;
+    let case = find_case(vault, &args.case).await?;
     let items = vault
         .store
         .items(&ItemFilter {

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use qorgau_core::{Id, Timestamp};
 use qorgau_evidence::{EntryDraft, EventKind};
 use qorgau_store::LedgerFilter;
-use qorgau_vault::{Vault, VaultError};
+use qorgau_vault::Vault;
 
-use crate::cmd::case_name;
+use crate::cmd::find_case;
 use crate::output::{InputError, json_line};
 
 /// Log subcommands.
@@ -101,12 +101,7 @@ async fn case_id(vault: &Vault, case: Option<&str>) -> anyhow::Result<Option<Id>
     let Some(text) = case else {
         return Ok(None);
     };
-    let name = case_name(text)?;
-    let case =
-        vault.store.find_case(&name).await?.ok_or_else(|| {
-            VaultError::Input(format!("there is no case named {:?}", name.as_str()))
-        })?;
-    Ok(Some(case.id))
+    Ok(Some(find_case(vault, text).await?.id))
 }
 
 async fn record(vault: &Vault, args: &RecordArgs) -> anyhow::Result<ExitCode> {

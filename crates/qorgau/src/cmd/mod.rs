@@ -10,6 +10,8 @@ pub mod verify;
 
 use anyhow::Context;
 use qorgau_core::CaseName;
+use qorgau_evidence::CaseRecord;
+use qorgau_vault::Vault;
 
 use crate::output::InputError;
 
@@ -18,4 +20,9 @@ pub fn case_name(text: &str) -> anyhow::Result<CaseName> {
     CaseName::parse(text)
         .map_err(|e| InputError(format!("invalid case name {text:?}: {e}")))
         .context("reading --case")
+}
+
+/// The existing case named on the command line.
+pub async fn find_case(vault: &Vault, text: &str) -> anyhow::Result<CaseRecord> {
+    Ok(vault.case(&case_name(text)?).await?)
 }

@@ -24,12 +24,11 @@ pub struct Args {
 /// Runs `verify`; exits 1 when anything does not hold.
 pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     let case = args.case.as_deref().map(case_name).transpose()?;
-    let total: u64 = vault
-        .store
-        .items(&qorgau_store::ItemFilter::default())
-        .await
-        .map(|items| items.iter().map(|i| i.size).sum())
-        .unwrap_or(0);
+    let case_id = match &case {
+        Some(name) => Some(vault.case(name).await?.id),
+        None => None,
+    };
+    let total = vault.store.total_size(case_id).await?;
     let bar = byte_bar(total, "verifying");
     let report = verify::verify(vault, case.as_ref(), !args.no_record, &|n| bar.inc(n)).await;
     bar.finish_and_clear();
