@@ -103,7 +103,11 @@ CREATE TRIGGER IF NOT EXISTS items_no_delete BEFORE DELETE ON items
 BEGIN SELECT RAISE(ABORT, 'evidence items are immutable'); END;
 ";
 
+// One multi-statement string runs as one implicit transaction; the advisory
+// lock keeps servers and workers that start together from replacing the
+// function at the same moment ("tuple concurrently updated").
 const POSTGRES_GUARDS: &str = "
+SELECT pg_advisory_xact_lock(7220174255);
 CREATE OR REPLACE FUNCTION qorgau_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'evidence records in % are append-only', TG_TABLE_NAME; END $$;
 DROP TRIGGER IF EXISTS ledger_append_only ON ledger;
@@ -128,7 +132,14 @@ impl Store {
                 })?;
                 // SQLite has no migration lock of its own: two first runs at
                 // once would both try to create the tables.
-                let lock = lock_file(&dir.join(".qorgau-migrate.lock"))?;
+                // Waiting for the lock blocks a thread: keep it off the runtime.
+                let lock_path = dir.join(".qorgau-migrate.lock");
+                let lock = tokio::task::spawn_blocking(move || lock_file(&lock_path))
+                    .await
+                    .map_err(|e| StoreError::Io {
+                        doing: "waiting for the migration lock".into(),
+                        source: std::io::Error::other(e),
+                    })??;
                 (format!("sqlite://{}?mode=rwc", path.display()), Some(lock))
             }
             StoreLocation::Postgres(url) => (url.clone(), None),

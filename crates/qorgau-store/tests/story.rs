@@ -145,3 +145,22 @@ async fn evidence_story() {
     store.close().await;
     store2.close().await;
 }
+
+/// Servers and workers start together: opening one fresh database from
+/// several pools at once must neither fail nor apply anything twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_first_opens_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            let location = db.location.clone();
+            tokio::spawn(async move { Store::open(&location).await })
+        })
+        .collect();
+    for open in opens {
+        let store = open.await.unwrap().expect("concurrent first open");
+        assert!(store.cases().await.unwrap().is_empty());
+        store.close().await;
+    }
+}

@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use qorgau_core::{CaseName, Id, Timestamp};
 use qorgau_evidence::{CaseRecord, EventKind, FileTimes, ItemRecord, LedgerEntry, verify_chain};
 use qorgau_store::LedgerFilter;
+use qorgau_store::testing::TestDatabase;
 use qorgau_vault::export::{ExportSummary, HASHDEEP_SUFFIX, LEDGER_CHECK_SCRIPT, export_case};
 use qorgau_vault::hashing::{self, Durability, copy_and_hash};
 use qorgau_vault::{Vault, VaultConfig, VaultError};
@@ -32,6 +33,8 @@ const CHAT_EXPORT: &str = r#"{"name":"Синтетический канал","ty
 /// A vault holding one case with two acquisitions.
 struct Fixture {
     dir: tempfile::TempDir,
+    /// Keeps this test's PostgreSQL schema alive (and drops it after).
+    _db: TestDatabase,
     vault: Vault,
     case: CaseRecord,
     items: Vec<ItemRecord>,
@@ -85,9 +88,10 @@ fn binary(len: usize, seed: u64) -> Vec<u8> {
 
 async fn fixture(big: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(&dir.path().join("vault")).await;
     let vault = Vault::open(&VaultConfig {
         data_dir: dir.path().join("vault"),
-        database_url: std::env::var("QORGAU_TEST_DATABASE_URL").ok(),
+        database_url: db.url.clone(),
         operator: Some(OPERATOR.to_owned()),
     })
     .await
@@ -207,6 +211,7 @@ async fn fixture(big: bool) -> Fixture {
         .unwrap();
     Fixture {
         dir,
+        _db: db,
         vault,
         case,
         items,
