@@ -12,14 +12,18 @@
 //! durable, and one transaction registers the items. The observer hears of an
 //! item only after its transaction is committed, so everything reported as
 //! stored survives a crash, and a crash at any point leaves at most
-//! temporary or unreferenced blobs, never a row without its blob. Files are processed by a small pool of threads, so many small files
-//! use every core; a large file uses the threaded pipeline on its own.
+//! temporary or unreferenced blobs, never a row without its blob.
+//!
+//! Files are processed by a pool of threads (twice as many as cores, since
+//! small files wait on the file system more than on the CPU), so many small
+//! files use every core; a large file uses the threaded pipeline, and at most
+//! half as many large files as cores are copied at once.
 
 use std::fs::{self, File, Metadata};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use qorgau_core::{CaseName, Id, Timestamp};
@@ -154,15 +158,20 @@ pub async fn add(
     });
     let stop = Arc::new(AtomicBool::new(false));
     let (tx, mut rx) = mpsc::channel::<Outcome>(BATCH * 2);
-    let workers = std::thread::available_parallelism()
+    // Small files wait on the file system more than on the CPU, so there are
+    // more workers than cores; a large file runs its own threaded pipeline,
+    // so only half as many large files as cores are copied at once.
+    let cores = std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 8);
+        .unwrap_or(2);
+    let workers = (cores * 2).clamp(2, 16);
+    let large_files = Gate::new((cores / 2).max(1));
 
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| -> Result<(), VaultError> {
         let planned = &planned;
         let next = &next;
+        let large_files = &large_files;
         for _ in 0..workers.min(planned.len().max(1)) {
             let tx = tx.clone();
             let stop = Arc::clone(&stop);
@@ -176,6 +185,7 @@ pub async fn add(
                     let Some(file) = planned.get(i) else {
                         return;
                     };
+                    let _permit = (file.size >= hashing::PIPELINE_MIN).then(|| large_files.enter());
                     let outcome = match acquire_file(vault, file, &context, observer) {
                         Ok((item, temp)) => Outcome::Copied(Box::new(item), temp),
                         Err(e) => {
@@ -413,6 +423,43 @@ fn relative_path(root_name: &str, root: &Path, path: &Path) -> String {
         }
     }
     parts.join("/")
+}
+
+/// A counting gate: at most `limit` holders at once.
+struct Gate {
+    inside: Mutex<usize>,
+    limit: usize,
+    freed: Condvar,
+}
+
+/// Leaves the gate when dropped.
+struct Permit<'g>(&'g Gate);
+
+impl Gate {
+    fn new(limit: usize) -> Self {
+        Self {
+            inside: Mutex::new(0),
+            limit,
+            freed: Condvar::new(),
+        }
+    }
+
+    fn enter(&self) -> Permit<'_> {
+        let mut inside = self.inside.lock().unwrap_or_else(|p| p.into_inner());
+        while *inside >= self.limit {
+            inside = self.freed.wait(inside).unwrap_or_else(|p| p.into_inner());
+        }
+        *inside += 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut inside = self.0.inside.lock().unwrap_or_else(|p| p.into_inner());
+        *inside -= 1;
+        self.0.freed.notify_one();
+    }
 }
 
 struct ItemContext {
