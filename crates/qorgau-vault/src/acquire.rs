@@ -104,6 +104,9 @@ const BATCH: usize = 256;
 const BATCH_WAIT: Duration = Duration::from_millis(200);
 
 /// Acquires `request.paths` into the vault.
+///
+/// Runs on a multi-threaded tokio runtime: the file workers are plain
+/// threads, and this task blocks in place while it registers their output.
 pub async fn add(
     vault: &Vault,
     request: &AddRequest,
