@@ -1,6 +1,7 @@
 //! Qorgau's reading of metadata against exiftool's, on generated files into
 //! which exiftool wrote known tags. Synthetic values only (coordinates of
 //! Almaty and of a south-western point; invented camera names).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 mod common;
 

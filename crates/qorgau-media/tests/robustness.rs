@@ -2,6 +2,7 @@
 //! truncation and single-byte corruption of real files (written by exiftool),
 //! random multi-byte mutations (proptest), and crafted hostile structures
 //! (huge and zero box sizes, IFD loops, multi-GiB sparse files).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 mod common;
 

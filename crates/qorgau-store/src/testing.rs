@@ -4,6 +4,7 @@
 //! Each PostgreSQL test gets a schema of its own, so tests run in parallel on
 //! one server without seeing each other's rows; the schema is dropped when
 //! the guard goes out of scope.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use std::path::Path;
 

@@ -2,6 +2,7 @@
 //! `QORGAU_TEST_DATABASE_URL` is set: open a case, register items with their
 //! custody entries, append from many tasks at once, read everything back and
 //! verify the chains.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use qorgau_core::{Actor, CaseName, Id, Md5Digest, Sha256Digest, Timestamp, Tool};
 use qorgau_evidence::{EntryDraft, EventKind, FileTimes, ItemRecord, LedgerKey, verify_chain};

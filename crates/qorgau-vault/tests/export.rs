@@ -8,6 +8,7 @@
 //! PostgreSQL when `QORGAU_TEST_DATABASE_URL` is set), filled through the
 //! blob store and `register_items` rather than `acquire`, so these tests
 //! depend on the export alone.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;

@@ -6,6 +6,7 @@
 //! The append-only triggers are dropped first: an attacker with database
 //! access could do the same, and verification must not depend on them.
 //! Runs on SQLite, or on PostgreSQL when `QORGAU_TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use std::collections::HashSet;
 use std::os::unix::fs::PermissionsExt;

@@ -1,6 +1,7 @@
 //! The `qorgau` binary as an investigator uses it, against real files, real
 //! tools (md5sum, sha256sum) and a real database: SQLite by default,
 //! PostgreSQL when `QORGAU_TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::symlink;

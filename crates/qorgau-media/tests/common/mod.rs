@@ -4,7 +4,7 @@
 //! exiftool is the independent reference: it writes known tags into the
 //! generated files and its own reading (`exiftool -j -n -G1`) is what Qorgau's
 //! values are compared with. It is required; tests fail if it is missing.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -168,9 +168,9 @@ impl Used {
     /// may share its name with nothing.
     fn place(&mut self, prefix: &str, components: &[String]) -> String {
         let mut path = prefix.to_owned();
-        let (file, dirs) = components
-            .split_last()
-            .expect("sanitised paths are never empty");
+        // Sanitised paths are never empty; should one be, it still gets a name.
+        let fallback = [String::from("unnamed")];
+        let (file, dirs) = components.split_last().unwrap_or((&fallback[0], &[]));
         for dir in dirs {
             let mut n = 1;
             let mut candidate = format!("{path}/{dir}");
