@@ -21,6 +21,7 @@ pub mod keys;
 pub mod media_type;
 pub mod vault;
 pub mod verify;
+pub mod working_copy;
 
 pub use acquire::{AcquireObserver, AddRequest, AddSummary};
 pub use error::{AcquireError, VaultError};

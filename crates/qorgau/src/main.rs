@@ -44,6 +44,8 @@ enum Command {
     Add(cmd::add::Args),
     /// Re-hash every blob and check every record, chain and signature.
     Verify(cmd::verify::Args),
+    /// Take a verified working copy of an item (recorded as `viewed`).
+    Copy(cmd::copy::Args),
     /// Hand a case over as a BagIt bag with a hashdeep audit file.
     Export(cmd::export::Args),
     /// Record or show investigative steps and custody events.
@@ -134,6 +136,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
+        Command::Copy(args) => cmd::copy::run(&open(&cli).await?, args).await,
         Command::Export(args) => cmd::export::run(&open(&cli).await?, args).await,
         Command::Log(command) => cmd::log::run(&open(&cli).await?, command).await,
         Command::Cases(args) => cmd::list::cases(&open(&cli).await?, args).await,

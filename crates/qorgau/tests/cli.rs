@@ -626,3 +626,66 @@ async fn image_metadata_is_read_as_exiftool_reads_it() {
     );
     assert_eq!(meta["xmp"]["dc:creator"], reference["Creator"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn working_copies_are_verified_and_recorded() {
+    let env = Env::new().await;
+    write(
+        &env.path("chat/result.json"),
+        "{\"messages\":[\"Привет\"]}".as_bytes(),
+    );
+    let out = env.run(&[
+        "add",
+        env.path("chat").to_str().unwrap(),
+        "--case",
+        "COPY-1",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored = &json_lines(&out.stdout)[0];
+    let id = stored["id"].as_str().unwrap();
+
+    let dest = env.path("examiner/result.json");
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    let out = env.run(&[
+        "copy",
+        id,
+        dest.to_str().unwrap(),
+        "--reason",
+        "linguistic expertise",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(tool_digest("sha256sum", &dest), stored["sha256"]);
+    let entry = &json_lines(&out.stdout)[0];
+    assert_eq!(entry["kind"], "viewed");
+    assert_eq!(entry["item_id"], id);
+    let details: Value = serde_json::from_str(entry["details"].as_str().unwrap()).unwrap();
+    assert_eq!(details["reason"], "linguistic expertise");
+
+    // Never overwrites; unknown items are named.
+    let out = env.run(&["copy", id, dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already exists"));
+    let unknown = "01960000-0000-7000-8000-000000000000";
+    let out = env.run(&["copy", unknown, env.path("x").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(unknown));
+
+    // An altered blob is never handed out.
+    let sha = stored["sha256"].as_str().unwrap();
+    let blob = env.path(&format!(
+        "vault/blobs/sha256/{}/{}/{sha}",
+        &sha[..2],
+        &sha[2..4]
+    ));
+    let mut bytes = std::fs::read(&blob).unwrap();
+    bytes[3] ^= 0x20;
+    std::fs::set_permissions(&blob, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    std::fs::write(&blob, &bytes).unwrap();
+    let second = env.path("examiner/second.json");
+    let out = env.run(&["copy", id, second.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("qorgau verify"), "{}", stderr(&out));
+    assert!(!second.exists());
+}
