@@ -335,7 +335,6 @@ pub struct ChainVerifier<'k> {
     expected_seq: u64,
     previous: Option<(Sha256Digest, Sha256Digest)>,
     problems: Vec<ChainProblem>,
-    checked: u64,
 }
 
 impl<'k> ChainVerifier<'k> {
@@ -347,14 +346,12 @@ impl<'k> ChainVerifier<'k> {
             expected_seq: 1,
             previous: None,
             problems: Vec::new(),
-            checked: 0,
         }
     }
 
     /// Feeds the next entry. Entries of several chains may be fed one chain
     /// after the other, each in `seq` order.
     pub fn push(&mut self, entry: &LedgerEntry) {
-        self.checked += 1;
         if self.chain.as_deref() != Some(entry.chain.as_str()) {
             self.chain = Some(entry.chain.clone());
             self.expected_seq = 1;
@@ -410,11 +407,6 @@ impl<'k> ChainVerifier<'k> {
         }
         self.expected_seq = entry.seq + 1;
         self.previous = Some((entry.entry_hash, recomputed));
-    }
-
-    /// Entries checked so far.
-    pub fn checked(&self) -> u64 {
-        self.checked
     }
 
     /// The problems found, in the order met.

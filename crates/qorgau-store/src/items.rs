@@ -74,9 +74,6 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
-        // Lock the chain first, so the transaction holds the write lock from
-        // its first statement and concurrent writers wait instead of failing.
         let drafts: Vec<EntryDraft> = items
             .iter()
             .map(|item| {
@@ -99,6 +96,9 @@ impl Store {
                 draft
             })
             .collect();
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        // Lock the chain first, so the transaction holds the write lock from
+        // its first statement and concurrent writers wait instead of failing.
         let sealed = append_in(&mut tx, drafts, key).await?;
         for item in items {
             insert_item(&mut tx, item).await?;

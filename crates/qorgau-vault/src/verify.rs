@@ -11,7 +11,7 @@
 //! Nothing here trusts the database: rows that no longer even decode are
 //! reported as altered, not allowed to stop the run.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -453,16 +453,4 @@ fn rehash(vault: &Vault, check: &BlobCheck) -> BlobOutcome {
             }
         }
     }
-}
-
-/// Items whose ids appear in `report`, for tests and summaries.
-pub fn items_with_problems(report: &VerifyReport) -> HashSet<String> {
-    report
-        .problems
-        .iter()
-        .filter_map(|p| match &p.location {
-            Location::Item { id } => Some(id.clone()),
-            _ => None,
-        })
-        .collect()
 }
