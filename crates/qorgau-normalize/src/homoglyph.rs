@@ -1,0 +1,244 @@
+//! Step 3: look-alike letters from the other script.
+//!
+//! Recruitment spam mixes Latin and Cyrillic look-alikes inside one word
+//! («Нaбuрaю» with Latin a/u) so the word matches no dictionary entry. Inside
+//! a word that mixes both scripts, letters are moved to the word's dominant
+//! script. Small-capital letters (ᴀ ʙ ᴄ …) become ordinary Latin letters.
+//! Case is kept. Kazakh letters are genuine Cyrillic and never changed in a
+//! Cyrillic word. Tokens that are legitimately mixed — URLs, e-mails,
+//! handles, or Latin mixed with digits — are left untouched.
+
+use crate::piece::{Piece, is_cyrillic, is_latin, tokens};
+
+fn small_cap(c: char) -> Option<char> {
+    Some(match c {
+        'ᴀ' => 'a',
+        'ʙ' => 'b',
+        'ᴄ' => 'c',
+        'ᴅ' => 'd',
+        'ᴇ' => 'e',
+        'ꜰ' => 'f',
+        'ɢ' => 'g',
+        'ʜ' => 'h',
+        'ɪ' => 'i',
+        'ᴊ' => 'j',
+        'ᴋ' => 'k',
+        'ʟ' => 'l',
+        'ᴍ' => 'm',
+        'ɴ' => 'n',
+        'ᴏ' => 'o',
+        'ᴘ' => 'p',
+        'ʀ' => 'r',
+        'ꜱ' => 's',
+        'ᴛ' => 't',
+        'ᴜ' => 'u',
+        'ᴠ' => 'v',
+        'ᴡ' => 'w',
+        'ʏ' => 'y',
+        'ᴢ' => 'z',
+        _ => return None,
+    })
+}
+
+fn latin_to_cyrillic(c: char) -> Option<char> {
+    Some(match c {
+        'a' => 'а',
+        'A' => 'А',
+        'b' => 'в',
+        'B' => 'В',
+        'c' => 'с',
+        'C' => 'С',
+        'e' => 'е',
+        'E' => 'Е',
+        'h' => 'н',
+        'H' => 'Н',
+        'i' => 'і',
+        'I' => 'І',
+        'k' => 'к',
+        'K' => 'К',
+        'm' => 'м',
+        'M' => 'М',
+        'n' => 'п',
+        'o' => 'о',
+        'O' => 'О',
+        'p' => 'р',
+        'P' => 'Р',
+        'r' => 'г',
+        't' => 'т',
+        'T' => 'Т',
+        'u' => 'и',
+        'x' => 'х',
+        'X' => 'Х',
+        'y' => 'у',
+        'Y' => 'У',
+        _ => return None,
+    })
+}
+
+fn cyrillic_to_latin(c: char) -> Option<char> {
+    Some(match c {
+        'а' => 'a',
+        'А' => 'A',
+        'в' => 'b',
+        'В' => 'B',
+        'с' => 'c',
+        'С' => 'C',
+        'ԁ' => 'd',
+        'е' => 'e',
+        'Е' => 'E',
+        'г' => 'r',
+        'н' => 'h',
+        'Н' => 'H',
+        'һ' => 'h',
+        'Һ' => 'H',
+        'і' => 'i',
+        'І' => 'I',
+        'ј' => 'j',
+        'Ј' => 'J',
+        'к' => 'k',
+        'К' => 'K',
+        'м' => 'm',
+        'М' => 'M',
+        'п' => 'n',
+        'о' => 'o',
+        'О' => 'O',
+        'р' => 'p',
+        'Р' => 'P',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'Ѕ' => 'S',
+        'т' => 't',
+        'Т' => 'T',
+        'и' => 'u',
+        'ԝ' => 'w',
+        'х' => 'x',
+        'Х' => 'X',
+        'у' => 'y',
+        'У' => 'Y',
+        _ => return None,
+    })
+}
+
+/// URLs, e-mails, handles and Latin+digit codes are legitimately mixed.
+fn is_protected(tok: &[Piece]) -> bool {
+    let mut has_digit = false;
+    let mut has_latin = false;
+    for (i, p) in tok.iter().enumerate() {
+        match p.ch {
+            '/' | '@' => return true,
+            '.' if tok.get(i + 1).is_some_and(|n| n.ch.is_alphabetic()) => return true,
+            c if c.is_ascii_digit() => has_digit = true,
+            c if is_latin(c) => has_latin = true,
+            _ => {}
+        }
+    }
+    has_digit && has_latin
+}
+
+fn fix_word(word: &mut [Piece]) {
+    let (mut ncyr, mut nlat, mut cyr_only, mut lat_only) = (0, 0, 0, 0);
+    for p in word.iter() {
+        if is_cyrillic(p.ch) {
+            ncyr += 1;
+            if cyrillic_to_latin(p.ch).is_none() {
+                cyr_only += 1;
+            }
+        } else if is_latin(p.ch) {
+            nlat += 1;
+            if latin_to_cyrillic(p.ch).is_none() {
+                lat_only += 1;
+            }
+        }
+    }
+    if ncyr == 0 || nlat == 0 {
+        return;
+    }
+    let to_cyrillic = if cyr_only > 0 && lat_only == 0 {
+        true
+    } else if lat_only > 0 && cyr_only == 0 {
+        false
+    } else if ncyr != nlat {
+        ncyr > nlat
+    } else {
+        return;
+    };
+    for p in word.iter_mut() {
+        let mapped = if to_cyrillic {
+            latin_to_cyrillic(p.ch)
+        } else {
+            cyrillic_to_latin(p.ch)
+        };
+        if let Some(c) = mapped {
+            p.ch = c;
+        }
+    }
+}
+
+pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    for p in pieces.iter_mut() {
+        if let Some(c) = small_cap(p.ch) {
+            p.ch = c;
+        }
+    }
+    for tok in tokens(&pieces) {
+        if is_protected(&pieces[tok.clone()]) {
+            continue;
+        }
+        let mut i = tok.start;
+        while i < tok.end {
+            if !pieces[i].ch.is_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < tok.end && pieces[i].ch.is_alphabetic() {
+                i += 1;
+            }
+            fix_word(&mut pieces[s..i]);
+        }
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::piece::{from_str, to_string};
+
+    fn run(s: &str) -> String {
+        to_string(&apply(from_str(s)))
+    }
+
+    #[test]
+    fn latin_inside_cyrillic_word() {
+        assert_eq!(run("Нaбuрaю девушек"), "Набираю девушек");
+        assert_eq!(run("paбota за гpаницей"), "работа за границей");
+    }
+
+    #[test]
+    fn cyrillic_inside_latin_word() {
+        assert_eq!(run("Hеllo wоrld"), "Hello world");
+    }
+
+    #[test]
+    fn small_caps() {
+        assert_eq!(run("ᴡᴏʀᴋ"), "work");
+    }
+
+    #[test]
+    fn kazakh_and_plain_words_untouched() {
+        assert_eq!(run("Жұмыс бар, қыздар керек"), "Жұмыс бар, қыздар керек");
+        assert_eq!(run("Work in Dubai"), "Work in Dubai");
+        assert_eq!(run("Ish bor, Toshkent"), "Ish bor, Toshkent");
+    }
+
+    #[test]
+    fn protected_tokens_untouched() {
+        assert_eq!(
+            run("t.me/rabota_kz @job_dubai"),
+            "t.me/rabota_kz @job_dubai"
+        );
+        assert_eq!(run("пиши@мail.ru"), "пиши@мail.ru");
+        assert_eq!(run("код A1б"), "код A1б");
+    }
+}

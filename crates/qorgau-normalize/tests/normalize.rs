@@ -1,0 +1,141 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! End-to-end tests: synthetic spam, highlighting and map invariants.
+
+use proptest::prelude::*;
+use qorgau_normalize::normalize;
+
+fn highlight<'a>(input: &'a str, needle: &str) -> &'a str {
+    let n = normalize(input);
+    let pos = n.text.find(needle).expect("needle in normalised text");
+    &input[n.original_range(pos..pos + needle.len())]
+}
+
+#[test]
+fn synthetic_spam_examples() {
+    let cases = [
+        ("Нaбuрaю девушек", "Набираю девушек"),
+        ("Зарплата 3000$ в Дубае", "Зарплата 3000$ в Дубае"),
+        ("пиши в т е л е г у", "пиши в телегу"),
+        (
+            "восемь семь ноль один два три четыре пять шесть семь восемь",
+            "87012345678",
+        ),
+        ("job.dubai собака gmail точка com", "job.dubai@gmail.com"),
+        ("раб\u{200B}ота", "работа"),
+        (
+            "Жұмыс бар: t.me/rabota_kz @job_dubai",
+            "Жұмыс бар: t.me/rabota_kz @job_dubai",
+        ),
+        (
+            "ＷｈａｔｓＡｐｐ ８\u{FE0F}\u{20E3}7\u{FE0F}\u{20E3} 0 1 2 3 4",
+            "WhatsApp 8701234",
+        ),
+        ("один раз в жизни", "один раз в жизни"),
+        ("ᴡᴏʀᴋ in Dub@i, r4b0ta", "work in Dubai, rabota"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(normalize(input).as_str(), expected, "input: {input:?}");
+    }
+}
+
+#[test]
+fn highlighting_returns_original_words() {
+    assert_eq!(highlight("Нaбuрaю девушек", "Набираю"), "Нaбuрaю");
+    assert_eq!(
+        highlight("срочно раб\u{200B}ота", "работа"),
+        "раб\u{200B}ота"
+    );
+    assert_eq!(highlight("пиши в т е л е г у", "телегу"), "т е л е г у");
+    assert_eq!(
+        highlight("тел: восемь семь ноль один два три четыре!", "8701234"),
+        "восемь семь ноль один два три четыре"
+    );
+    assert_eq!(
+        highlight("job.dubai собака gmail точка com", "@gmail.com"),
+        " собака gmail точка com"
+    );
+    assert_eq!(
+        highlight("звони 8 7 0 1 . 2 3 4", "8701234"),
+        "8 7 0 1 . 2 3 4"
+    );
+}
+
+fn check_map(input: &str) {
+    let n = normalize(input);
+    let bounds: Vec<usize> = (0..=n.text.len())
+        .filter(|&i| n.text.is_char_boundary(i))
+        .collect();
+    let mut prev_start = 0;
+    let mut prev_end = 0;
+    for (k, &a) in bounds.iter().enumerate() {
+        for &b in &bounds[k..] {
+            let r = n.original_range(a..b);
+            assert!(
+                r.start <= r.end && r.end <= input.len(),
+                "{r:?} for {a}..{b}"
+            );
+            assert!(input.is_char_boundary(r.start) && input.is_char_boundary(r.end));
+        }
+        // Single-character ranges map to non-decreasing original ranges.
+        if let Some(&b) = bounds.get(k + 1) {
+            let r = n.original_range(a..b);
+            assert!(
+                r.start >= prev_start && r.end >= prev_end,
+                "not monotonic at {a}"
+            );
+            assert!(r.start < r.end, "char maps to empty range at {a}");
+            prev_start = r.start;
+            prev_end = r.end;
+        }
+    }
+}
+
+#[test]
+fn map_invariants_on_examples() {
+    for s in [
+        "Нaбuрaю девушек",
+        "8\u{FE0F}\u{20E3}🔟 ① е\u{0308} x²",
+        "job (at) mail (dot) ru, seven seven zero",
+        "\u{200B}\u{FEFF}",
+        "",
+    ] {
+        check_map(s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_and_map_is_valid(s in "\\PC{0,40}") {
+        check_map(&s);
+    }
+
+    #[test]
+    fn spam_alphabet_map_is_valid(
+        s in "[a-zA-Z0-9а-яА-Яәғқңөұүһіᴀʙᴄ@.()\\[\\] \u{200B}\u{FE0F}\u{20E3}\u{0308}-]{0,40}"
+    ) {
+        check_map(&s);
+    }
+
+    #[test]
+    fn number_words_map_is_valid(
+        words in proptest::collection::vec(
+            prop_oneof![
+                Just("восемь"), Just("семь"), Just("ноль"), Just("сегіз"), Just("seven"),
+                Just("собака"), Just("точка"), Just("at"), Just("dot"), Just("a.b"),
+                Just("1"), Just("т"), Just(" "), Just(","), Just("\u{200B}"),
+            ],
+            0..20,
+        )
+    ) {
+        check_map(&words.join(" "));
+    }
+
+    #[test]
+    fn original_range_never_panics(s in "\\PC{0,20}", a in 0usize..100, b in 0usize..100) {
+        let n = normalize(&s);
+        let r = n.original_range(a..b);
+        prop_assert!(r.start <= r.end && r.end <= s.len());
+    }
+}
