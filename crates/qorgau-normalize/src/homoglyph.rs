@@ -135,7 +135,32 @@ fn is_protected(tok: &[Piece]) -> bool {
     has_digit && has_latin
 }
 
-fn fix_word(word: &mut [Piece]) {
+/// Which script the text around a word is written in, judged by letters
+/// that have no look-alike in the other script (б, ж, я… or f, g, q…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Cyrillic,
+    Latin,
+    Unknown,
+}
+
+fn context_of(pieces: &[Piece]) -> Context {
+    let (mut cyr, mut lat) = (0usize, 0usize);
+    for p in pieces {
+        if is_cyrillic(p.ch) && cyrillic_to_latin(p.ch).is_none() {
+            cyr += 1;
+        } else if is_latin(p.ch) && latin_to_cyrillic(p.ch).is_none() {
+            lat += 1;
+        }
+    }
+    match cyr.cmp(&lat) {
+        std::cmp::Ordering::Greater => Context::Cyrillic,
+        std::cmp::Ordering::Less => Context::Latin,
+        std::cmp::Ordering::Equal => Context::Unknown,
+    }
+}
+
+fn fix_word(word: &mut [Piece], context: Context) {
     let (mut ncyr, mut nlat, mut cyr_only, mut lat_only) = (0, 0, 0, 0);
     for p in word.iter() {
         if is_cyrillic(p.ch) {
@@ -153,10 +178,14 @@ fn fix_word(word: &mut [Piece]) {
     if ncyr == 0 || nlat == 0 {
         return;
     }
+    // A word made only of look-alikes («kаk», "Hоtеl") follows the text
+    // around it; only when that says nothing does the word's own majority.
     let to_cyrillic = if cyr_only > 0 && lat_only == 0 {
         true
     } else if lat_only > 0 && cyr_only == 0 {
         false
+    } else if cyr_only == 0 && lat_only == 0 && context != Context::Unknown {
+        context == Context::Cyrillic
     } else if ncyr != nlat {
         ncyr > nlat
     } else {
@@ -180,6 +209,7 @@ pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
             p.ch = c;
         }
     }
+    let context = context_of(&pieces);
     for tok in tokens(&pieces) {
         if is_protected(&pieces[tok.clone()]) {
             continue;
@@ -194,7 +224,7 @@ pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
             while i < tok.end && pieces[i].ch.is_alphabetic() {
                 i += 1;
             }
-            fix_word(&mut pieces[s..i]);
+            fix_word(&mut pieces[s..i], context);
         }
     }
     pieces
@@ -218,6 +248,13 @@ mod tests {
     #[test]
     fn cyrillic_inside_latin_word() {
         assert_eq!(run("Hеllo wоrld"), "Hello world");
+    }
+
+    #[test]
+    fn look_alike_only_words_follow_the_surrounding_script() {
+        // «kаk»: Latin k, Cyrillic а, Latin k — nothing in the word decides.
+        assert_eq!(run("выглядят kаk настоящие"), "выглядят как настоящие");
+        assert_eq!(run("Grand Hоtеl Dubai"), "Grand Hotel Dubai");
     }
 
     #[test]
