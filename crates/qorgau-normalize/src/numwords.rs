@@ -1,14 +1,129 @@
 //! Step 4a: digits written as words.
 //!
 //! Phone numbers are spelled out ("восемь семь ноль один …", "сегіз жеті
-//! нөл", "seven seven zero") to pass digit filters. Runs of at least three
-//! digit words (Russian, Kazakh, English) separated only by spaces, commas or
-//! dashes become digits; each digit maps to its word. Shorter runs ("один
-//! раз") are ordinary language and untouched.
+//! нөл", "seven seven zero", or dictated in groups: "восемь семьсот
+//! семьдесят семь") to pass digit filters. Runs of at least three number
+//! words (Russian, Kazakh, English) separated only by spaces, commas or
+//! dashes become digits: units give one digit, teens two, a tens word joins
+//! the unit after it ("семьдесят семь" → 77), a hundreds word the tens and
+//! units after it ("семьсот один" → 701). Each group's digits map to its
+//! words. Shorter runs ("один раз", "двадцать пять лет") are ordinary
+//! language and untouched.
 
 use crate::piece::Piece;
 
 const MIN_RUN: usize = 3;
+
+/// A number word's value and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Num {
+    /// 0–9.
+    Unit(u8),
+    /// 10–19.
+    Teen(u8),
+    /// 2–9 for twenty … ninety (1 for the Kazakh «он», ten, which takes a unit).
+    Tens(u8),
+    /// 1–9 hundreds.
+    Hundreds(u8),
+}
+
+fn num_of(word: &str) -> Option<Num> {
+    if let Some(d) = digit_of(word) {
+        return Some(Num::Unit(d as u8 - b'0'));
+    }
+    Some(match word {
+        "десять" | "ten" => Num::Teen(10),
+        "одиннадцать" | "eleven" => Num::Teen(11),
+        "двенадцать" | "twelve" => Num::Teen(12),
+        "тринадцать" | "thirteen" => Num::Teen(13),
+        "четырнадцать" | "fourteen" => Num::Teen(14),
+        "пятнадцать" | "fifteen" => Num::Teen(15),
+        "шестнадцать" | "sixteen" => Num::Teen(16),
+        "семнадцать" | "seventeen" => Num::Teen(17),
+        "восемнадцать" | "eighteen" => Num::Teen(18),
+        "девятнадцать" | "nineteen" => Num::Teen(19),
+        "он" => Num::Tens(1),
+        "двадцать" | "жиырма" | "twenty" => Num::Tens(2),
+        "тридцать" | "отыз" | "thirty" => Num::Tens(3),
+        "сорок" | "қырық" | "forty" => Num::Tens(4),
+        "пятьдесят" | "елу" | "fifty" => Num::Tens(5),
+        "шестьдесят" | "алпыс" | "sixty" => Num::Tens(6),
+        "семьдесят" | "жетпіс" | "seventy" => Num::Tens(7),
+        "восемьдесят" | "сексен" | "eighty" => Num::Tens(8),
+        "девяносто" | "тоқсан" | "ninety" => Num::Tens(9),
+        "сто" | "жүз" => Num::Hundreds(1),
+        "двести" => Num::Hundreds(2),
+        "триста" => Num::Hundreds(3),
+        "четыреста" => Num::Hundreds(4),
+        "пятьсот" => Num::Hundreds(5),
+        "шестьсот" => Num::Hundreds(6),
+        "семьсот" => Num::Hundreds(7),
+        "восемьсот" => Num::Hundreds(8),
+        "девятьсот" => Num::Hundreds(9),
+        _ => return None,
+    })
+}
+
+fn digit(n: u8) -> char {
+    char::from(b'0' + n % 10)
+}
+
+/// Digits of a run of number words, as (digits, first word, last word) groups.
+fn groups(nums: &[Num]) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let start = i;
+        let mut digits = String::new();
+        match nums[i] {
+            Num::Unit(u) => digits.push(digit(u)),
+            Num::Teen(t) => {
+                digits.push(digit(t / 10));
+                digits.push(digit(t));
+            }
+            Num::Tens(t) => {
+                digits.push(digit(t));
+                match nums.get(i + 1) {
+                    Some(Num::Unit(u)) if *u > 0 => {
+                        digits.push(digit(*u));
+                        i += 1;
+                    }
+                    _ => digits.push('0'),
+                }
+            }
+            Num::Hundreds(h) => {
+                digits.push(digit(h));
+                match nums.get(i + 1) {
+                    Some(Num::Tens(t)) if *t >= 2 => {
+                        digits.push(digit(*t));
+                        i += 1;
+                        match nums.get(i + 1) {
+                            Some(Num::Unit(u)) if *u > 0 => {
+                                digits.push(digit(*u));
+                                i += 1;
+                            }
+                            _ => digits.push('0'),
+                        }
+                    }
+                    Some(Num::Teen(t)) => {
+                        digits.push(digit(t / 10));
+                        digits.push(digit(*t));
+                        i += 1;
+                    }
+                    Some(Num::Unit(u)) if *u > 0 => {
+                        digits.push('0');
+                        digits.push(digit(*u));
+                        i += 1;
+                    }
+                    _ => digits.push_str("00"),
+                }
+            }
+        }
+        out.push((digits, start, i));
+        i += 1;
+    }
+    out
+}
 
 fn digit_of(word: &str) -> Option<char> {
     Some(match word {
@@ -27,8 +142,8 @@ fn digit_of(word: &str) -> Option<char> {
 }
 
 pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
-    // (start index, end index, digit) of every alphabetic word.
-    let mut words: Vec<(usize, usize, Option<char>)> = Vec::new();
+    // (start index, end index, number) of every alphabetic word.
+    let mut words: Vec<(usize, usize, Option<Num>)> = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
         if !pieces[i].ch.is_alphabetic() {
@@ -43,7 +158,7 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
             .iter()
             .flat_map(|p| p.ch.to_lowercase())
             .collect();
-        words.push((s, i, digit_of(&w)));
+        words.push((s, i, num_of(&w)));
     }
     let gap_ok = |a: usize, b: usize| {
         pieces[a..b]
@@ -67,13 +182,14 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
         if e - s + 1 < MIN_RUN {
             continue;
         }
-        let new = words[s..=e]
-            .iter()
-            .filter_map(|&(a, b, d)| {
-                let (st, en) = crate::piece::span(&pieces[a..b]);
-                d.map(|d| Piece::new(d, st, en))
-            })
-            .collect();
+        let run = &words[s..=e];
+        let nums: Vec<Num> = run.iter().filter_map(|w| w.2).collect();
+        let mut new = Vec::new();
+        for (digits, first, last) in groups(&nums) {
+            let (st, _) = crate::piece::span(&pieces[run[first].0..run[first].1]);
+            let (_, en) = crate::piece::span(&pieces[run[last].0..run[last].1]);
+            new.extend(digits.chars().map(|d| Piece::new(d, st, en)));
+        }
         reps.push((words[s].0..words[e].1, new));
     }
     crate::piece::splice(pieces, reps)
@@ -99,6 +215,29 @@ mod tests {
     fn short_runs_untouched() {
         assert_eq!(run("один раз, два дня"), "один раз, два дня");
         assert_eq!(run("one or two"), "one or two");
+    }
+
+    #[test]
+    fn grouped_dictation_composes_tens_and_hundreds() {
+        assert_eq!(
+            run("номер восемь семьсот семьдесят семь сто двенадцать сорок ноль"),
+            "номер 8777112400"
+        );
+        assert_eq!(run("восемь семьсот один двадцать"), "870120");
+        assert_eq!(run("сегіз жетпіс жеті он бір"), "87711");
+        assert_eq!(run("seven twenty one fifteen"), "72115");
+        // Two number words are still ordinary language.
+        assert_eq!(run("двадцать пять лет"), "двадцать пять лет");
+    }
+
+    #[test]
+    fn a_group_maps_to_all_its_words() {
+        let s = "семьдесят семь восемь";
+        let p = apply(from_str(s));
+        assert_eq!(to_string(&p), "778");
+        assert_eq!((p[0].start, p[0].end), (0, "семьдесят семь".len()));
+        assert_eq!((p[1].start, p[1].end), (0, "семьдесят семь".len()));
+        assert_eq!(p[2].start, "семьдесят семь ".len());
     }
 
     #[test]
