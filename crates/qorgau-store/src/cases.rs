@@ -1,6 +1,6 @@
 //! Cases: found by name, opened on first use with a `case_opened` entry.
 
-use qorgau_core::{Actor, CaseName, Id, Tool};
+use qorgau_core::{Actor, CaseName, Tool};
 use qorgau_evidence::{CaseRecord, EntryDraft, EventKind, LedgerKey};
 
 use crate::connect::Store;
@@ -24,37 +24,20 @@ impl Store {
             .transpose()
     }
 
-    /// The case with this id, if it exists.
-    pub async fn case_by_id(&self, id: Id) -> Result<Option<CaseRecord>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
-        )))
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await
-        .doing(format!("looking up case {id}"))?;
-        row.map(|r| case_from_row(&r).map_err(StoreError::from))
-            .transpose()
-    }
-
     /// All cases, oldest first.
     pub async fn cases(&self) -> Result<Vec<CaseRecord>, StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLUMNS} FROM cases ORDER BY created_at"
-        )))
-        .fetch_all(&self.pool)
-        .await
-        .doing("listing cases")?;
-        rows.iter()
-            .map(|r| case_from_row(r).map_err(StoreError::from))
+        self.cases_checked()
+            .await?
+            .into_iter()
+            .map(|row| row.map_err(StoreError::from))
             .collect()
     }
 
-    /// All cases, with rows that no longer decode kept as [`CorruptRow`]s
-    /// so that verification can report them instead of stopping.
+    /// All cases, oldest first, with rows that no longer decode kept as
+    /// [`CorruptRow`]s so that verification can report them instead of stopping.
     pub async fn cases_checked(&self) -> Result<Vec<Result<CaseRecord, CorruptRow>>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLUMNS} FROM cases ORDER BY id"
+            "SELECT {CASE_COLUMNS} FROM cases ORDER BY created_at, id"
         )))
         .fetch_all(&self.pool)
         .await

@@ -58,11 +58,6 @@ impl TestDatabase {
             cleanup: Some((base, schema)),
         }
     }
-
-    /// True when this test runs against PostgreSQL.
-    pub fn is_postgres(&self) -> bool {
-        self.url.is_some()
-    }
 }
 
 impl Drop for TestDatabase {

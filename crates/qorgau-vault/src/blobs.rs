@@ -88,16 +88,6 @@ impl BlobStore {
             .join(hex)
     }
 
-    /// Whether the blob is present.
-    pub fn contains(&self, sha256: &Sha256Digest) -> bool {
-        self.path_of(sha256).is_file()
-    }
-
-    /// Opens a blob for reading.
-    pub fn open(&self, sha256: &Sha256Digest) -> io::Result<File> {
-        File::open(self.path_of(sha256))
-    }
-
     fn temp_dir(&self) -> PathBuf {
         self.root.join("tmp")
     }
