@@ -86,11 +86,18 @@ pub struct Store {
     location: String,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "evidence vault",
-    include_str!("../migrations/0001_evidence_vault.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "evidence vault",
+        include_str!("../migrations/0001_evidence_vault.sql"),
+    ),
+    (
+        2,
+        "monitoring",
+        include_str!("../migrations/0002_monitoring.sql"),
+    ),
+];
 
 const SQLITE_GUARDS: &str = "
 CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
@@ -101,6 +108,10 @@ CREATE TRIGGER IF NOT EXISTS items_no_update BEFORE UPDATE ON items
 BEGIN SELECT RAISE(ABORT, 'evidence items are immutable'); END;
 CREATE TRIGGER IF NOT EXISTS items_no_delete BEFORE DELETE ON items
 BEGIN SELECT RAISE(ABORT, 'evidence items are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS document_versions_no_update BEFORE UPDATE ON document_versions
+BEGIN SELECT RAISE(ABORT, 'archived document versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS document_versions_no_delete BEFORE DELETE ON document_versions
+BEGIN SELECT RAISE(ABORT, 'archived document versions are immutable'); END;
 ";
 
 // One multi-statement string runs as one implicit transaction; the advisory
@@ -115,6 +126,9 @@ CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON ledger
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 DROP TRIGGER IF EXISTS items_append_only ON items;
 CREATE TRIGGER items_append_only BEFORE UPDATE OR DELETE ON items
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+DROP TRIGGER IF EXISTS document_versions_append_only ON document_versions;
+CREATE TRIGGER document_versions_append_only BEFORE UPDATE OR DELETE ON document_versions
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 ";
 

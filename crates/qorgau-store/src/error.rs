@@ -43,6 +43,9 @@ pub enum StoreError {
         /// Why it does not parse.
         reason: String,
     },
+    /// The request conflicts with what is stored (a name already taken).
+    #[error("{0}")]
+    Conflict(String),
     /// A file operation around the database failed (data directory, lock file).
     #[error("{doing}: {source}")]
     Io {

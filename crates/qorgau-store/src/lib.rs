@@ -18,6 +18,7 @@ mod connect;
 mod error;
 mod items;
 mod ledger;
+mod monitor;
 pub mod rows;
 #[doc(hidden)]
 pub mod testing;
@@ -26,4 +27,7 @@ pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
+pub use monitor::{
+    DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
+};
 pub use rows::CorruptRow;
