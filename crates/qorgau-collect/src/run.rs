@@ -363,7 +363,14 @@ impl Runner<'_, '_> {
             }
             match page.before {
                 Some(before) => url = format!("{base}/s/{channel}?before={before}"),
-                None => break,
+                None => {
+                    // No older page: this view reaches the channel's first
+                    // post, so a known post below the lowest shown is gone.
+                    if page.prev_url.is_none() && high > 0 {
+                        low = 1;
+                    }
+                    break;
+                }
             }
         }
         if high >= low {

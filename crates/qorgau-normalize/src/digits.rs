@@ -11,7 +11,7 @@ use crate::piece::Piece;
 const MIN_DIGITS: usize = 7;
 const MAX_SEP: usize = 3;
 
-fn is_sep(c: char) -> bool {
+pub(crate) fn is_sep(c: char) -> bool {
     matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{2010}'..='\u{2013}')
 }
 
@@ -29,7 +29,56 @@ fn has_date(groups: &[(usize, usize)], pieces: &[Piece]) -> bool {
     })
 }
 
-pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
+/// Letters that stand for zero inside numbers ("87О1…" with a Cyrillic О).
+pub(crate) fn is_zero_like(c: char) -> bool {
+    matches!(c, 'O' | 'o' | 'О' | 'о')
+}
+
+/// Turns zero look-alikes into `0` where they sit inside a number: between
+/// two digits, or in a token made only of digits (at least one), zero
+/// look-alikes and number punctuation.
+fn zeros(pieces: &mut [Piece]) {
+    for tok in crate::piece::tokens(pieces) {
+        let t = &pieces[tok.clone()];
+        // Links, handles, codes and wallet addresses keep their letters.
+        if !t.iter().any(|p| is_zero_like(p.ch))
+            || t.iter().any(|p| {
+                matches!(p.ch, '/' | '@' | '_')
+                    || (p.ch.is_ascii_alphabetic() && !is_zero_like(p.ch))
+            })
+        {
+            continue;
+        }
+        let digits = t.iter().filter(|p| p.ch.is_ascii_digit()).count();
+        let numeric = digits >= 1
+            && t.iter().all(|p| {
+                p.ch.is_ascii_digit() || is_zero_like(p.ch) || is_sep(p.ch) || p.ch == '+'
+            });
+        let mut i = tok.start;
+        while i < tok.end {
+            if !is_zero_like(pieces[i].ch) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < tok.end && is_zero_like(pieces[i].ch) {
+                i += 1;
+            }
+            let flanked = s > tok.start
+                && pieces[s - 1].ch.is_ascii_digit()
+                && i < tok.end
+                && pieces[i].ch.is_ascii_digit();
+            if numeric || flanked {
+                for p in &mut pieces[s..i] {
+                    p.ch = '0';
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    zeros(&mut pieces);
     let mut reps = Vec::new();
     let mut i = 0;
     let n = pieces.len();
@@ -93,6 +142,17 @@ mod tests {
             "3000 $ с 12.05.2024 по 20.05.2024"
         );
         assert_eq!(run("1 2 3"), "1 2 3");
+    }
+
+    #[test]
+    fn zero_look_alikes_inside_numbers() {
+        assert_eq!(run("8 7О1 123 45 67"), "87011234567");
+        assert_eq!(run("+7 (7OO) 1OO-2O-3O"), "+77001002030");
+        assert_eq!(run("ООО Ромашка, 1О лет"), "ООО Ромашка, 10 лет");
+        assert_eq!(run("ООО «Б2О»"), "ООО «Б2О»");
+        assert_eq!(run("Hello World 2024"), "Hello World 2024");
+        assert_eq!(run("t.me/+4o593U567m"), "t.me/+4o593U567m");
+        assert_eq!(run("TQo9o8xyz"), "TQo9o8xyz");
     }
 
     #[test]

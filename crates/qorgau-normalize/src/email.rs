@@ -11,24 +11,137 @@ fn is_addr_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
 }
 
-fn addr_like(p: &[Piece]) -> bool {
-    !p.is_empty()
-        && p.iter().all(|p| is_addr_char(p.ch))
-        && p.first().is_some_and(|p| p.ch.is_ascii_alphanumeric())
-        && p.last().is_some_and(|p| p.ch.is_ascii_alphanumeric())
+fn addr_like(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars().all(is_addr_char)
+        && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && t.chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-fn has_domain_dot(p: &[Piece]) -> bool {
-    p.windows(2)
-        .any(|w| w[0].ch == '.' && w[1].ch.is_ascii_alphabetic())
+fn has_domain_dot(t: &str) -> bool {
+    t.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
 }
 
 fn lower(p: &[Piece]) -> String {
-    p.iter().flat_map(|p| p.ch.to_lowercase()).collect()
+    p.iter()
+        .flat_map(|p| match crate::piece::lower_char(p.ch) {
+            Some(c) => vec![c],
+            None => p.ch.to_lowercase().collect(),
+        })
+        .collect()
+}
+
+/// English words that stand before "at" in a sentence ("Book at site.kz",
+/// "apply at…") and are not the local part of an address.
+const NOT_LOCAL_PARTS: &[&str] = &[
+    "book",
+    "apply",
+    "write",
+    "email",
+    "mail",
+    "e-mail",
+    "us",
+    "me",
+    "contact",
+    "call",
+    "find",
+    "visit",
+    "reach",
+    "available",
+    "booking",
+    "order",
+    "here",
+    "sign",
+    "register",
+    "look",
+    "them",
+    "him",
+    "her",
+    "it",
+    "online",
+    "info",
+    "details",
+    "more",
+    "located",
+    "based",
+    "work",
+    "job",
+    "jobs",
+    "study",
+    "live",
+    "stay",
+    "meet",
+    "message",
+    "text",
+    "dm",
+    "chat",
+    "join",
+    "subscribe",
+    "follow",
+    "read",
+    "see",
+    "shop",
+    "buy",
+    "sell",
+    "pay",
+    "send",
+    "ask",
+    "enquire",
+    "inquire",
+    "now",
+    "today",
+    "interview",
+    "interviews",
+    "resume",
+    "cv",
+    "portfolio",
+];
+
+/// Whether marker token `marker` (lower case) between tokens `left` and
+/// `right` is read as `.` (`dot`) or `@`. Shared by the step and the fast
+/// path so that both decide the same way.
+pub(crate) fn spaced_marker_fires(left: &str, marker_lc: &str, right: &str, dot: bool) -> bool {
+    let Some(bracketed) = marker(marker_lc, dot) else {
+        return false;
+    };
+    let right = right.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»', '"', '\'']);
+    let left_ok = if dot {
+        // "name@host точка com": the left part may already hold the '@'.
+        let mut parts = left.splitn(2, '@');
+        parts.next().is_some_and(addr_like) && parts.next().is_none_or(addr_like)
+    } else {
+        addr_like(left)
+    };
+    if !left_ok || !addr_like(right) {
+        return false;
+    }
+    if dot {
+        return bracketed
+            || ((2..=10).contains(&right.len()) && right.bytes().all(|b| b.is_ascii_alphabetic()));
+    }
+    if bracketed {
+        return true;
+    }
+    if !has_domain_dot(right) || right.to_ascii_lowercase().starts_with("www.") {
+        return false;
+    }
+    if matches!(marker_lc, "at" | "эт") {
+        // English "at" is a preposition far more often than an address.
+        let l = left.to_ascii_lowercase();
+        let marked = left
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        return !NOT_LOCAL_PARTS.contains(&l.as_str()) && (marked || l == left);
+    }
+    true
 }
 
 /// `Some(bracketed)` if `word` is a marker for `.` (`dot`) or `@`.
-fn marker(word: &str, dot: bool) -> Option<bool> {
+pub(crate) fn marker(word: &str, dot: bool) -> Option<bool> {
     if dot {
         match word {
             "(dot)" | "[dot]" | "{dot}" | "(точка)" | "[точка]" => Some(true),
@@ -49,31 +162,24 @@ fn spaced_markers(pieces: Vec<Piece>, dot: bool) -> Vec<Piece> {
     let toks = tokens(&pieces);
     let mut reps = Vec::new();
     let mut k = 1;
+    let text =
+        |r: &std::ops::Range<usize>| -> String { pieces[r.clone()].iter().map(|p| p.ch).collect() };
     while k + 1 < toks.len() {
         let (l, m, r) = (&toks[k - 1], &toks[k], &toks[k + 1]);
-        let Some(bracketed) = marker(&lower(&pieces[m.clone()]), dot) else {
+        // Marker words are at most 9 characters.
+        if m.len() > 9 {
             k += 1;
             continue;
-        };
-        let (left, right) = (&pieces[l.clone()], &pieces[r.clone()]);
-        let ok = addr_like(left)
-            && addr_like(right)
-            && if dot {
-                bracketed
-                    || (right.len() >= 2
-                        && right.len() <= 10
-                        && right.iter().all(|p| p.ch.is_ascii_alphabetic()))
-            } else {
-                bracketed || has_domain_dot(right)
-            };
-        if ok {
-            let (s, e) = crate::piece::span(&pieces[l.end..r.start]);
-            let ch = if dot { '.' } else { '@' };
-            reps.push((l.end..r.start, vec![Piece::new(ch, s, e)]));
-            k += 2;
-        } else {
-            k += 1;
         }
+        let m_lc = lower(&pieces[m.clone()]);
+        if marker(&m_lc, dot).is_none() || !spaced_marker_fires(&text(l), &m_lc, &text(r), dot) {
+            k += 1;
+            continue;
+        }
+        let (s, e) = crate::piece::span(&pieces[l.end..r.start]);
+        let ch = if dot { '.' } else { '@' };
+        reps.push((l.end..r.start, vec![Piece::new(ch, s, e)]));
+        k += 2;
     }
     crate::piece::splice(pieces, reps)
 }
@@ -85,9 +191,13 @@ fn glued_markers(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut reps = Vec::new();
     let mut i = 1;
     while i < pieces.len() {
+        if !matches!(pieces[i].ch, '(' | '[') {
+            i += 1;
+            continue;
+        }
         let mut hit = None;
         for (pat, ch) in PATTERNS {
-            let n = pat.chars().count();
+            let n = pat.len(); // ASCII patterns
             if i + n < pieces.len()
                 && pieces[i..i + n]
                     .iter()
@@ -135,6 +245,23 @@ mod tests {
         assert_eq!(run("job (at) mail (dot) ru"), "job@mail.ru");
         assert_eq!(run("write: hr_kz at inbox dot kz"), "write: hr_kz@inbox.kz");
         assert_eq!(run("job(at)gmail[dot]com"), "job@gmail.com");
+    }
+
+    #[test]
+    fn address_pieces_with_punctuation_and_an_at_sign() {
+        assert_eq!(
+            run("на почту chat_sabina@dalamail точка com"),
+            "на почту chat_sabina@dalamail.com"
+        );
+        assert_eq!(run("на job собака mail точка ru."), "на job@mail.ru.");
+        assert_eq!(run("write nurlan at mail.ru"), "write nurlan@mail.ru");
+    }
+
+    #[test]
+    fn english_at_before_a_site_is_a_preposition() {
+        assert_eq!(run("Book at aina-foto.kz"), "Book at aina-foto.kz");
+        assert_eq!(run("Apply at www.site.kz"), "Apply at www.site.kz");
+        assert_eq!(run("apply at site.kz"), "apply at site.kz");
     }
 
     #[test]

@@ -10,8 +10,22 @@
 
 use crate::piece::{Piece, is_cyrillic, is_latin, tokens};
 
-fn small_cap(c: char) -> Option<char> {
+/// Small-capital and other look-alike letters that NFKC leaves alone, with
+/// the ordinary letter they imitate. Latin small capitals become Latin
+/// letters (a Cyrillic word then gets them converted by the homoglyph rule);
+/// the ones that only exist as Cyrillic shapes (ᴎ = и, ᴧ = л, ᴦ = г…) become
+/// Cyrillic letters directly.
+pub(crate) fn small_cap(c: char) -> Option<char> {
     Some(match c {
+        'ᴎ' => 'и',
+        'ᴧ' => 'л',
+        'ᴫ' => 'л',
+        'ᴦ' => 'г',
+        'ᴨ' => 'п',
+        'ᴩ' => 'р',
+        'ᴙ' => 'я',
+        'ᴚ' => 'я',
+        'ᴈ' => 'з',
         'ᴀ' => 'a',
         'ʙ' => 'b',
         'ᴄ' => 'c',
@@ -126,7 +140,7 @@ fn is_protected(tok: &[Piece]) -> bool {
     for (i, p) in tok.iter().enumerate() {
         match p.ch {
             '/' | '@' => return true,
-            '.' if tok.get(i + 1).is_some_and(|n| n.ch.is_alphabetic()) => return true,
+            '.' if tok.get(i + 1).is_some_and(|n| crate::piece::is_alpha(n.ch)) => return true,
             c if c.is_ascii_digit() => has_digit = true,
             c if is_latin(c) => has_latin = true,
             _ => {}
@@ -138,18 +152,28 @@ fn is_protected(tok: &[Piece]) -> bool {
 /// Which script the text around a word is written in, judged by letters
 /// that have no look-alike in the other script (б, ж, я… or f, g, q…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
+pub(crate) enum Context {
     Cyrillic,
     Latin,
     Unknown,
 }
 
-fn context_of(pieces: &[Piece]) -> Context {
+/// The script context of a whole document, judged on its characters as
+/// written (small capitals read as the letters they imitate). Computed once
+/// per document so that every part of it is normalised the same way.
+pub(crate) fn context_of_str(input: &str) -> Context {
     let (mut cyr, mut lat) = (0usize, 0usize);
-    for p in pieces {
-        if is_cyrillic(p.ch) && cyrillic_to_latin(p.ch).is_none() {
+    for c in input.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() && latin_to_cyrillic(c).is_none() {
+                lat += 1;
+            }
+            continue;
+        }
+        let c = small_cap(c).unwrap_or(c);
+        if is_cyrillic(c) && cyrillic_to_latin(c).is_none() {
             cyr += 1;
-        } else if is_latin(p.ch) && latin_to_cyrillic(p.ch).is_none() {
+        } else if is_latin(c) && latin_to_cyrillic(c).is_none() {
             lat += 1;
         }
     }
@@ -161,6 +185,11 @@ fn context_of(pieces: &[Piece]) -> Context {
 }
 
 fn fix_word(word: &mut [Piece], context: Context) {
+    // Most words are in one script: nothing to do.
+    let mixed = word.iter().any(|p| is_cyrillic(p.ch)) && word.iter().any(|p| is_latin(p.ch));
+    if !mixed {
+        return;
+    }
     let (mut ncyr, mut nlat, mut cyr_only, mut lat_only) = (0, 0, 0, 0);
     for p in word.iter() {
         if is_cyrillic(p.ch) {
@@ -203,25 +232,24 @@ fn fix_word(word: &mut [Piece], context: Context) {
     }
 }
 
-pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
+pub(crate) fn apply(mut pieces: Vec<Piece>, context: Context) -> Vec<Piece> {
     for p in pieces.iter_mut() {
         if let Some(c) = small_cap(p.ch) {
             p.ch = c;
         }
     }
-    let context = context_of(&pieces);
     for tok in tokens(&pieces) {
         if is_protected(&pieces[tok.clone()]) {
             continue;
         }
         let mut i = tok.start;
         while i < tok.end {
-            if !pieces[i].ch.is_alphabetic() {
+            if !crate::piece::is_alpha(pieces[i].ch) {
                 i += 1;
                 continue;
             }
             let s = i;
-            while i < tok.end && pieces[i].ch.is_alphabetic() {
+            while i < tok.end && crate::piece::is_alpha(pieces[i].ch) {
                 i += 1;
             }
             fix_word(&mut pieces[s..i], context);
@@ -236,7 +264,7 @@ mod tests {
     use crate::piece::{from_str, to_string};
 
     fn run(s: &str) -> String {
-        to_string(&apply(from_str(s)))
+        to_string(&apply(from_str(s), context_of_str(s)))
     }
 
     #[test]
@@ -260,6 +288,7 @@ mod tests {
     #[test]
     fn small_caps() {
         assert_eq!(run("ᴡᴏʀᴋ"), "work");
+        assert_eq!(run("ᴛᴇᴧᴇᴦᴀ и ᴎнᴄᴛᴀ"), "телега и инста");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::piece::Piece;
 
-fn dingbat_number(c: char) -> Option<u32> {
+pub(crate) fn dingbat_number(c: char) -> Option<u32> {
     let n = c as u32;
     for base in [0x2776u32, 0x2780, 0x278A] {
         if (base..base + 10).contains(&n) {

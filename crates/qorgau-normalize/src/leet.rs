@@ -23,32 +23,45 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
-fn is_protected(tok: &[Piece]) -> bool {
+pub(crate) fn is_protected(tok: &[Piece]) -> bool {
     tok.first().is_some_and(|p| matches!(p.ch, '@' | '#'))
         || tok.iter().enumerate().any(|(i, p)| {
             p.ch == '/' || (p.ch == '.' && tok.get(i + 1).is_some_and(|n| n.ch.is_alphanumeric()))
         })
 }
 
-fn fix_word(word: &mut [Piece]) {
+/// Whether the leet rule rewrites `word`, a run of ASCII letters, digits
+/// and `@` (shared with the fast path, which must agree exactly).
+pub(crate) fn applies(word: &[u8]) -> bool {
     if word.len() < MIN_LEN {
-        return;
+        return false;
     }
-    let letters = word.iter().filter(|p| p.ch.is_ascii_alphabetic()).count();
-    let subs = word.iter().filter(|p| leet(p.ch).is_some()).count();
+    let letters = word.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let subs = word
+        .iter()
+        .filter(|&&c| leet(char::from(c)).is_some())
+        .count();
     let others = word.len() - letters - subs;
     if others > 0 || subs == 0 || letters < 2 || letters < subs {
-        return;
+        return false;
     }
     // Reject words ending in a multi-digit number and digit runs longer than 2.
     let mut run = 0;
-    for p in word.iter() {
-        run = if p.ch.is_ascii_digit() { run + 1 } else { 0 };
+    for c in word {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
         if run > 2 {
-            return;
+            return false;
         }
     }
-    if run >= 2 || word.first().is_some_and(|p| p.ch == '@') {
+    !(run >= 2 || word.first() == Some(&b'@'))
+}
+
+fn fix_word(word: &mut [Piece]) {
+    let bytes: Vec<u8> = word
+        .iter()
+        .map(|p| if p.ch.is_ascii() { p.ch as u8 } else { 0 })
+        .collect();
+    if !applies(&bytes) {
         return;
     }
     for p in word.iter_mut() {
@@ -75,7 +88,7 @@ pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
                 i += 1;
             }
             // A word glued to non-ASCII letters is not a Latin word.
-            let glued = |k: Option<&Piece>| k.is_some_and(|p| p.ch.is_alphabetic());
+            let glued = |k: Option<&Piece>| k.is_some_and(|p| crate::piece::is_alpha(p.ch));
             if glued(s.checked_sub(1).and_then(|k| pieces.get(k))) || glued(pieces.get(i)) {
                 continue;
             }

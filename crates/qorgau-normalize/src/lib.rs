@@ -2,37 +2,53 @@
 //!
 //! Recruitment spam hides words and contacts from filters with look-alike
 //! letters, invisible characters, spaced or spelled-out digits and similar
-//! tricks. [`normalize`] undoes them and keeps, for every normalised byte,
-//! the byte range of the original input it came from, so a detection on the
+//! tricks. [`normalize`] undoes them and keeps a map from the normalised
+//! text back to the byte ranges of the original input, so a detection on the
 //! normalised text can highlight the original words
 //! ([`Normalized::original_range`]).
 //!
 //! Steps, in order: Unicode NFKC and invisible-character removal
-//! (`unicode`), emoji digits (`keycap`), letter-spaced words
-//! (`spaced`), homoglyphs (`homoglyph`), digit words (`numwords`),
-//! separated digits (`digits`), spelled-out e-mail separators
+//! (`unicode`), emoji digits (`keycap`), letter-spaced words (`spaced`),
+//! homoglyphs and small capitals (`homoglyph`), digit words in Russian,
+//! Kazakh, Kyrgyz, Uzbek and English (`numwords`), zero look-alikes inside
+//! numbers and separated digits (`digits`), spelled-out e-mail separators
 //! (`email`) and leetspeak (`leet`). No case folding is done.
+//!
+//! Speed: most text needs none of this, so a one-pass scan (`fast`) finds
+//! the lines (and, in long paragraphs, the sentences) that some step could
+//! change, and only those go through the steps; the rest is copied. The map
+//! is a list of segments (`map`), not a pair of offsets per byte. A property
+//! test checks that the result equals running the steps over the whole text
+//! ([`normalize_reference`]).
+//!
+//! [`strip_invisible`] is the light mode for case- and digit-sensitive
+//! identifiers; [`normalize_selected`] normalises only the lines a caller
+//! selects.
 
 use std::ops::Range;
 
 mod digits;
 mod email;
+mod fast;
 mod homoglyph;
 mod keycap;
 mod leet;
+mod map;
 mod numwords;
 mod piece;
 mod spaced;
 mod unicode;
+
+use homoglyph::Context;
+use map::{Builder, Map};
+use piece::Piece;
 
 /// Normalised text with a map back to the original input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     /// The normalised text.
     pub text: String,
-    /// For every byte of `text`: the original byte range of its character.
-    map: Vec<(usize, usize)>,
-    input_len: usize,
+    map: Map,
 }
 
 impl Normalized {
@@ -41,54 +57,219 @@ impl Normalized {
     /// are widened to whole characters; never panics. An empty range maps to
     /// an empty range at the corresponding original position.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let len = self.text.len();
-        let mut start = range.start.min(len);
-        let mut end = range.end.min(len).max(start);
-        while start > 0 && !self.text.is_char_boundary(start) {
-            start -= 1;
-        }
-        while end < len && !self.text.is_char_boundary(end) {
-            end += 1;
-        }
-        let at = |i: usize| self.map.get(i).map_or(self.input_len, |m| m.0);
-        if start == end {
-            let p = at(start);
-            return p..p;
-        }
-        let s = at(start);
-        let e = self.map[start..end].iter().map(|m| m.1).max().unwrap_or(s);
-        s..e.max(s)
+        self.map.original_range(&self.text, range)
     }
 
     /// The normalised text.
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// Whether the text is the input unchanged, so that offsets need no
+    /// mapping at all.
+    pub fn is_identity(&self) -> bool {
+        self.map.is_identity(self.text.len())
+    }
 }
 
-/// Normalises `input`; see the crate documentation for the steps.
-pub fn normalize(input: &str) -> Normalized {
+/// The step pipeline over one piece of text (a whole document or a chunk of
+/// lines), with the document's script context.
+fn pipeline(input: &str, context: Context) -> Vec<Piece> {
     let p = unicode::apply(input);
     let p = keycap::apply(p);
     let p = spaced::apply(p);
-    let p = homoglyph::apply(p);
+    let p = homoglyph::apply(p, context);
     let p = numwords::apply(p);
     let p = digits::apply(p);
     let p = email::apply(p);
-    let p = leet::apply(p);
-    let mut text = String::with_capacity(p.len());
-    let mut map = Vec::with_capacity(p.len());
-    for piece in p {
-        text.push(piece.ch);
-        for _ in 0..piece.ch.len_utf8() {
-            map.push((piece.start, piece.end));
+    leet::apply(p)
+}
+
+/// Lines normalised together: a byte range of whole lines.
+struct Group {
+    start: usize,
+    end: usize,
+    /// Non-blank lines in it.
+    nonblank: usize,
+    /// Whether any line may change.
+    dirty: bool,
+    /// The last non-blank line.
+    last: fast::LineInfo,
+}
+
+/// Normalises `input`; see the crate documentation for the steps.
+///
+/// Lines that no step can change are copied as they are (`fast`); the
+/// others, together with any neighbour a step could reach across the line
+/// break, go through the step pipeline in chunks. The result is the same as
+/// running the pipeline over the whole text.
+pub fn normalize(input: &str) -> Normalized {
+    normalize_selected(input, |_| true)
+}
+
+/// Normalises only the lines `wanted` selects; the other lines only lose
+/// their invisible characters (as in [`strip_invisible`]).
+///
+/// For callers that look for a few kinds of things and can tell cheaply
+/// which lines may hold them: identifier extraction needs the full
+/// treatment only where digits, number words or spelled-out e-mail
+/// separators occur. A line left out is not joined with its neighbours, so
+/// a phone number spelled across two lines needs both lines selected.
+pub fn normalize_selected(input: &str, wanted: impl Fn(&str) -> bool) -> Normalized {
+    let mut out = Builder::with_capacity(input.len());
+    let mut context: Option<Context> = None;
+    let mut toks = Vec::new();
+    // The current group of lines to normalise together.
+    let mut group: Option<Group> = None;
+    // Start of the blank lines after the last non-blank line.
+    let mut blanks: Option<usize> = None;
+
+    let mut flush = |out: &mut Builder, g: &Group| {
+        if g.dirty || g.nonblank > 1 {
+            let ctx = *context.get_or_insert_with(|| homoglyph::context_of_str(input));
+            for mut p in pipeline(&input[g.start..g.end], ctx) {
+                p.start += g.start;
+                p.end += g.start;
+                out.push_piece(input, p);
+            }
+        } else {
+            out.push_exact(&input[g.start..g.end], g.start);
+        }
+    };
+
+    let mut pos = 0;
+    let mut line_end = 0;
+    while pos < input.len() {
+        if pos >= line_end {
+            let end = input[pos..].find('\n').map_or(input.len(), |k| pos + k + 1);
+            let line = input[pos..end]
+                .strip_suffix('\n')
+                .unwrap_or(&input[pos..end]);
+            if !wanted(line) {
+                if let Some(g) = group.take() {
+                    flush(&mut out, &g);
+                }
+                if let Some(b) = blanks.take() {
+                    out.push_exact(&input[b..pos], b);
+                }
+                push_light(&mut out, &input[pos..end], pos);
+                pos = end;
+                continue;
+            }
+            line_end = end;
+        }
+        let end = fast::segment_end(input, pos, line_end);
+        let line = if end == line_end {
+            input[pos..end]
+                .strip_suffix('\n')
+                .unwrap_or(&input[pos..end])
+        } else {
+            &input[pos..end - 1]
+        };
+        let info = fast::scan_line(line, &mut toks);
+        if info.blank {
+            blanks.get_or_insert(pos);
+            pos = end;
+            continue;
+        }
+        match group.take() {
+            Some(mut g) if fast::must_join(&g.last, &info) => {
+                g.end = end;
+                g.nonblank += 1;
+                g.dirty |= info.dirty;
+                g.last = info;
+                group = Some(g);
+            }
+            previous => {
+                if let Some(g) = previous {
+                    flush(&mut out, &g);
+                }
+                // A line that may reach back (a combining mark, a marker
+                // word) takes the blank lines before it along.
+                let start = match blanks {
+                    Some(b) if info.head_force => b,
+                    Some(b) => {
+                        out.push_exact(&input[b..pos], b);
+                        pos
+                    }
+                    None => pos,
+                };
+                group = Some(Group {
+                    start,
+                    end,
+                    nonblank: 1,
+                    dirty: info.dirty,
+                    last: info,
+                });
+            }
+        }
+        blanks = None;
+        pos = end;
+    }
+    if let Some(g) = group {
+        flush(&mut out, &g);
+    }
+    if let Some(b) = blanks {
+        out.push_exact(&input[b..], b);
+    }
+    let (text, map) = out.finish(input.len());
+    Normalized { text, map }
+}
+
+/// Removes invisible characters (zero-width spaces and joiners, soft
+/// hyphens, bidi controls, variation selectors…) and nothing else.
+///
+/// Checksummed identifiers (wallet addresses, card numbers, IBANs) are case-
+/// and digit-sensitive, so the look-alike and leetspeak rules of
+/// [`normalize`] could corrupt them; but a zero-width space inside an address
+/// is still an address. This light mode keeps every visible character as
+/// written, with the same kind of map back to the input.
+pub fn strip_invisible(input: &str) -> Normalized {
+    let mut out = Builder::with_capacity(input.len());
+    push_light(&mut out, input, 0);
+    let (text, map) = out.finish(input.len());
+    Normalized { text, map }
+}
+
+/// Appends `s` (the input's bytes from `at`) without invisible characters.
+fn push_light(out: &mut Builder, s: &str, at: usize) {
+    // Lead bytes of the invisible characters (U+00AD, U+034F, U+061C,
+    // U+115F.., U+180B.., U+200B.., U+3164, U+FE00.., U+FEFF, U+FFA0,
+    // U+E0000..): text without any of them is copied as it is.
+    if !s
+        .bytes()
+        .any(|b| matches!(b, 0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3))
+    {
+        out.push_exact(s, at);
+        return;
+    }
+    let mut run_start = 0;
+    for (i, c) in s.char_indices() {
+        if !c.is_ascii() && unicode::is_invisible(c) {
+            out.push_exact(&s[run_start..i], at + run_start);
+            run_start = i + c.len_utf8();
         }
     }
-    Normalized {
-        text,
-        map,
-        input_len: input.len(),
+    out.push_exact(&s[run_start..], at + run_start);
+}
+
+/// Cheap test whether `word` (any case, look-alike letters allowed) may be
+/// a number word of the languages [`normalize`] reads: for callers that
+/// decide which text needs normalising.
+pub fn may_be_number_word(word: &str) -> bool {
+    numwords::may_be_number_word(word)
+}
+
+/// The pipeline over the whole text at once, without the fast path: the
+/// reference that [`normalize`] must equal.
+#[doc(hidden)]
+pub fn normalize_reference(input: &str) -> Normalized {
+    let mut out = Builder::with_capacity(input.len());
+    for p in pipeline(input, homoglyph::context_of_str(input)) {
+        out.push_piece(input, p);
     }
+    let (text, map) = out.finish(input.len());
+    Normalized { text, map }
 }
 
 #[cfg(test)]

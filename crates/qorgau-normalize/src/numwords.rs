@@ -10,6 +10,10 @@
 //! words. Shorter runs ("один раз", "двадцать пять лет") are ordinary
 //! language and untouched.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
 use crate::piece::Piece;
 
 const MIN_RUN: usize = 3;
@@ -27,41 +31,167 @@ enum Num {
     Hundreds(u8),
 }
 
-fn num_of(word: &str) -> Option<Num> {
-    if let Some(d) = digit_of(word) {
-        return Some(Num::Unit(d as u8 - b'0'));
+/// Every number word with its value, for a hash lookup built once.
+const TENS_AND_MORE: &[(&str, Num)] = &[
+    ("десять", Num::Teen(10)),
+    ("ten", Num::Teen(10)),
+    ("одиннадцать", Num::Teen(11)),
+    ("eleven", Num::Teen(11)),
+    ("двенадцать", Num::Teen(12)),
+    ("twelve", Num::Teen(12)),
+    ("тринадцать", Num::Teen(13)),
+    ("thirteen", Num::Teen(13)),
+    ("четырнадцать", Num::Teen(14)),
+    ("fourteen", Num::Teen(14)),
+    ("пятнадцать", Num::Teen(15)),
+    ("fifteen", Num::Teen(15)),
+    ("шестнадцать", Num::Teen(16)),
+    ("sixteen", Num::Teen(16)),
+    ("семнадцать", Num::Teen(17)),
+    ("seventeen", Num::Teen(17)),
+    ("восемнадцать", Num::Teen(18)),
+    ("eighteen", Num::Teen(18)),
+    ("девятнадцать", Num::Teen(19)),
+    ("nineteen", Num::Teen(19)),
+    ("он", Num::Tens(1)),
+    ("двадцать", Num::Tens(2)),
+    ("жиырма", Num::Tens(2)),
+    ("twenty", Num::Tens(2)),
+    ("тридцать", Num::Tens(3)),
+    ("отыз", Num::Tens(3)),
+    ("thirty", Num::Tens(3)),
+    ("сорок", Num::Tens(4)),
+    ("қырық", Num::Tens(4)),
+    ("forty", Num::Tens(4)),
+    ("пятьдесят", Num::Tens(5)),
+    ("елу", Num::Tens(5)),
+    ("fifty", Num::Tens(5)),
+    ("шестьдесят", Num::Tens(6)),
+    ("алпыс", Num::Tens(6)),
+    ("sixty", Num::Tens(6)),
+    ("семьдесят", Num::Tens(7)),
+    ("жетпіс", Num::Tens(7)),
+    ("seventy", Num::Tens(7)),
+    ("восемьдесят", Num::Tens(8)),
+    ("сексен", Num::Tens(8)),
+    ("eighty", Num::Tens(8)),
+    ("девяносто", Num::Tens(9)),
+    ("тоқсан", Num::Tens(9)),
+    ("ninety", Num::Tens(9)),
+    ("сто", Num::Hundreds(1)),
+    ("жүз", Num::Hundreds(1)),
+    ("двести", Num::Hundreds(2)),
+    ("триста", Num::Hundreds(3)),
+    ("четыреста", Num::Hundreds(4)),
+    ("пятьсот", Num::Hundreds(5)),
+    ("шестьсот", Num::Hundreds(6)),
+    ("семьсот", Num::Hundreds(7)),
+    ("восемьсот", Num::Hundreds(8)),
+    ("девятьсот", Num::Hundreds(9)),
+];
+
+/// FNV-1a: the keys are a few short words, so a simple hash beats SipHash
+/// on the fast path, which looks up every word of a document.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    Some(match word {
-        "десять" | "ten" => Num::Teen(10),
-        "одиннадцать" | "eleven" => Num::Teen(11),
-        "двенадцать" | "twelve" => Num::Teen(12),
-        "тринадцать" | "thirteen" => Num::Teen(13),
-        "четырнадцать" | "fourteen" => Num::Teen(14),
-        "пятнадцать" | "fifteen" => Num::Teen(15),
-        "шестнадцать" | "sixteen" => Num::Teen(16),
-        "семнадцать" | "seventeen" => Num::Teen(17),
-        "восемнадцать" | "eighteen" => Num::Teen(18),
-        "девятнадцать" | "nineteen" => Num::Teen(19),
-        "он" => Num::Tens(1),
-        "двадцать" | "жиырма" | "twenty" => Num::Tens(2),
-        "тридцать" | "отыз" | "thirty" => Num::Tens(3),
-        "сорок" | "қырық" | "forty" => Num::Tens(4),
-        "пятьдесят" | "елу" | "fifty" => Num::Tens(5),
-        "шестьдесят" | "алпыс" | "sixty" => Num::Tens(6),
-        "семьдесят" | "жетпіс" | "seventy" => Num::Tens(7),
-        "восемьдесят" | "сексен" | "eighty" => Num::Tens(8),
-        "девяносто" | "тоқсан" | "ninety" => Num::Tens(9),
-        "сто" | "жүз" => Num::Hundreds(1),
-        "двести" => Num::Hundreds(2),
-        "триста" => Num::Hundreds(3),
-        "четыреста" => Num::Hundreds(4),
-        "пятьсот" => Num::Hundreds(5),
-        "шестьсот" => Num::Hundreds(6),
-        "семьсот" => Num::Hundreds(7),
-        "восемьсот" => Num::Hundreds(8),
-        "девятьсот" => Num::Hundreds(9),
-        _ => return None,
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Table = HashMap<&'static str, Num, BuildHasherDefault<Fnv>>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Table = TENS_AND_MORE.iter().copied().collect();
+        for (d, words) in DIGIT_WORDS.iter().enumerate() {
+            for w in *words {
+                t.insert(w, Num::Unit(d as u8));
+            }
+        }
+        t
     })
+}
+
+/// The value of a lower-case number word.
+fn num_of(word: &str) -> Option<Num> {
+    // No number word is longer than 12 letters (24 bytes in Cyrillic).
+    if word.len() > 24 || word.len() < 2 {
+        return None;
+    }
+    table().get(word).copied()
+}
+
+/// Key of the first three characters of a lower-case word.
+fn prefix_key(mut chars: impl Iterator<Item = char>) -> u64 {
+    let mut k = 0u64;
+    for _ in 0..3 {
+        k = (k << 21) | u64::from(chars.next().map_or(0, u32::from));
+    }
+    k
+}
+
+/// Lower case, with Latin look-alikes read as the Cyrillic letters they
+/// imitate, so «сeмь» with a Latin e keys like «семь».
+fn fold(c: char) -> char {
+    let c = crate::piece::lower_char(c).unwrap_or(c);
+    match c {
+        'a' => 'а',
+        'b' => 'в',
+        'c' => 'с',
+        'e' => 'е',
+        'h' => 'н',
+        'i' => 'і',
+        'k' => 'к',
+        'm' => 'м',
+        'n' => 'п',
+        'o' => 'о',
+        'p' => 'р',
+        'r' => 'г',
+        't' => 'т',
+        'u' => 'и',
+        'x' => 'х',
+        'y' => 'у',
+        c => c,
+    }
+}
+
+fn prefixes() -> &'static std::collections::HashSet<u64, BuildHasherDefault<Fnv>> {
+    static P: OnceLock<std::collections::HashSet<u64, BuildHasherDefault<Fnv>>> = OnceLock::new();
+    P.get_or_init(|| {
+        table()
+            .keys()
+            .map(|w| prefix_key(w.chars().map(fold)))
+            .collect()
+    })
+}
+
+/// Cheap first test: whether `word` (any case, look-alike letters allowed)
+/// begins like some number word. Only words that pass are looked up.
+pub(crate) fn may_be_number_word(word: &str) -> bool {
+    prefixes().contains(&prefix_key(word.chars().map(fold)))
+}
+
+/// Whether `word` (lower case) is a number word of any supported language.
+pub(crate) fn is_number_word(word: &str) -> bool {
+    num_of(word).is_some()
 }
 
 fn digit(n: u8) -> char {
@@ -125,40 +255,53 @@ fn groups(nums: &[Num]) -> Vec<(String, usize, usize)> {
     out
 }
 
-fn digit_of(word: &str) -> Option<char> {
-    Some(match word {
-        "ноль" | "нуль" | "нөл" | "zero" => '0',
-        "один" | "одна" | "бір" | "one" => '1',
-        "два" | "две" | "екі" | "two" => '2',
-        "три" | "үш" | "three" => '3',
-        "четыре" | "төрт" | "four" => '4',
-        "пять" | "бес" | "five" => '5',
-        "шесть" | "алты" | "six" => '6',
-        "семь" | "жеті" | "seven" => '7',
-        "восемь" | "сегіз" | "eight" => '8',
-        "девять" | "тоғыз" | "nine" => '9',
-        _ => return None,
-    })
-}
+/// Digit words 0–9 in Russian, Kazakh, Kyrgyz, Uzbek (Cyrillic and Latin)
+/// and English.
+const DIGIT_WORDS: [&[&str]; 10] = [
+    &["ноль", "нуль", "нөл", "нол", "zero", "nol"],
+    &["один", "одна", "бір", "бир", "one", "bir"],
+    &["два", "две", "екі", "эки", "икки", "two", "ikki"],
+    &["три", "үш", "үч", "уч", "three", "uch"],
+    &["четыре", "төрт", "тўрт", "four", "toʻrt", "tort"],
+    &["пять", "бес", "беш", "five", "besh"],
+    &["шесть", "алты", "олти", "six", "olti"],
+    &["семь", "жеті", "жети", "етти", "seven", "yetti"],
+    &["восемь", "сегіз", "сегиз", "саккиз", "eight", "sakkiz"],
+    &[
+        "девять",
+        "тоғыз",
+        "тогуз",
+        "тўққиз",
+        "nine",
+        "toʻqqiz",
+        "toqqiz",
+    ],
+];
 
 pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
     // (start index, end index, number) of every alphabetic word.
     let mut words: Vec<(usize, usize, Option<Num>)> = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
-        if !pieces[i].ch.is_alphabetic() {
+        if !crate::piece::is_alpha(pieces[i].ch) {
             i += 1;
             continue;
         }
         let s = i;
-        while i < pieces.len() && pieces[i].ch.is_alphabetic() {
+        while i < pieces.len() && crate::piece::is_alpha(pieces[i].ch) {
             i += 1;
         }
-        let w: String = pieces[s..i]
-            .iter()
-            .flat_map(|p| p.ch.to_lowercase())
-            .collect();
-        words.push((s, i, num_of(&w)));
+        // Number words are at most 12 letters.
+        let num = if i - s <= 12 {
+            let w: Option<String> = pieces[s..i]
+                .iter()
+                .map(|p| crate::piece::lower_char(p.ch))
+                .collect();
+            w.and_then(|w| num_of(&w))
+        } else {
+            None
+        };
+        words.push((s, i, num));
     }
     let gap_ok = |a: usize, b: usize| {
         pieces[a..b]

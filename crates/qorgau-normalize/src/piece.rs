@@ -81,6 +81,38 @@ pub(crate) fn splice(pieces: Vec<Piece>, reps: Vec<(Range<usize>, Vec<Piece>)>) 
     out
 }
 
+/// `c.is_alphabetic()`, answered without the Unicode table for ASCII and
+/// Cyrillic, which is nearly all the text this crate sees.
+#[inline]
+pub(crate) fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match c {
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        '\u{0482}'..='\u{0489}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Lower case of one character when it is a single character, fast for
+/// ASCII and the basic Cyrillic capitals.
+#[inline]
+pub(crate) fn lower_char(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        _ if c.is_ascii() => Some(c),
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20),
+        '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50),
+        '\u{0430}'..='\u{045F}' => Some(c),
+        _ => {
+            let mut l = c.to_lowercase();
+            let first = l.next()?;
+            l.next().is_none().then_some(first)
+        }
+    }
+}
+
 /// Cyrillic block letters (including Kazakh and other extensions).
 pub(crate) fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{052F}')
@@ -101,6 +133,21 @@ mod tests {
         let out = splice(p, vec![(1..3, vec![Piece::new('X', 1, 3)])]);
         assert_eq!(to_string(&out), "aXd");
         assert_eq!(out[1], Piece::new('X', 1, 3));
+    }
+
+    #[test]
+    fn fast_letter_tests_agree_with_unicode() {
+        for n in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(is_alpha(c), c.is_alphabetic(), "{n:x}");
+                let std: Vec<char> = c.to_lowercase().collect();
+                if std.len() == 1 {
+                    assert_eq!(lower_char(c), Some(std[0]), "{n:x}");
+                } else {
+                    assert_eq!(lower_char(c), None, "{n:x}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut reps = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let single = |k: usize| toks[k].len() == 1 && pieces[toks[k].start].ch.is_alphabetic();
+        let single =
+            |k: usize| toks[k].len() == 1 && crate::piece::is_alpha(pieces[toks[k].start].ch);
         if !single(i) {
             i += 1;
             continue;

@@ -42,7 +42,8 @@ pub(crate) fn apply(input: &str) -> Vec<Piece> {
             continue;
         }
         let end = i + c.len_utf8();
-        if !cluster.is_empty() && canonical_combining_class(c) != 0 {
+        let plain = c.is_ascii() || matches!(c, '\u{0400}'..='\u{0482}');
+        if !cluster.is_empty() && !plain && canonical_combining_class(c) != 0 {
             cluster.push(c);
             cend = end;
             continue;
@@ -58,6 +59,14 @@ pub(crate) fn apply(input: &str) -> Vec<Piece> {
 
 fn flush(out: &mut Vec<Piece>, cluster: &mut Vec<char>, start: usize, end: usize) {
     if cluster.is_empty() {
+        return;
+    }
+    // A lone ASCII or basic Cyrillic letter is its own NFKC form.
+    if let [c] = cluster.as_slice()
+        && (c.is_ascii() || matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}'))
+    {
+        out.push(Piece::new(*c, start, end));
+        cluster.clear();
         return;
     }
     for c in cluster.iter().copied().nfkc() {

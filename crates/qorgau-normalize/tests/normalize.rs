@@ -139,3 +139,118 @@ proptest! {
         prop_assert!(r.start <= r.end && r.end <= s.len());
     }
 }
+
+/// `normalize` (fast path + chunks) must equal the pipeline over the whole
+/// text, in the text and in every character's original range.
+fn check_parity(input: &str) {
+    let fast = qorgau_normalize::normalize(input);
+    let slow = qorgau_normalize::normalize_reference(input);
+    assert_eq!(fast.as_str(), slow.as_str(), "input: {input:?}");
+    let t = fast.as_str();
+    let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+    for w in bounds.windows(2) {
+        assert_eq!(
+            fast.original_range(w[0]..w[1]),
+            slow.original_range(w[0]..w[1]),
+            "char at {} of {input:?}",
+            w[0]
+        );
+    }
+    assert_eq!(
+        fast.original_range(t.len()..t.len()),
+        slow.original_range(t.len()..t.len())
+    );
+}
+
+#[test]
+fn parity_on_examples() {
+    for s in [
+        "Работа\nв Дубае",
+        "приходи в семь\nвосемь ноль один",
+        "семь\n\nвосемь\n ,\nноль",
+        "т е л\nе г а",
+        "job\nсобака\ngmail.com",
+        "job собака\ngmail.com\nтекст",
+        "строка\n\u{0301}дальше",
+        "Нaбuрaю\nдевушек\nв Дубай\n",
+        "a\n\nb\n",
+        "\n\n",
+        "8 701\n123 45 67",
+    ] {
+        check_parity(s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn fast_path_equals_whole_pipeline(
+        words in proptest::collection::vec(
+            prop_oneof![
+                Just("восемь"), Just("семь"), Just("ноль"), Just("один"), Just("сегіз"), Just("seven"),
+                Just("собака"), Just("точка"), Just("at"), Just("dot"), Just("(at)"), Just("a.b"),
+                Just("gmail.com"), Just("job"), Just("1"), Just("8"), Just("701"), Just("т"), Just("е"),
+                Just("л"), Just("a"), Just("Нaбuрaю"), Just("kаk"), Just("r4b0ta"), Just("87О1"),
+                Just("работа"), Just("Hello"), Just("\u{200B}"), Just("\u{0301}"), Just("8\u{FE0F}\u{20E3}"),
+                Just("ᴛᴇᴧᴇᴦᴀ"), Just("①"), Just("-"), Just(","), Just("."), Just("("), Just(")"),
+            ],
+            0..24,
+        ),
+        seps in proptest::collection::vec(
+            prop_oneof![Just(" "), Just("\n"), Just("\n\n"), Just(""), Just(" \n "), Just(", ")],
+            24,
+        )
+    ) {
+        let mut s = String::new();
+        for (w, sep) in words.iter().zip(seps.iter()) {
+            s.push_str(w);
+            s.push_str(sep);
+        }
+        check_parity(&s);
+    }
+
+    #[test]
+    fn fast_path_equals_whole_pipeline_on_any_text(s in "\\PC{0,60}") {
+        check_parity(&s);
+    }
+
+    #[test]
+    fn strip_invisible_maps_back(s in "[a-zа-я0-9 \u{200B}\u{200D}\u{FEFF}\u{00AD}]{0,40}") {
+        let n = qorgau_normalize::strip_invisible(&s);
+        let expected: String = s.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}')).collect();
+        prop_assert_eq!(n.as_str(), expected.as_str());
+        for (i, c) in n.as_str().char_indices() {
+            let r = n.original_range(i..i + c.len_utf8());
+            let want = c.to_string();
+            prop_assert_eq!(&s[r], want.as_str());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Long paragraphs are cut at sentence ends; the cut must never change
+    /// the result.
+    #[test]
+    fn sentence_cuts_equal_whole_pipeline(
+        words in proptest::collection::vec(
+            prop_oneof![
+                Just("работа."), Just("Работа"), Just("девушки!"), Just("Звони"), Just("семь."), Just("Восемь"),
+                Just("ноль"), Just("собака."), Just("Собака"), Just("точка."), Just("Точка"), Just("com"),
+                Just("gmail"), Just("job"), Just("a."), Just("В"), Just("т"), Just("е"), Just("Нaбuрaю."),
+                Just("kаk"), Just("87О1."), Just("8"), Just("701?"), Just("Hello."), Just("World"), Just("at"),
+                Just("dot."), Just("\u{200B}"), Just("¹"), Just("Дубай."), Just("Один"), Just("два."), Just("Три"),
+            ],
+            40..160,
+        )
+    ) {
+        check_parity(&words.join(" "));
+    }
+
+    #[test]
+    fn long_arbitrary_lines_equal_whole_pipeline(s in "(\\PC{20,60}[.!?] [A-ZА-Я]){4,10}") {
+        check_parity(&s);
+    }
+}

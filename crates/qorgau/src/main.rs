@@ -58,6 +58,15 @@ enum Command {
     /// Export the custody ledger or the installation's public key.
     #[command(subcommand)]
     Ledger(cmd::ledger::LedgerCommand),
+    /// Scan documents for recruitment and exploitation; one JSON line each.
+    Scan(cmd::scan::Args),
+    /// Watch channels, feeds and sites; every run goes to the OSINT log.
+    #[command(subcommand)]
+    Monitor(cmd::monitor::MonitorCommand),
+    /// Train the optional scoring model on labelled JSON Lines.
+    Train(cmd::model::TrainArgs),
+    /// Measure the scan (or a trained model) on labelled JSON Lines.
+    Eval(cmd::model::EvalArgs),
     /// Run a short demonstration on generated sample files.
     Demo(cmd::demo::Args),
 }
@@ -142,6 +151,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cases(args) => cmd::list::cases(&open(&cli).await?, args).await,
         Command::Items(args) => cmd::list::items(&open(&cli).await?, args).await,
         Command::Ledger(command) => cmd::ledger::run(&open(&cli).await?, command).await,
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Monitor(command) => cmd::monitor::run(&open(&cli).await?, command).await,
+        Command::Train(args) => cmd::model::train(args),
+        Command::Eval(args) => cmd::model::eval(args),
         Command::Demo(args) => cmd::demo::run(&cli, args).await,
     }
 }

@@ -7,6 +7,9 @@ pub mod export;
 pub mod ledger;
 pub mod list;
 pub mod log;
+pub mod model;
+pub mod monitor;
+pub mod scan;
 pub mod verify;
 
 use anyhow::Context;

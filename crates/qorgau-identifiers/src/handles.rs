@@ -1,0 +1,494 @@
+//! Telegram, Instagram and TikTok usernames written as `@name` or as a bare
+//! name after a platform word («тг: name», «пиши в телегу @name», «инст»,
+//! «TikTok»).
+//!
+//! A bare `@name` says nothing about the platform, and the same name on two
+//! platforms may be two people, so a handle is reported only when the text
+//! names the platform just before it. Platform words are matched on a
+//! look-alike skeleton (`text::skeleton`), so «тeлeгa» with Latin e and a
+//! and «ТікТок» still count.
+
+use std::collections::HashMap;
+
+use crate::text::{View, is_handle_byte, skeleton};
+use crate::web::{instagram_ok, telegram_ok, tiktok_ok};
+use crate::{Collector, IdentifierKind};
+
+/// Platform words, by skeleton; exact words and prefixes.
+#[derive(Debug)]
+pub(crate) struct Triggers {
+    exact: HashMap<String, IdentifierKind>,
+    prefixes: Vec<(String, IdentifierKind)>,
+    fillers: Vec<String>,
+}
+
+const TELEGRAM_WORDS: &[&str] = &[
+    "тг",
+    "tg",
+    "тгк",
+    "tlg",
+    "тлг",
+    "телега",
+    "телеги",
+    "телеге",
+    "телегу",
+    "телегой",
+    "telega",
+    "teleg",
+    "телеграм",
+    "телеграмм",
+    "telegram",
+    "telegramm",
+    "телеграмме",
+    "телеграмда",
+    "телеграмға",
+    "telegramda",
+    "telegramga",
+];
+const TELEGRAM_PREFIXES: &[&str] = &["телеграм", "телегра", "telegram", "telegra"];
+const INSTAGRAM_WORDS: &[&str] = &[
+    "инст",
+    "инста",
+    "инсте",
+    "инсту",
+    "инстой",
+    "инсты",
+    "insta",
+    "inst",
+    "ig",
+    "инстаграм",
+    "instagram",
+    "директ",
+    "директе",
+    "директа",
+    "direct",
+    "insta'da",
+    "инстада",
+];
+const INSTAGRAM_PREFIXES: &[&str] = &["инстаграм", "instagram", "инстагр", "директ"];
+const TIKTOK_WORDS: &[&str] = &["тикток", "tiktok", "тик-ток", "tik-tok", "тт", "tt"];
+const TIKTOK_PREFIXES: &[&str] = &["тикток", "tiktok"];
+/// Words that may stand between a platform word and an `@name`.
+const FILLERS: &[&str] = &[
+    "канал",
+    "канале",
+    "каналу",
+    "чат",
+    "чате",
+    "бот",
+    "группа",
+    "группе",
+    "аккаунт",
+    "профиль",
+    "ник",
+    "логин",
+    "страница",
+    "странице",
+    "channel",
+    "chat",
+    "bot",
+    "group",
+    "account",
+    "profile",
+    "page",
+    "nick",
+    "username",
+    "в",
+    "на",
+    "во",
+    "in",
+    "on",
+    "at",
+    "мой",
+    "наш",
+    "мы",
+    "my",
+    "our",
+    "us",
+    "me",
+    "пиши",
+    "пишите",
+    "напиши",
+    "write",
+    "dm",
+    "сюда",
+    "here",
+    "тут",
+    "здесь",
+    "нам",
+    "мне",
+    "админу",
+    "админ",
+    "менеджеру",
+    "менеджер",
+    "admin",
+    "manager",
+    "жазыңыз",
+    "жаз",
+    "yozing",
+    "и",
+];
+/// Separators that chain several handles after one platform word.
+const LIST_WORDS: &[&str] = &["или", "и", "or", "and", "немесе", "yoki"];
+
+/// Common words that never stand for a bare (no `@`) username.
+const NOT_HANDLES: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "you",
+    "me",
+    "us",
+    "here",
+    "now",
+    "today",
+    "bot",
+    "channel",
+    "chat",
+    "group",
+    "link",
+    "contact",
+    "account",
+    "profile",
+    "direct",
+    "dm",
+    "only",
+    "please",
+    "pls",
+    "write",
+    "message",
+    "send",
+    "subscribe",
+    "follow",
+    "join",
+    "official",
+    "page",
+    "online",
+    "free",
+    "video",
+    "photo",
+    "and",
+    "or",
+    "with",
+    "via",
+    "whatsapp",
+    "telegram",
+    "instagram",
+    "tiktok",
+    "viber",
+    "insta",
+    "usdt",
+    "trc20",
+    "erc20",
+    "kaspi",
+    "halyk",
+];
+
+impl Triggers {
+    pub(crate) fn new() -> Self {
+        let mut exact = HashMap::new();
+        let mut prefixes = Vec::new();
+        for (words, prefs, kind) in [
+            (TELEGRAM_WORDS, TELEGRAM_PREFIXES, IdentifierKind::Telegram),
+            (
+                INSTAGRAM_WORDS,
+                INSTAGRAM_PREFIXES,
+                IdentifierKind::Instagram,
+            ),
+            (TIKTOK_WORDS, TIKTOK_PREFIXES, IdentifierKind::Tiktok),
+        ] {
+            for w in words {
+                exact.insert(skeleton(w), kind);
+            }
+            for p in prefs {
+                prefixes.push((skeleton(p), kind));
+            }
+        }
+        Self {
+            exact,
+            prefixes,
+            fillers: FILLERS.iter().map(|w| skeleton(w)).collect(),
+        }
+    }
+
+    fn platform(&self, word: &str) -> Option<IdentifierKind> {
+        // Every platform word starts with т/t, и/i or д/d and is short.
+        let first = word
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().next().unwrap_or(c));
+        if word.len() > 32 || !matches!(first, Some('т' | 't' | 'и' | 'u' | 'i' | 'і' | 'д' | 'd'))
+        {
+            return None;
+        }
+        let s = skeleton(word);
+        self.exact.get(&s).copied().or_else(|| {
+            self.prefixes
+                .iter()
+                .find(|(p, _)| s.starts_with(p.as_str()))
+                .map(|(_, k)| *k)
+        })
+    }
+
+    fn is_filler(&self, word: &str) -> bool {
+        let s = skeleton(word);
+        self.fillers.contains(&s)
+    }
+}
+
+/// What stands before a handle.
+struct Context {
+    kind: IdentifierKind,
+    /// The platform word is written in Cyrillic.
+    cyrillic: bool,
+    /// A colon separates it from the handle.
+    colon: bool,
+    /// Only separators (no filler words) stand between.
+    direct: bool,
+}
+
+/// Characters skipped between a platform word and a handle: spaces, colons,
+/// dashes, arrows, emoji and other symbols, but not sentence punctuation.
+fn is_skippable(c: char) -> bool {
+    if c == '\n' {
+        return false;
+    }
+    if c.is_whitespace() {
+        return true;
+    }
+    if c.is_alphanumeric() {
+        return false;
+    }
+    !matches!(
+        c,
+        '.' | ',' | '!' | '?' | ';' | '@' | '/' | '"' | '«' | '»' | '_'
+    )
+}
+
+/// The word that ends at byte `end`: letters and inner hyphens.
+fn word_before(t: &str, end: usize) -> Option<(usize, &str)> {
+    let head = t.get(..end)?;
+    let mut start = end;
+    for (i, c) in head.char_indices().rev() {
+        if c.is_alphabetic() || (c == '-' && i + 1 < start && start < end) || c == '\'' {
+            start = i;
+        } else {
+            break;
+        }
+        if end - start > 48 {
+            return None;
+        }
+    }
+    (start < end).then(|| (start, &t[start..end]))
+}
+
+/// Skips skippable characters backwards from `pos`, at most `limit` bytes;
+/// a line break is crossed only right after a colon ("Telegram:\n@name").
+fn skip_back(t: &str, mut pos: usize, limit: usize, colon: &mut bool) -> usize {
+    let stop = pos.saturating_sub(limit);
+    while pos > stop {
+        let Some(c) = t[..pos].chars().next_back() else {
+            break;
+        };
+        if c == ':' {
+            *colon = true;
+        }
+        let crossing = c == '\n'
+            && t[..pos - 1]
+                .trim_end_matches([' ', '\t', '\r'])
+                .ends_with(':');
+        if !(is_skippable(c) || crossing) {
+            break;
+        }
+        pos -= c.len_utf8();
+    }
+    pos
+}
+
+/// The platform named before byte `pos`, if any.
+fn context_before(
+    t: &str,
+    tr: &Triggers,
+    pos: usize,
+    last: Option<(usize, IdentifierKind)>,
+    allow_far: bool,
+) -> Option<Context> {
+    let mut colon = false;
+    let mut p = skip_back(t, pos, 24, &mut colon);
+    // A list of handles after one platform word: "тг: @a, @b или @c".
+    if let Some((end, kind)) = last {
+        let gap = t.get(end..pos).unwrap_or("x");
+        let g = gap.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '/');
+        if gap.len() < 12 && (g.is_empty() || LIST_WORDS.contains(&g.to_lowercase().as_str())) {
+            return Some(Context {
+                kind,
+                cyrillic: false,
+                colon: true,
+                direct: true,
+            });
+        }
+    }
+    let mut fillers = 0;
+    loop {
+        let (ws, w) = word_before(t, p)?;
+        if let Some(kind) = tr.platform(w) {
+            // «5000 тг» is tenge, not Telegram.
+            let sk = skeleton(w);
+            if (sk == "tr" || sk == "tg")
+                && t[..ws]
+                    .trim_end_matches([' ', '\t'])
+                    .ends_with(|c: char| c.is_ascii_digit())
+            {
+                return None;
+            }
+            return Some(Context {
+                kind,
+                cyrillic: w.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')),
+                colon,
+                direct: fillers == 0,
+            });
+        }
+        // "тик ток" / "tik tok" in two words.
+        let sk = skeleton(w);
+        if sk == "tok" {
+            let mut c2 = false;
+            let q = skip_back(t, ws, 3, &mut c2);
+            if let Some((_, w2)) = word_before(t, q)
+                && matches!(skeleton(w2).as_str(), "tuk" | "tik")
+            {
+                return Some(Context {
+                    kind: IdentifierKind::Tiktok,
+                    cyrillic: w.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')),
+                    colon,
+                    direct: fillers == 0,
+                });
+            }
+        }
+        if fillers >= 2 || !tr.is_filler(w) {
+            return if allow_far {
+                far_context(t, tr, ws, colon)
+            } else {
+                None
+            };
+        }
+        fillers += 1;
+        p = skip_back(t, ws, 24, &mut colon);
+    }
+}
+
+/// A platform word further back in the same sentence: «давай общаться в
+/// телеге, там удобнее 👉 @name». The nearest one wins.
+fn far_context(t: &str, tr: &Triggers, mut p: usize, colon: bool) -> Option<Context> {
+    let stop = p.saturating_sub(96);
+    while p > stop {
+        let c = t[..p].chars().next_back()?;
+        if c == '\n' || matches!(c, '.' | '!' | '?') {
+            return None;
+        }
+        if c.is_alphabetic() {
+            let (ws, w) = word_before(t, p)?;
+            if let Some(kind) = tr.platform(w) {
+                let sk = skeleton(w);
+                if sk == "tr" || sk == "tg" {
+                    return None;
+                }
+                return Some(Context {
+                    kind,
+                    cyrillic: w.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')),
+                    colon,
+                    direct: false,
+                });
+            }
+            p = ws;
+        } else {
+            p -= c.len_utf8();
+        }
+    }
+    None
+}
+
+fn valid_for(kind: IdentifierKind, h: &str) -> bool {
+    match kind {
+        IdentifierKind::Telegram => telegram_ok(h),
+        IdentifierKind::Instagram => instagram_ok(h),
+        IdentifierKind::Tiktok => tiktok_ok(h),
+        _ => false,
+    }
+}
+
+pub(crate) fn scan(v: &View<'_>, tr: &Triggers, out: &mut Collector) {
+    let (t, b) = (v.t, v.b);
+    let mut last: Option<(usize, IdentifierKind)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let at = c == b'@';
+        if !(at || c.is_ascii_alphanumeric() || c == b'_') {
+            i += 1;
+            continue;
+        }
+        // Token start: '@' or a handle character after a non-handle one.
+        let prev = v.char_before(i);
+        if prev.is_some_and(|p| {
+            p.is_alphanumeric() || p == '_' || p == '.' || p == '@' || p == '/' || p == '-'
+        }) {
+            i += 1;
+            while i < b.len() && is_handle_byte(b[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        let hs = if at { i + 1 } else { i };
+        let mut he = hs;
+        while he < b.len() && is_handle_byte(b[he]) {
+            he += 1;
+        }
+        while he > hs && b[he - 1] == b'.' {
+            he -= 1;
+        }
+        let next_i = he.max(i + 1);
+        let glued_after = v
+            .char_at(he)
+            .is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '/');
+        if he == hs || glued_after {
+            i = next_i;
+            continue;
+        }
+        let handle = &t[hs..he];
+        let span = v.orig(i..he);
+        if out.is_claimed(&span) {
+            i = next_i;
+            continue;
+        }
+        // An arrow or a colon right before a bare name points at it.
+        let pointed = {
+            let from = t[..i].char_indices().rev().nth(3).map_or(0, |(k, _)| k);
+            t[from..i].contains(['👉', '➡', '→', '⬇', '👇', ':'])
+        };
+        let Some(ctx) = context_before(t, tr, i, last, at || pointed) else {
+            i = next_i;
+            continue;
+        };
+        let lower = handle.to_ascii_lowercase();
+        let ok = if at {
+            true
+        } else {
+            let marked = handle
+                .bytes()
+                .any(|c| c.is_ascii_digit() || c == b'_' || c == b'.');
+            let latin_after_cyrillic =
+                ctx.cyrillic && handle.bytes().any(|c| c.is_ascii_alphabetic());
+            (ctx.direct || pointed)
+                && lower.len() >= 3
+                && handle.bytes().any(|c| c.is_ascii_alphabetic())
+                && !NOT_HANDLES.contains(&lower.as_str())
+                && (marked || ctx.colon || latin_after_cyrillic)
+        };
+        if ok && valid_for(ctx.kind, &lower) {
+            out.add(ctx.kind, lower, None, span.clone());
+            out.claim(span);
+            last = Some((he, ctx.kind));
+        }
+        i = next_i;
+    }
+}

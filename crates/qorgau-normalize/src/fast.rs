@@ -1,0 +1,636 @@
+//! The fast path: finding the lines that normalisation leaves unchanged.
+//!
+//! Nearly all text in chat exports and pages is plain: no look-alikes, no
+//! invisible characters, no spelled-out numbers. Running the full step
+//! pipeline over it costs a vector of pieces per character. [`scan_line`]
+//! decides in one pass, without allocating, whether any step could change a
+//! line; only lines that might (and the neighbours a step could reach across
+//! a line break) go through the pipeline. Every test here errs towards
+//! "might change": a line sent to the pipeline needlessly costs time, never
+//! correctness. `lib.rs` holds a property test that the result equals running
+//! the pipeline over the whole text.
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
+
+use crate::{digits, email, homoglyph, keycap, leet, numwords, unicode};
+
+/// What the chunking needs to know about one line (without its `\n`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct LineInfo {
+    /// Some step may change the line.
+    pub dirty: bool,
+    /// Only ASCII whitespace, commas and dashes: transparent to the steps
+    /// that work across line breaks.
+    pub blank: bool,
+    /// The first / last token may join a token of the neighbouring line
+    /// (a number word, a single letter) when that one may too.
+    pub head_any: bool,
+    pub tail_any: bool,
+    /// The first / last token may join the neighbouring line whatever it
+    /// holds (an e-mail marker word, a combining mark at the start).
+    pub head_force: bool,
+    pub tail_force: bool,
+}
+
+const DIRTY: LineInfo = LineInfo {
+    dirty: true,
+    blank: false,
+    head_any: true,
+    tail_any: true,
+    head_force: true,
+    tail_force: true,
+};
+
+/// Long lines (paragraphs of pages) are cut at sentence ends so that one
+/// look-alike letter does not send a whole paragraph through the pipeline.
+const SEGMENT: usize = 160;
+
+/// A word that no step joins with its neighbour: two or more letters, no
+/// number word, no e-mail marker.
+fn inert_word(w: &str) -> bool {
+    let mut n = 0;
+    for c in w.chars() {
+        if !crate::piece::is_alpha(c) {
+            return false;
+        }
+        n += 1;
+    }
+    if n < 2 || numwords::may_be_number_word(w) {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    !lower(w, &mut buf)
+        .is_some_and(|l| email::marker(l, true).is_some() || email::marker(l, false).is_some())
+}
+
+/// End of the next piece of `input[pos..line_end]` to treat as a line: the
+/// whole rest of the line, or a sentence ending in `. `, `! ` or `? `
+/// between two inert words, the second capitalised (the space stays with
+/// the first piece, as `\n` stays with its line).
+pub(crate) fn segment_end(input: &str, pos: usize, line_end: usize) -> usize {
+    if line_end - pos <= 2 * SEGMENT {
+        return line_end;
+    }
+    let b = input.as_bytes();
+    let mut k = pos + SEGMENT;
+    while k + 2 < line_end {
+        if matches!(b[k], b'.' | b'!' | b'?') && b[k + 1] == b' ' {
+            let before_start = input[pos..k]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace())
+                .map_or(pos, |(w, c)| pos + w + c.len_utf8());
+            let after_end = input[k + 2..line_end]
+                .find(char::is_whitespace)
+                .map_or(line_end, |w| k + 2 + w);
+            let before = &input[before_start..k];
+            let after = &input[k + 2..after_end];
+            let after_word_end = after
+                .char_indices()
+                .find(|&(_, c)| !crate::piece::is_alpha(c))
+                .map_or(after.len(), |(i, _)| i);
+            let after_word = &after[..after_word_end];
+            if after.chars().next().is_some_and(char::is_uppercase)
+                && inert_word(before)
+                && inert_word(after_word)
+                && after[after_word_end..]
+                    .chars()
+                    .all(|c| matches!(c, ',' | '.' | ':' | ';' | '!' | '?'))
+            {
+                return k + 2;
+            }
+        }
+        k += 1;
+    }
+    line_end
+}
+
+/// Whether two neighbouring non-blank lines (blank lines between them are
+/// transparent) must be normalised together.
+pub(crate) fn must_join(a: &LineInfo, b: &LineInfo) -> bool {
+    a.tail_force || b.head_force || (a.tail_any && b.head_any)
+}
+
+/// A character the pipeline copies unchanged wherever it stands, as far as
+/// the character-level steps (NFKC, invisible characters, emoji digits,
+/// small capitals) are concerned.
+fn char_is_stable(c: char) -> bool {
+    if matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}') {
+        return true;
+    }
+    if c.is_whitespace()
+        || unicode::is_invisible(c)
+        || c == '\u{20E3}'
+        || keycap::dingbat_number(c).is_some()
+        || homoglyph::small_cap(c).is_some()
+        || canonical_combining_class(c) != 0
+    {
+        return false;
+    }
+    is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+fn is_cyr(c: char) -> bool {
+    crate::piece::is_cyrillic(c)
+}
+
+fn is_lat(c: char) -> bool {
+    crate::piece::is_latin(c)
+}
+
+/// Lower-cases `word` into `buf` and returns it, or `None` when it does not
+/// fit (then it is no number or marker word either).
+fn lower<'a>(word: &str, buf: &'a mut [u8; 64]) -> Option<&'a str> {
+    let mut n = 0;
+    for c in word.chars() {
+        let c = crate::piece::lower_char(c)?;
+        let l = c.len_utf8();
+        if n + l > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[n..n + l]);
+        n += l;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+fn is_gap(c: char) -> bool {
+    is_space(c) || c == ',' || c == '-'
+}
+
+/// `char::is_whitespace` without the table lookup for ASCII and Cyrillic.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_whitespace() || c == '\x0b'
+    } else if matches!(c, '\u{0400}'..='\u{052F}') {
+        false
+    } else {
+        c.is_whitespace()
+    }
+}
+
+/// Cheap first test: e-mail marker words start with a bracket, a/d, or
+/// Cyrillic с/т/н/э in either case.
+fn may_be_marker(t: &str) -> bool {
+    let b = t.as_bytes();
+    matches!(
+        b,
+        [b'(' | b'[' | b'{' | b'a' | b'A' | b'd' | b'D', ..]
+            | [0xD0, 0xA1 | 0xA2 | 0x9D | 0xAD | 0xBD, ..]
+            | [0xD1, 0x81 | 0x82 | 0x8D, ..]
+    )
+}
+
+/// Whether the e-mail step could rewrite marker token `k` of `toks`.
+fn marker_fires(line: &str, toks: &[(usize, usize)], k: usize) -> bool {
+    let (s, e) = toks[k];
+    let mut buf = [0u8; 64];
+    let Some(w) = lower(&line[s..e], &mut buf) else {
+        return false;
+    };
+    if email::marker(w, true).is_none() && email::marker(w, false).is_none() {
+        return false;
+    }
+    let (Some(l), Some(r)) = (k.checked_sub(1).and_then(|i| toks.get(i)), toks.get(k + 1)) else {
+        return false;
+    };
+    let (left, right) = (&line[l.0..l.1], &line[r.0..r.1]);
+    email::spaced_marker_fires(left, w, right, true)
+        || email::spaced_marker_fires(left, w, right, false)
+}
+
+fn is_marker(line: &str, tok: (usize, usize)) -> bool {
+    if !may_be_marker(&line[tok.0..tok.1]) {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    lower(&line[tok.0..tok.1], &mut buf)
+        .is_some_and(|w| email::marker(w, true).is_some() || email::marker(w, false).is_some())
+}
+
+/// Whether the leet step could rewrite something in token `t`.
+fn leet_fires(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.first().is_some_and(|c| matches!(c, b'@' | b'#')) {
+        return false;
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let protected = chars.iter().enumerate().any(|(i, &c)| {
+        c == '/' || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+    });
+    if protected {
+        return false;
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        let is_w = |c: char| c.is_ascii_alphanumeric() || c == '@';
+        if !is_w(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && is_w(chars[i]) {
+            i += 1;
+        }
+        let glued = |k: Option<&char>| k.is_some_and(|c| c.is_alphabetic());
+        if glued(s.checked_sub(1).and_then(|k| chars.get(k))) || glued(chars.get(i)) {
+            continue;
+        }
+        let word: Vec<u8> = chars[s..i].iter().map(|&c| c as u8).collect();
+        if leet::applies(&word) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a boundary token of a line is inert: a word of two or more
+/// letters of one script (ASCII or Cyrillic, so no step changes it), no
+/// number word or marker, with at most quotes and brackets before and
+/// sentence punctuation after it. Such a token keeps the steps from
+/// reaching across the line break, whatever the rest of the line holds.
+fn inert_token(t: &str) -> bool {
+    let core = t
+        .trim_start_matches(['«', '"', '\'', '(', '“'])
+        .trim_end_matches(['.', ',', '!', '?', ';', ':', '»', '"', '\'', ')', '”']);
+    let ascii = core.bytes().all(|b| b.is_ascii_alphabetic());
+    let cyrillic = core
+        .chars()
+        .all(|c| matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}'));
+    (ascii || cyrillic) && inert_word(core)
+}
+
+/// Scans one line; `toks` is scratch space reused between lines.
+pub(crate) fn scan_line(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
+    let info = scan_line_inner(line, toks);
+    if !info.dirty {
+        return info;
+    }
+    // A dirty line reaches its neighbours only through boundary tokens
+    // that are not inert.
+    let mut words = line.split_whitespace();
+    let head = !words.next().is_some_and(inert_token);
+    let tail = !line.split_whitespace().next_back().is_some_and(inert_token);
+    LineInfo {
+        dirty: true,
+        blank: false,
+        head_any: head,
+        tail_any: tail,
+        head_force: head,
+        tail_force: tail,
+    }
+}
+
+fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
+    let bytes = line.as_bytes();
+    if bytes
+        .iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' | b',' | b'-'))
+    {
+        return LineInfo {
+            blank: true,
+            ..LineInfo::default()
+        };
+    }
+    // Pass 1: characters, words, tokens.
+    toks.clear();
+    let mut info = LineInfo::default();
+    let mut tok_start: Option<usize> = None;
+    let mut word_start: Option<usize> = None;
+    let (mut w_cyr, mut w_lat) = (false, false);
+    let mut num_run = 0usize;
+    let mut gap_clean = true; // only gap characters since the last number word
+    let mut seen_word = false;
+    let mut last_word_num = false;
+    let mut first_word_num = false;
+    let mut before_first_word_gap = true;
+    let mut digit_adjacent_zero = false;
+    let mut nbuf = [0u8; 64];
+
+    let mut end_word = |ws: usize,
+                        we: usize,
+                        cyr: bool,
+                        lat: bool,
+                        num_run: &mut usize,
+                        gap_clean: &mut bool,
+                        seen_word: &mut bool,
+                        first_word_num: &mut bool,
+                        last_word_num: &mut bool,
+                        before: bool|
+     -> bool {
+        if cyr && lat {
+            return true;
+        }
+        let w = &line[ws..we];
+        // Number words are 2–12 letters (at most 24 bytes).
+        let is_num = (2..=24).contains(&w.len())
+            && numwords::may_be_number_word(w)
+            && lower(w, &mut nbuf).is_some_and(numwords::is_number_word);
+        if is_num {
+            *num_run = if *gap_clean && *num_run > 0 {
+                *num_run + 1
+            } else {
+                1
+            };
+            if *num_run >= 3 {
+                return true;
+            }
+        } else {
+            *num_run = 0;
+        }
+        if !*seen_word {
+            *first_word_num = is_num && before;
+        }
+        *seen_word = true;
+        *last_word_num = is_num;
+        *gap_clean = true;
+        false
+    };
+
+    let b = line.as_bytes();
+    let n = b.len();
+    let mut prev_digit = false;
+    let mut prev_zero = false;
+    let mut i = 0;
+    while i < n {
+        let x = b[i];
+        // Basic Cyrillic letters (U+0400..U+047F), most of the text: a
+        // letter, stable, never whitespace.
+        if (x == 0xD0 || x == 0xD1) && i + 1 < n {
+            // О (U+041E) and о (U+043E).
+            let zero = x == 0xD0 && matches!(b[i + 1], 0x9E | 0xBE);
+            if zero && prev_digit {
+                digit_adjacent_zero = true;
+            }
+            prev_digit = false;
+            prev_zero = zero;
+            if word_start.is_none() {
+                word_start = Some(i);
+                w_lat = false;
+            }
+            w_cyr = true;
+            if tok_start.is_none() {
+                tok_start = Some(i);
+            }
+            i += 2;
+            continue;
+        }
+        let (c, len) = if x < 0x80 {
+            (char::from(x), 1)
+        } else {
+            match line[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if x >= 0x80 && !char_is_stable(c) {
+            return DIRTY;
+        }
+        let digit = c.is_ascii_digit();
+        let zero = digits::is_zero_like(c);
+        if (prev_digit && zero) || (prev_zero && digit) {
+            digit_adjacent_zero = true;
+        }
+        prev_digit = digit;
+        prev_zero = zero;
+        let alpha = crate::piece::is_alpha(c);
+        if alpha {
+            if word_start.is_none() {
+                word_start = Some(i);
+                w_cyr = false;
+                w_lat = false;
+            }
+            w_cyr |= is_cyr(c);
+            w_lat |= is_lat(c);
+        } else {
+            if let Some(ws) = word_start.take() {
+                let before = before_first_word_gap;
+                if end_word(
+                    ws,
+                    i,
+                    w_cyr,
+                    w_lat,
+                    &mut num_run,
+                    &mut gap_clean,
+                    &mut seen_word,
+                    &mut first_word_num,
+                    &mut last_word_num,
+                    before,
+                ) {
+                    return DIRTY;
+                }
+            }
+            if !is_gap(c) {
+                gap_clean = false;
+                if !seen_word {
+                    before_first_word_gap = false;
+                }
+            }
+        }
+        if is_space(c) {
+            if let Some(ts) = tok_start.take() {
+                toks.push((ts, i));
+            }
+        } else if tok_start.is_none() {
+            tok_start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(ws) = word_start.take() {
+        let before = before_first_word_gap;
+        if end_word(
+            ws,
+            line.len(),
+            w_cyr,
+            w_lat,
+            &mut num_run,
+            &mut gap_clean,
+            &mut seen_word,
+            &mut first_word_num,
+            &mut last_word_num,
+            before,
+        ) {
+            return DIRTY;
+        }
+    }
+    if let Some(ts) = tok_start.take() {
+        toks.push((ts, line.len()));
+    }
+    if digit_adjacent_zero {
+        return DIRTY;
+    }
+
+    // Pass 2: tokens — letter-spaced words, e-mail markers, leetspeak.
+    let single = |t: (usize, usize)| {
+        let s = &line[t.0..t.1];
+        let mut ch = s.chars();
+        ch.next().is_some_and(crate::piece::is_alpha) && ch.next().is_none()
+    };
+    let mut run = 0usize;
+    for k in 0..toks.len() {
+        let t = toks[k];
+        if single(t) {
+            run = if run > 0 && k > 0 && toks[k - 1].1 + 1 == t.0 {
+                run + 1
+            } else {
+                1
+            };
+            if run >= 4 {
+                return DIRTY;
+            }
+        } else {
+            run = 0;
+        }
+        let text = &line[t.0..t.1];
+        if text.bytes().any(|b| b == b'(' || b == b'[') {
+            let lower_text = text.to_ascii_lowercase();
+            if ["(at)", "[at]", "(dot)", "[dot]"]
+                .iter()
+                .any(|m| lower_text.contains(m))
+            {
+                return DIRTY;
+            }
+        }
+        if (2..=16).contains(&text.len()) && may_be_marker(text) && marker_fires(line, toks, k) {
+            return DIRTY;
+        }
+        if text.bytes().any(|b| b.is_ascii_digit() || b == b'@') && leet_fires(text) {
+            return DIRTY;
+        }
+    }
+
+    // Pass 3: digit groups that the digit step would join.
+    if digit_chain(line) {
+        return DIRTY;
+    }
+
+    if let (Some(&first), Some(&last)) = (toks.first(), toks.last()) {
+        info.head_any = (first_word_num) || (first.0 == 0 && single(first));
+        info.tail_any = (last_word_num && gap_clean) || (last.1 == line.len() && single(last));
+        info.head_force = is_marker(line, first);
+        info.tail_force = is_marker(line, last);
+    }
+    info
+}
+
+/// Length in bytes of a digit-group separator at the start of `b`.
+fn sep_len(b: &[u8]) -> usize {
+    match b {
+        [b' ' | b'.' | b'-' | b'(' | b')', ..] => 1,
+        // U+2010..=U+2013, hyphens and dashes.
+        [0xE2, 0x80, 0x90..=0x93, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// Whether the line holds digit groups the digit step would join: at least
+/// two groups, seven digits, separated by at most three separators, and no
+/// date among them.
+fn digit_chain(line: &str) -> bool {
+    let b = line.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    while i < n {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        groups.clear();
+        loop {
+            let s = i;
+            while i < n && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push((s, i));
+            let (mut j, mut seps) = (i, 0);
+            while j < n && seps < 3 {
+                let l = sep_len(&b[j..]);
+                if l == 0 {
+                    break;
+                }
+                j += l;
+                seps += 1;
+            }
+            if j > i && j < n && b[j].is_ascii_digit() {
+                i = j;
+            } else {
+                break;
+            }
+        }
+        let total: usize = groups.iter().map(|g| g.1 - g.0).sum();
+        if groups.len() > 1 && total >= 7 && !has_date(&groups, b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The date exception of the digit step (`12.05.2024`, `2024-05-12`), on
+/// byte offsets; separators here are one ASCII byte, as the step requires.
+fn has_date(groups: &[(usize, usize)], b: &[u8]) -> bool {
+    groups.windows(3).any(|w| {
+        let l = |g: (usize, usize)| g.1 - g.0;
+        let seps_ok = w
+            .windows(2)
+            .all(|p| p[1].0 == p[0].1 + 1 && matches!(b[p[0].1], b'.' | b'-' | b'/'));
+        let (a, m, c) = (l(w[0]), l(w[1]), l(w[2]));
+        seps_ok
+            && (((1..=2).contains(&a) && (1..=2).contains(&m) && (c == 2 || c == 4))
+                || (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&c)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(s: &str) -> LineInfo {
+        scan_line(s, &mut Vec::new())
+    }
+
+    #[test]
+    fn plain_lines_are_clean() {
+        for s in [
+            "Работа в Дубае, зарплата 3000$ в месяц.",
+            "Жұмыс бар, қыздар керек — хабарласыңыз!",
+            "Work in Dubai for girls 18-25 🇦🇪",
+            "Звоните: 87011234567",
+            "с 10:00 до 18:00, 12.05.2024",
+            "meet at the office",
+        ] {
+            assert!(!scan(s).dirty, "{s}");
+        }
+    }
+
+    #[test]
+    fn obfuscated_lines_are_dirty() {
+        for s in [
+            "Нaбuрaю девушек",
+            "раб\u{200B}ота",
+            "звони восемь семь ноль",
+            "8 701 123 45 67",
+            "job собака gmail точка com",
+            "job(at)gmail.com",
+            "пиши в т е л е г у",
+            "r4b0ta v Dub@i",
+            "ᴡᴏʀᴋ",
+            "８７０１",
+            "87О1234567",
+        ] {
+            assert!(scan(s).dirty, "{s}");
+        }
+    }
+
+    #[test]
+    fn boundary_flags() {
+        let i = scan("приходи в семь");
+        assert!(!i.dirty && i.tail_any && !i.head_any);
+        let i = scan("восемь ноль, ок");
+        assert!(i.head_any);
+        assert!(scan("пиши собака").tail_force);
+        assert!(scan("   ").blank && scan("").blank);
+    }
+}

@@ -1,0 +1,114 @@
+//! Batch work: assessing many documents on all cores in input order, and
+//! linking them into clusters and networks.
+
+use qorgau_cluster::{ClusterParams, Clusters, Signature, cluster_all};
+use qorgau_network::{DocFacts, NetworkBuilder, NetworkOptions, Networks, parse_time};
+use qorgau_sources::Document;
+
+use crate::pipeline::{DocAssessment, Pipeline};
+
+/// Documents assessed per round; each round is split across the threads.
+const ROUND: usize = 4096;
+
+/// Assesses documents on `threads` threads, keeping input order.
+///
+/// `on_document` is called on the calling thread with each input item in
+/// order: an `Err` (a bad input line) is passed through for the caller to
+/// report and does not stop the scan. The normalised text is not kept, to
+/// bound memory on large inputs.
+pub fn scan_parallel<E>(
+    pipeline: &Pipeline,
+    documents: impl Iterator<Item = Result<Document, E>>,
+    threads: usize,
+    mut on_error: impl FnMut(E),
+    mut on_progress: impl FnMut(usize),
+) -> Vec<DocAssessment> {
+    let threads = threads.max(1);
+    let mut out: Vec<DocAssessment> = Vec::new();
+    let mut round: Vec<Document> = Vec::with_capacity(ROUND);
+    let mut documents = documents.peekable();
+    loop {
+        round.clear();
+        while round.len() < ROUND {
+            match documents.next() {
+                Some(Ok(doc)) => round.push(doc),
+                Some(Err(e)) => on_error(e),
+                None => break,
+            }
+        }
+        if round.is_empty() {
+            break;
+        }
+        let per = round.len().div_ceil(threads);
+        let results: Vec<Vec<DocAssessment>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = round
+                .chunks(per)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|d| {
+                                let mut a = pipeline.assess(d);
+                                a.normalized = String::new();
+                                a
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for part in results {
+            out.extend(part);
+        }
+        on_progress(out.len());
+        if documents.peek().is_none() {
+            break;
+        }
+    }
+    out
+}
+
+/// What linking a batch produced.
+pub struct Linked {
+    /// Near-duplicate clusters (index = position in the batch).
+    pub clusters: Clusters,
+    /// Networks of documents sharing identifiers.
+    pub networks: Networks,
+}
+
+/// Fills in `cluster` and `network` of every record.
+pub fn link(assessed: &mut [DocAssessment], options: NetworkOptions) -> Linked {
+    let signatures: Vec<Signature> = assessed.iter().map(|a| a.signature.clone()).collect();
+    let assignment = cluster_all(&signatures, &ClusterParams::default());
+    let clusters = Clusters::from_assignment(&assignment, &signatures);
+    drop(signatures);
+    let mut builder = NetworkBuilder::new(options);
+    for (i, a) in assessed.iter_mut().enumerate() {
+        a.record.cluster = clusters.label_of(i).map(str::to_owned);
+        let r = &a.record;
+        let mut facts = DocFacts::new(r.id.clone());
+        facts.published_at = a.published_at.as_deref().and_then(parse_time);
+        facts.source = r.source.clone();
+        facts.author = a.author.clone();
+        facts.url = r.url.clone();
+        facts.scenario = r.flagged.then(|| r.scenario.clone());
+        facts.flagged = r.flagged;
+        facts.identifiers = r
+            .identifiers
+            .iter()
+            .map(|i| (i.kind.clone(), i.value.clone()))
+            .collect();
+        facts.cluster = r.cluster.clone();
+        facts.lang = Some(r.lang.clone());
+        builder.add(facts);
+    }
+    let networks = builder.build();
+    for (i, a) in assessed.iter_mut().enumerate() {
+        a.record.network = networks.network_of_index(i).map(|n| n.id.clone());
+    }
+    Linked { clusters, networks }
+}

@@ -1,0 +1,17 @@
+//! The detection pipeline behind `qorgau scan` and monitoring.
+//!
+//! Per document ([`Pipeline::assess`], independent, run in parallel):
+//! normalise (keeping the byte map), identify the language, extract
+//! identifiers, score every scenario with the lexicon, optionally let the
+//! trained model move the scores within its bound, and sign the text for
+//! near-duplicate search. Over a batch ([`link`]): near-duplicate clusters
+//! and networks of documents sharing identifiers. The output record
+//! ([`ScanRecord`]) is the stable contract of `qorgau scan`.
+
+mod batch;
+mod pipeline;
+mod record;
+
+pub use batch::{Linked, link, scan_parallel};
+pub use pipeline::{DocAssessment, Pipeline, PipelineOptions, ScanError};
+pub use record::{IdentifierOut, IndicatorOut, ModelOut, ScanRecord};
