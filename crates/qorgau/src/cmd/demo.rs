@@ -83,6 +83,75 @@ fn write_samples(dir: &Path) -> anyhow::Result<PathBuf> {
     Ok(root)
 }
 
+/// Step 5: the detection engine over the seized chat export and ad page.
+fn scan_samples(samples: &Path, out: &Path) -> anyhow::Result<()> {
+    use qorgau_scan::{Pipeline, PipelineOptions, link};
+    let pipeline = Pipeline::new(&PipelineOptions::default())?;
+    let mut assessed = Vec::new();
+    for relative in [
+        "telegram_export/ChatExport_2026-11-25/result.json",
+        "web/olx_ad_hostess.html",
+    ] {
+        let path = samples.join(relative);
+        let file =
+            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
+        let name = path.display().to_string();
+        let docs = qorgau_sources::read(
+            &name,
+            std::io::BufReader::new(file),
+            qorgau_sources::Format::Auto,
+            &qorgau_sources::ReadOptions::default(),
+        )?;
+        for doc in docs {
+            assessed.push(pipeline.assess(&doc?));
+        }
+    }
+    link(&mut assessed, qorgau_network::NetworkOptions::default());
+    let mut lines = String::new();
+    println!("5. Scanned the chat export and the ad page for recruitment indicators:");
+    for a in &assessed {
+        let r = &a.record;
+        lines.push_str(&serde_json::to_string(r)?);
+        lines.push('\n');
+        let cues: Vec<&str> = r
+            .indicators
+            .iter()
+            .take(4)
+            .map(|h| h.text.as_str())
+            .collect();
+        let ids: Vec<String> = r
+            .identifiers
+            .iter()
+            .map(|i| format!("{} {}", i.kind, i.value))
+            .collect();
+        println!(
+            "   {} {}: {} (risk {:.2}, {}){}{}",
+            if r.flagged {
+                "⚑ flagged for review"
+            } else {
+                "  not flagged"
+            },
+            r.id,
+            r.scenario,
+            r.risk,
+            r.lang,
+            if cues.is_empty() {
+                String::new()
+            } else {
+                format!("; indicators: «{}»", cues.join("», «"))
+            },
+            if ids.is_empty() {
+                String::new()
+            } else {
+                format!("; identifiers: {}", ids.join(", "))
+            },
+        );
+    }
+    std::fs::write(out, lines).with_context(|| format!("writing {}", out.display()))?;
+    println!("   One JSON line per document: {}", out.display());
+    Ok(())
+}
+
 struct Quiet;
 impl AcquireObserver for Quiet {}
 
@@ -144,6 +213,8 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let bag = dir.join(format!("export-{stamp}"));
     let exported = export_case(&vault, &case, &bag, &|_| {}).await?;
     println!("4. Exported the case as a BagIt bag with its custody ledger and public key");
+    let scan_file = dir.join("scan.jsonl");
+    scan_samples(&samples, &scan_file)?;
     println!();
     println!("Vault (data directory): {}", vault.data_dir.display());
     println!("Database:               {}", vault.store.location());
@@ -159,6 +230,12 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     println!("  cargo run --release -- --data-dir {data} log show --case {case} --kind all");
     println!("  cargo run --release -- --data-dir {data} verify");
     println!("  {}", exported.audit_command);
+    println!(
+        "  cargo run --release -- scan {}",
+        samples
+            .join("telegram_export/ChatExport_2026-11-25/result.json")
+            .display()
+    );
     Ok(if report.ok() {
         ExitCode::SUCCESS
     } else {
