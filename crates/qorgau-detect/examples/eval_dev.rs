@@ -86,6 +86,7 @@ fn main() {
     let mut lang_conf: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut per_label_flag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_lang_flag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut per_lang_scen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut fp_by_src: BTreeMap<String, usize> = BTreeMap::new();
     let mut fp_ind: BTreeMap<String, usize> = BTreeMap::new();
     let mut fn_ids: Vec<String> = Vec::new();
@@ -216,6 +217,9 @@ fn main() {
             _ => {}
         }
         scen_ok += usize::from(pred == label);
+        let e = per_lang_scen.entry(tlang.clone()).or_default();
+        e.0 += usize::from(pred == label);
+        e.1 += 1;
         if verbose && a.flagged && pred != label && label != "none" {
             println!(
                 "CONF {} truth={label} pred={pred} {:.2} [{}]",
@@ -287,6 +291,10 @@ fn main() {
 
     println!("\n== scenario (label incl. none)");
     println!("accuracy {} ({scen_ok}/{total})", pct(scen_ok, total));
+    println!("  by language of the document (truth):");
+    for (l, (ok, n)) in &per_lang_scen {
+        println!("    {l:<6} {ok:>4}/{n:<4} {}", pct(*ok, *n));
+    }
     print!("{:<18}", "truth \\ pred");
     for p in LABELS {
         print!("{:>8}", &p[..p.len().min(7)]);

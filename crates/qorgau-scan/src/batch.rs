@@ -14,12 +14,13 @@ const ROUND: usize = 4096;
 ///
 /// `on_document` is called on the calling thread with each input item in
 /// order: an `Err` (a bad input line) is passed through for the caller to
-/// report and does not stop the scan. The normalised text is not kept, to
-/// bound memory on large inputs.
+/// report and does not stop the scan. The normalised text is kept only when
+/// `keep_text` is set (templates need it), to bound memory on large inputs.
 pub fn scan_parallel<E>(
     pipeline: &Pipeline,
     documents: impl Iterator<Item = Result<Document, E>>,
     threads: usize,
+    keep_text: bool,
     mut on_error: impl FnMut(E),
     mut on_progress: impl FnMut(usize),
 ) -> Vec<DocAssessment> {
@@ -49,7 +50,9 @@ pub fn scan_parallel<E>(
                             .iter()
                             .map(|d| {
                                 let mut a = pipeline.assess(d);
-                                a.normalized = String::new();
+                                if !keep_text {
+                                    a.normalized = String::new();
+                                }
                                 a
                             })
                             .collect::<Vec<_>>()
@@ -78,6 +81,50 @@ pub struct Linked {
     pub clusters: Clusters,
     /// Networks of documents sharing identifiers.
     pub networks: Networks,
+}
+
+/// The template of one cluster of at least two documents, for review.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClusterSummary {
+    /// The cluster label, as in the records.
+    pub cluster: String,
+    /// How many documents it holds.
+    pub size: usize,
+    /// Their ids (at most 1,000).
+    pub documents: Vec<String>,
+    /// Fixed text and varying slots.
+    pub template: qorgau_cluster::Template,
+    /// The template in one line: fixed text with `{a|b|…}` slots.
+    pub template_text: String,
+}
+
+/// Templates of every cluster with two or more members; needs the batch to
+/// have been scanned with `keep_text`.
+pub fn cluster_summaries(assessed: &[DocAssessment], clusters: &Clusters) -> Vec<ClusterSummary> {
+    let mut out = Vec::new();
+    for c in 0..clusters.len() {
+        if clusters.size(c) < 2 {
+            continue;
+        }
+        let members: Vec<usize> = clusters.members(c).collect();
+        let texts: Vec<&str> = members
+            .iter()
+            .filter_map(|&i| assessed.get(i).map(|a| a.normalized.as_str()))
+            .collect();
+        let template = qorgau_cluster::template(&texts);
+        out.push(ClusterSummary {
+            cluster: clusters.label(c).unwrap_or_default().to_owned(),
+            size: members.len(),
+            documents: members
+                .iter()
+                .take(1000)
+                .filter_map(|&i| assessed.get(i).map(|a| a.record.id.clone()))
+                .collect(),
+            template_text: template.to_string(),
+            template,
+        });
+    }
+    out
 }
 
 /// Fills in `cluster` and `network` of every record.

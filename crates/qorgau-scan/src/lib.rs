@@ -12,6 +12,6 @@ mod batch;
 mod pipeline;
 mod record;
 
-pub use batch::{Linked, link, scan_parallel};
+pub use batch::{ClusterSummary, Linked, cluster_summaries, link, scan_parallel};
 pub use pipeline::{DocAssessment, Pipeline, PipelineOptions, ScanError};
 pub use record::{IdentifierOut, IndicatorOut, ModelOut, ScanRecord};

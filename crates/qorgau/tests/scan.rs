@@ -274,6 +274,10 @@ fn graphs_are_written_in_every_format() {
         &d("net.ftm.json"),
         "--graph",
         &d("net.csv"),
+        "--clusters",
+        &d("clusters.jsonl"),
+        "--networks",
+        &d("networks.jsonl"),
     ]);
     assert!(
         out.status.success(),

@@ -45,6 +45,14 @@ pub struct Args {
     /// entities) or .csv (FILE-nodes.csv and FILE-edges.csv); repeatable.
     #[arg(long = "graph", value_name = "FILE")]
     graphs: Vec<PathBuf>,
+    /// Also write each near-duplicate cluster (two or more documents) with
+    /// its template, the fixed text and the varying slots, as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    clusters: Option<PathBuf>,
+    /// Also write each network (two or more documents: identifiers, funnel
+    /// roles, time span, mirror domains) and each mirror-domain group, as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    networks: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -95,6 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         &pipeline,
         documents,
         threads,
+        args.clusters.is_some(),
         |e: SourceError| {
             bad_records += 1;
             bar.suspend(|| eprintln!("error: {e}"));
@@ -123,6 +132,39 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     out.flush().context("writing the results")?;
     drop(out);
 
+    if let Some(path) = &args.clusters {
+        let summaries = qorgau_scan::cluster_summaries(&assessed, &linked.clusters);
+        write_lines(path, summaries.iter().map(serde_json::to_value))?;
+        eprintln!(
+            "{} cluster templates written to {}",
+            summaries.len(),
+            path.display()
+        );
+    }
+    if let Some(path) = &args.networks {
+        let networks = linked
+            .networks
+            .networks()
+            .iter()
+            .filter(|n| n.size > 1)
+            .map(|n| {
+                serde_json::to_value(n).map(|mut v| {
+                    v["type"] = "network".into();
+                    v
+                })
+            });
+        let mirrors = linked.networks.mirror_groups().iter().map(|g| {
+            serde_json::to_value(g).map(|mut v| {
+                v["type"] = "mirror_group".into();
+                v
+            })
+        });
+        write_lines(path, networks.chain(mirrors))?;
+        eprintln!(
+            "networks and mirror-domain groups written to {}",
+            path.display()
+        );
+    }
     if !args.graphs.is_empty() {
         let graph = linked.networks.graph(&qorgau_network::Scope::All);
         for path in &args.graphs {
@@ -159,6 +201,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_lines(
+    path: &Path,
+    values: impl Iterator<Item = serde_json::Result<serde_json::Value>>,
+) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(
+        File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    for value in values {
+        serde_json::to_writer(&mut out, &value?)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 type Stream = Box<dyn Iterator<Item = Result<Document, SourceError>> + Send>;
