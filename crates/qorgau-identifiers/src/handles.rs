@@ -9,8 +9,9 @@
 //! and «ТікТок» still count.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use crate::text::{View, is_handle_byte, skeleton};
+use crate::text::{View, fast_lower, is_alnum, is_alpha, is_handle_byte, is_space, skeleton};
 use crate::web::{instagram_ok, telegram_ok, tiktok_ok};
 use crate::{Collector, IdentifierKind};
 
@@ -20,6 +21,10 @@ pub(crate) struct Triggers {
     exact: HashMap<String, IdentifierKind>,
     prefixes: Vec<(String, IdentifierKind)>,
     fillers: Vec<String>,
+    /// The first two skeleton letters of every platform word (and of
+    /// «ток»), as bits of `text::pair_bit`, to pass over other words after
+    /// two letters.
+    starts: [u64; 64],
 }
 
 const TELEGRAM_WORDS: &[&str] = &[
@@ -204,25 +209,56 @@ impl Triggers {
                 prefixes.push((skeleton(p), kind));
             }
         }
+        let mut starts = [0u64; 64];
+        for w in exact
+            .keys()
+            .chain(prefixes.iter().map(|(p, _)| p))
+            .map(String::as_str)
+            .chain(std::iter::once("tok"))
+        {
+            let mut ch = w.chars();
+            if let Some(bit) = crate::text::pair_bit(ch.next(), ch.next()) {
+                starts[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         Self {
             exact,
             prefixes,
             fillers: FILLERS.iter().map(|w| skeleton(w)).collect(),
+            starts,
         }
     }
 
-    fn platform(&self, word: &str) -> Option<IdentifierKind> {
+    /// The platform words and prefixes (skeletons).
+    pub(crate) fn words(&self) -> impl Iterator<Item = String> + '_ {
+        self.exact
+            .keys()
+            .cloned()
+            .chain(self.prefixes.iter().map(|(p, _)| p.clone()))
+    }
+
+    /// Whether `word` may be a platform word or «ток»: its first two
+    /// letters read as the start of one. Every word that
+    /// [`Triggers::platform`] or [`is_tok`] accepts passes.
+    pub(crate) fn may_be_platform(&self, word: &str) -> bool {
+        let mut ch = word.chars();
+        crate::text::pair_bit(ch.next(), ch.next())
+            .is_some_and(|bit| self.starts[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+
+    pub(crate) fn platform(&self, word: &str) -> Option<IdentifierKind> {
         // Every platform word starts with т/t, и/i or д/d and is short.
         let first = word
             .chars()
             .next()
-            .map(|c| c.to_lowercase().next().unwrap_or(c));
+            .map(|c| fast_lower(c).unwrap_or_else(|| c.to_lowercase().next().unwrap_or(c)));
         if word.len() > 32 || !matches!(first, Some('т' | 't' | 'и' | 'u' | 'i' | 'і' | 'д' | 'd'))
         {
             return None;
         }
-        let s = skeleton(word);
-        self.exact.get(&s).copied().or_else(|| {
+        let mut buf = [0u8; SKELETON_BUF];
+        let s = skeleton_in(word, &mut buf)?;
+        self.exact.get(s).copied().or_else(|| {
             self.prefixes
                 .iter()
                 .find(|(p, _)| s.starts_with(p.as_str()))
@@ -231,10 +267,105 @@ impl Triggers {
     }
 
     fn is_filler(&self, word: &str) -> bool {
-        let s = skeleton(word);
-        self.fillers.contains(&s)
+        let mut buf = [0u8; SKELETON_BUF];
+        skeleton_in(word, &mut buf).is_some_and(|s| self.fillers.iter().any(|f| f == s))
     }
 }
+
+/// Room for the skeleton of any word the triggers compare (the longest
+/// platform and filler words are 12 letters).
+const SKELETON_BUF: usize = 128;
+
+/// [`skeleton`] written into `buf` without allocating; `None` when it does
+/// not fit (then it matches no trigger word).
+fn skeleton_in<'a>(word: &str, buf: &'a mut [u8; SKELETON_BUF]) -> Option<&'a str> {
+    let mut n = 0;
+    let mut put = |l: char, n: &mut usize| {
+        let m = crate::text::skeleton_char(l);
+        let len = m.len_utf8();
+        if *n + len > buf.len() {
+            return false;
+        }
+        m.encode_utf8(&mut buf[*n..*n + len]);
+        *n += len;
+        true
+    };
+    for c in word.chars() {
+        if let Some(l) = fast_lower(c) {
+            if !put(l, &mut n) {
+                return None;
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if !put(l, &mut n) {
+                    return None;
+                }
+            }
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// Whether platform word `word` at `t[ws..]` is «тг» after a number:
+/// tenge, not Telegram (see `context_before`).
+pub(crate) fn is_tenge(t: &str, ws: usize, word: &str) -> bool {
+    let mut buf = [0u8; SKELETON_BUF];
+    matches!(skeleton_in(word, &mut buf), Some("tr" | "tg"))
+        && t[..ws]
+            .trim_end_matches([' ', '\t'])
+            .ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether `word` reads «ток»/«tok», the second half of «тик ток».
+pub(crate) fn is_tok(word: &str) -> bool {
+    let mut buf = [0u8; SKELETON_BUF];
+    word.len() <= 8 && skeleton_in(word, &mut buf) == Some("tok")
+}
+
+/// Byte ranges of the words in `t` that name a platform (or are the «ток»
+/// of «тик ток»): a handle is read only shortly after one of them.
+pub(crate) fn platform_words(t: &str, tr: &Triggers) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let check = |s: usize, e: usize, out: &mut Vec<Range<usize>>| {
+        let w = &t[s..e];
+        if tr.may_be_platform(w) && (tr.platform(w).is_some() || is_tok(w)) {
+            out.push(s..e);
+        }
+    };
+    let b = t.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        // ASCII and the two-byte Cyrillic letters U+0400..=U+047F without
+        // decoding; other characters by `text::is_alpha`.
+        let (alpha, len) = if x < 0x80 {
+            (x.is_ascii_alphabetic(), 1)
+        } else if x == 0xD0 || x == 0xD1 {
+            (true, 2)
+        } else {
+            match t[i..].chars().next() {
+                Some(c) => (is_alpha(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if alpha {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            check(s, i, &mut out);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        check(s, t.len(), &mut out);
+    }
+    out
+}
+
+/// How far after a platform word a handle may stand and still be tied to
+/// it (`context_before` looks back at most 24 bytes of separators, two
+/// filler words and a platform word, or 96 bytes further in the sentence).
+const REACH: usize = 400;
 
 /// What stands before a handle.
 struct Context {
@@ -253,10 +384,10 @@ fn is_skippable(c: char) -> bool {
     if c == '\n' {
         return false;
     }
-    if c.is_whitespace() {
+    if is_space(c) {
         return true;
     }
-    if c.is_alphanumeric() {
+    if is_alnum(c) {
         return false;
     }
     !matches!(
@@ -270,7 +401,7 @@ fn word_before(t: &str, end: usize) -> Option<(usize, &str)> {
     let head = t.get(..end)?;
     let mut start = end;
     for (i, c) in head.char_indices().rev() {
-        if c.is_alphabetic() || (c == '-' && i + 1 < start && start < end) || c == '\'' {
+        if is_alpha(c) || (c == '-' && i + 1 < start && start < end) || c == '\'' {
             start = i;
         } else {
             break;
@@ -333,12 +464,7 @@ fn context_before(
         let (ws, w) = word_before(t, p)?;
         if let Some(kind) = tr.platform(w) {
             // «5000 тг» is tenge, not Telegram.
-            let sk = skeleton(w);
-            if (sk == "tr" || sk == "tg")
-                && t[..ws]
-                    .trim_end_matches([' ', '\t'])
-                    .ends_with(|c: char| c.is_ascii_digit())
-            {
+            if is_tenge(t, ws, w) {
                 return None;
             }
             return Some(Context {
@@ -385,7 +511,7 @@ fn far_context(t: &str, tr: &Triggers, mut p: usize, colon: bool) -> Option<Cont
         if c == '\n' || matches!(c, '.' | '!' | '?') {
             return None;
         }
-        if c.is_alphabetic() {
+        if is_alpha(c) {
             let (ws, w) = word_before(t, p)?;
             if let Some(kind) = tr.platform(w) {
                 let sk = skeleton(w);
@@ -418,9 +544,29 @@ fn valid_for(kind: IdentifierKind, h: &str) -> bool {
 
 pub(crate) fn scan(v: &View<'_>, tr: &Triggers, out: &mut Collector) {
     let (t, b) = (v.t, v.b);
+    // Every handle needs a platform word before it (directly, or through
+    // the handle before it in a list), so text without one is skipped.
+    let words = platform_words(t, tr);
+    let Some(first) = words.first() else {
+        return;
+    };
+    let mut w = 0;
     let mut last: Option<(usize, IdentifierKind)> = None;
-    let mut i = 0;
+    let mut i = first.start;
     while i < b.len() {
+        // Jump over text too far from any platform word and any handle.
+        while words.get(w).is_some_and(|r| r.end + REACH < i) {
+            w += 1;
+        }
+        let near_last = last.is_some_and(|(e, _)| i < e + 64);
+        match words.get(w) {
+            Some(r) if !near_last && i < r.start => i = r.start,
+            None if !near_last => break,
+            _ => {}
+        }
+        if i >= b.len() {
+            break;
+        }
         let c = b[i];
         let at = c == b'@';
         if !(at || c.is_ascii_alphanumeric() || c == b'_') {
@@ -430,7 +576,7 @@ pub(crate) fn scan(v: &View<'_>, tr: &Triggers, out: &mut Collector) {
         // Token start: '@' or a handle character after a non-handle one.
         let prev = v.char_before(i);
         if prev.is_some_and(|p| {
-            p.is_alphanumeric() || p == '_' || p == '.' || p == '@' || p == '/' || p == '-'
+            is_alnum(p) || p == '_' || p == '.' || p == '@' || p == '/' || p == '-'
         }) {
             i += 1;
             while i < b.len() && is_handle_byte(b[i]) {
@@ -449,7 +595,7 @@ pub(crate) fn scan(v: &View<'_>, tr: &Triggers, out: &mut Collector) {
         let next_i = he.max(i + 1);
         let glued_after = v
             .char_at(he)
-            .is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '/');
+            .is_some_and(|c| is_alnum(c) || c == '@' || c == '/');
         if he == hs || glued_after {
             i = next_i;
             continue;

@@ -86,11 +86,18 @@ fn iban_at(b: &[u8], start: usize) -> Option<(String, usize)> {
     }
 }
 
+/// Scans `light` (the text with invisible characters removed).
 pub(crate) fn scan(light: &Normalized, out: &mut Collector) {
-    let t = light.as_str();
+    if light.is_identity() {
+        scan_text(light.as_str(), &|r| r, out);
+    } else {
+        scan_text(light.as_str(), &|r| light.original_range(r), out);
+    }
+}
+
+/// Scans text `t` whose ranges map back to the original through `orig`.
+pub(crate) fn scan_text(t: &str, orig: &dyn Fn(Range<usize>) -> Range<usize>, out: &mut Collector) {
     let b = t.as_bytes();
-    let identity = light.is_identity();
-    let orig = |r: Range<usize>| if identity { r } else { light.original_range(r) };
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphanumeric() {

@@ -23,11 +23,36 @@ pub(crate) enum Prefix {
     None,
 }
 
+/// Three-digit prefixes of the national numbers of the +7 plan under which
+/// every ten-digit number is valid in libphonenumber's metadata: the
+/// Kazakh mobile operators (700–708, 747, 751, 760–764, 771, 775–778,
+/// 785) and the Russian mobile range 9xx. Most numbers in Kazakh ads are
+/// of these; reading them needs no metadata patterns. The test
+/// `fast_plan_agrees_with_libphonenumber` holds the list to the metadata.
+fn fast_plan_7(national: &[u8]) -> bool {
+    match national {
+        [b'9', b'0'..=b'9', b'0'..=b'9', rest @ ..] => rest.len() == 7,
+        [b'7', a, b, rest @ ..] if rest.len() == 7 => matches!(
+            (a, b),
+            (b'0', b'0'..=b'2' | b'5'..=b'8')
+                | (b'4', b'7')
+                | (b'5', b'1')
+                | (b'6', b'0'..=b'4')
+                | (b'7', b'1' | b'5'..=b'8')
+                | (b'8', b'5')
+        ),
+        _ => false,
+    }
+}
+
 /// E.164 form of an international number given as its digits (country code
 /// first, no `+`), if valid.
 pub fn e164_international(digits: &str) -> Option<String> {
     if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
+    }
+    if digits.len() == 11 && digits.starts_with('7') && fast_plan_7(&digits.as_bytes()[1..]) {
+        return Some(format!("+{digits}"));
     }
     cached(None, digits, || {
         let n = phonenumber::parse(None, format!("+{digits}")).ok()?;
@@ -36,6 +61,25 @@ pub fn e164_international(digits: &str) -> Option<String> {
         }
         Some(n.format().mode(Mode::E164).to_string())
     })
+}
+
+/// Compiled patterns libphonenumber's metadata keeps (`phonenumber` keeps
+/// 100 in an LRU cache and compiles the others again on every use, which
+/// numbers from several countries in one run make the costliest step of
+/// extraction). The patterns of all the regions read here fit.
+const REGEX_CACHE: usize = 4096;
+
+/// Widens `phonenumber`'s cache of compiled patterns (once per process).
+pub(crate) fn widen_regex_cache() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let cache = phonenumber::metadata::DATABASE.cache();
+        if let Ok(mut c) = cache.lock()
+            && c.capacity() < REGEX_CACHE
+        {
+            c.set_capacity(REGEX_CACHE);
+        }
+    });
 }
 
 /// Parsed numbers by (region, digits).
@@ -71,6 +115,9 @@ fn cached(
 /// E.164 form of a number written in Kazakh/Russian national form
 /// (`8 7xx…`, `8 9xx…`) or as a bare 10-digit national number.
 fn e164_national_kz(digits: &str) -> Option<String> {
+    if digits.len() == 11 && digits.starts_with('8') && fast_plan_7(&digits.as_bytes()[1..]) {
+        return Some(format!("+7{}", &digits[1..]));
+    }
     cached(Some(Id::KZ), digits, || {
         let n = phonenumber::parse(Some(Id::KZ), digits).ok()?;
         if !phonenumber::is_valid(&n) {
@@ -205,7 +252,7 @@ fn last_word(w: &str) -> &str {
 
 /// Length of a separator inside a written phone number at the start of `b`:
 /// space, dot, dash, brackets, Unicode hyphens and dashes.
-fn sep_len(b: &[u8]) -> usize {
+pub(crate) fn sep_len(b: &[u8]) -> usize {
     match b {
         [b' ' | b'.' | b'-' | b'(' | b')', ..] => 1,
         [0xC2, 0xA0, ..] => 2,
@@ -214,10 +261,29 @@ fn sep_len(b: &[u8]) -> usize {
     }
 }
 
+/// Whether the digit run `b[s..e]` may start a chain of seven or more
+/// digits: it is that long, or separators (at most three) and another
+/// digit follow it.
+pub(crate) fn may_chain(b: &[u8], s: usize, e: usize) -> bool {
+    if e - s >= 7 {
+        return true;
+    }
+    let (mut j, mut n) = (e, 0);
+    while j < b.len() && n < 3 {
+        let l = sep_len(&b[j..]);
+        if l == 0 {
+            break;
+        }
+        j += l;
+        n += 1;
+    }
+    j > e && j < b.len() && b[j].is_ascii_digit()
+}
+
 /// Digit groups of one written number starting at `s`: groups separated by
 /// at most three separator characters.
-fn chain(b: &[u8], s: usize) -> Vec<Range<usize>> {
-    let mut groups = Vec::new();
+fn chain_into(b: &[u8], s: usize, groups: &mut Vec<Range<usize>>) {
+    groups.clear();
     let mut i = s;
     loop {
         let g = i;
@@ -237,7 +303,7 @@ fn chain(b: &[u8], s: usize) -> Vec<Range<usize>> {
         if j > i && j < b.len() && b[j].is_ascii_digit() && groups.len() < 12 {
             i = j;
         } else {
-            return groups;
+            return;
         }
     }
 }
@@ -267,7 +333,7 @@ fn cut_points(v: &View<'_>, groups: &[Range<usize>]) -> Vec<(usize, usize)> {
 
 /// Country hints in a document, for numbers written in a foreign national
 /// format ("0555 123 456" in Bishkek).
-fn national_regions(t: &str) -> Vec<Id> {
+pub(crate) fn national_regions(t: &str) -> Vec<Id> {
     let lower = t.to_lowercase();
     let hints: [(Id, &[&str]); 5] = [
         (
@@ -338,8 +404,96 @@ fn e164_national_foreign(digits: &str, regions: &[Id]) -> Option<String> {
     })
 }
 
-/// Phone numbers in the normalised text.
-pub(crate) fn scan(v: &View<'_>, out: &mut Collector) {
+/// Value of a group of at most four ASCII digits.
+fn group_value(b: &[u8], g: &Range<usize>) -> u32 {
+    b[g.clone()]
+        .iter()
+        .fold(0, |n, &d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+}
+
+/// Whether groups `k..k + 3` of a chain are a date: `12.05.2024`,
+/// `12.05.24`, `12-05-2024`, `2024-05-12` (day 1–31, month 1–12, years
+/// 19xx/20xx; a two-digit year only with dots, since `12-34-56` is how
+/// phone numbers end). Chat exports put one before every message, and
+/// read together with the time after it, it passes for a phone number.
+pub(crate) fn is_date(b: &[u8], groups: &[Range<usize>], k: usize) -> bool {
+    let Some(w) = groups.get(k..k + 3) else {
+        return false;
+    };
+    let sep = |g: &Range<usize>| b.get(g.end).copied();
+    let (s1, s2) = (sep(&w[0]), sep(&w[1]));
+    let single = w[1].start == w[0].end + 1 && w[2].start == w[1].end + 1;
+    if !single || s1 != s2 || !matches!(s1, Some(b'.' | b'-')) {
+        return false;
+    }
+    let (la, lm, lc) = (w[0].len(), w[1].len(), w[2].len());
+    if la > 4 || lm > 4 || lc > 4 {
+        return false;
+    }
+    let (a, m, c) = (
+        group_value(b, &w[0]),
+        group_value(b, &w[1]),
+        group_value(b, &w[2]),
+    );
+    let day = |l: usize, v: u32| (1..=2).contains(&l) && (1..=31).contains(&v);
+    let month = |l: usize, v: u32| (1..=2).contains(&l) && (1..=12).contains(&v);
+    let year = |l: usize, v: u32| l == 4 && (1900..=2099).contains(&v);
+    (day(la, a) && month(lm, m) && (year(lc, c) || (lc == 2 && s1 == Some(b'.'))))
+        || (year(la, a) && month(lm, m) && day(lc, c))
+}
+
+/// The end of a date (see [`is_date`]) that starts at `s`, if one does:
+/// what [`candidate`] skips, found without building the chain.
+pub(crate) fn date_at(b: &[u8], s: usize) -> Option<usize> {
+    let mut groups: [Range<usize>; 3] = [0..0, 0..0, 0..0];
+    let mut i = s;
+    for (k, g) in groups.iter_mut().enumerate() {
+        let st = i;
+        while i < b.len() && b[i].is_ascii_digit() && i - st < 5 {
+            i += 1;
+        }
+        if i == st || (i < b.len() && b[i].is_ascii_digit()) {
+            return None;
+        }
+        *g = st..i;
+        if k < 2 {
+            if !matches!(b.get(i), Some(b'.' | b'-')) {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    is_date(b, &groups, 0).then_some(groups[2].end)
+}
+
+/// The digit groups of one candidate number starting at `s`, and where to
+/// look next: a chain is cut before a date, and a date at its start is
+/// skipped.
+pub(crate) fn candidate(b: &[u8], s: usize) -> (Vec<Range<usize>>, usize) {
+    let mut groups = Vec::new();
+    let next = candidate_into(b, s, &mut groups);
+    (groups, next)
+}
+
+/// [`candidate`] into a reused vector; returns where to look next.
+pub(crate) fn candidate_into(b: &[u8], s: usize, groups: &mut Vec<Range<usize>>) -> usize {
+    chain_into(b, s, groups);
+    if let Some(k) = (0..groups.len()).find(|&k| is_date(b, groups, k)) {
+        if k == 0 {
+            let next = groups[2].end;
+            groups.clear();
+            return next;
+        }
+        groups.truncate(k);
+    }
+    let e = groups.last().map_or(s, |g| g.end);
+    e.max(s + 1)
+}
+
+/// Phone numbers in the normalised text. `regions` gives the country hints
+/// of the whole document (see `national_regions`), asked at most once and
+/// only for numbers written with a national trunk `0`.
+pub(crate) fn scan(v: &View<'_>, out: &mut Collector, regions_of: &dyn Fn() -> Vec<Id>) {
     let (t, b) = (v.t, v.b);
     let mut regions: Option<Vec<Id>> = None;
     let mut i = 0;
@@ -349,13 +503,14 @@ pub(crate) fn scan(v: &View<'_>, out: &mut Collector) {
             continue;
         }
         let s = i;
-        let groups = chain(b, s);
-        let e = groups.last().map_or(s, |g| g.end);
-        i = e.max(s + 1);
-        let digits: String = groups.iter().map(|g| &t[g.clone()]).collect();
-        if digits.len() < 9 || digits.len() > 30 {
+        let (groups, next) = candidate(b, s);
+        i = next;
+        let total: usize = groups.iter().map(|g| g.len()).sum();
+        if !(9..=30).contains(&total) {
             continue;
         }
+        let e = groups.last().map_or(s, |g| g.end);
+        let digits: String = groups.iter().map(|g| &t[g.clone()]).collect();
         let glued_before = s > 0
             && (b[s - 1].is_ascii_alphabetic()
                 || matches!(b[s - 1], b'_' | b'/' | b'@' | b'=' | b'#' | b'&')
@@ -389,7 +544,7 @@ pub(crate) fn scan(v: &View<'_>, out: &mut Collector) {
         let read_one = |d: &str, p: Prefix, regions: &mut Option<Vec<Id>>| {
             read(d, p, context).or_else(|| {
                 if p == Prefix::None && (context || written_apart) && d.starts_with('0') {
-                    let r = regions.get_or_insert_with(|| national_regions(t));
+                    let r = regions.get_or_insert_with(regions_of);
                     e164_national_foreign(d, r)
                 } else {
                     None
@@ -431,6 +586,42 @@ pub(crate) fn scan(v: &View<'_>, out: &mut Collector) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_plan_agrees_with_libphonenumber() {
+        // Every three-digit prefix, several subscriber numbers each
+        // (a fixed pseudo-random sequence): where the fast path answers,
+        // libphonenumber must give the same number.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % 10_000_000
+        };
+        for op in 0..1000u32 {
+            for _ in 0..12 {
+                let national = format!("{op:03}{:07}", next());
+                if !fast_plan_7(national.as_bytes()) {
+                    continue;
+                }
+                let want = format!("+7{national}");
+                let n = phonenumber::parse(None, &want).ok();
+                assert!(n.as_ref().is_some_and(phonenumber::is_valid), "{want}");
+                let kz = phonenumber::parse(Some(Id::KZ), format!("8{national}")).ok();
+                assert_eq!(
+                    kz.filter(phonenumber::is_valid)
+                        .map(|n| n.format().mode(Mode::E164).to_string()),
+                    Some(want.clone())
+                );
+                assert_eq!(
+                    e164_international(&format!("7{national}")),
+                    Some(want.clone())
+                );
+                assert_eq!(e164_national_kz(&format!("8{national}")), Some(want));
+            }
+        }
+    }
 
     #[test]
     fn kazakh_forms() {

@@ -47,41 +47,64 @@ pub(crate) fn needs_normalizing(line: &str) -> bool {
                 | [0xD1, 0x81 | 0x82 | 0x8D, ..]
         );
         if marker_start && w.len() <= 16 {
-            let l = w.to_lowercase();
-            if MARKERS.contains(&l.as_str()) {
+            let mut buf = [0u8; 64];
+            let Some(l) = lower_in(w, &mut buf) else {
+                return false;
+            };
+            if MARKERS.contains(&l) {
                 return true;
             }
-            if WEAK_MARKERS.contains(&l.as_str()) && line.contains('.') {
+            if WEAK_MARKERS.contains(&l) && line.contains('.') {
                 return true;
             }
         }
         false
     };
-    for (i, c) in line.char_indices() {
-        let cyrillic = matches!(c, '\u{0400}'..='\u{04FF}');
-        if !c.is_ascii() && !cyrillic {
-            if c.is_numeric() {
-                digits += 1;
-            }
-            // Look-alike letter blocks and keycaps.
-            if matches!(c,
-                '\u{FF00}'..='\u{FFEF}'
-                | '\u{1D400}'..='\u{1D7FF}'
-                | '\u{1D00}'..='\u{1D2B}'
-                | '\u{2100}'..='\u{214F}'
-                | '\u{20E3}'
-                | 'ʙ' | 'ʜ' | 'ɪ' | 'ʟ' | 'ɴ' | 'ʀ' | 'ʏ' | 'ɢ' | 'ꜰ' | 'ꜱ')
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_alphabetic() {
+                word_start.get_or_insert(i);
+            } else if let Some(s) = word_start.take()
+                && check_word(&line[s..i], &mut numbers)
             {
                 return true;
             }
+            i += 1;
+            continue;
         }
-        if c.is_ascii_alphabetic() || cyrillic || (!c.is_ascii() && c.is_alphabetic()) {
+        if (0xD0..=0xD3).contains(&x) {
+            // U+0400..=U+04FF, two bytes: a word character.
+            word_start.get_or_insert(i);
+            i += 2;
+            continue;
+        }
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        if c.is_numeric() {
+            digits += 1;
+        }
+        // Look-alike letter blocks and keycaps.
+        if matches!(c,
+            '\u{FF00}'..='\u{FFEF}'
+            | '\u{1D400}'..='\u{1D7FF}'
+            | '\u{1D00}'..='\u{1D2B}'
+            | '\u{2100}'..='\u{214F}'
+            | '\u{20E3}'
+            | 'ʙ' | 'ʜ' | 'ɪ' | 'ʟ' | 'ɴ' | 'ʀ' | 'ʏ' | 'ɢ' | 'ꜰ' | 'ꜱ')
+        {
+            return true;
+        }
+        if crate::text::is_alpha(c) {
             word_start.get_or_insert(i);
         } else if let Some(s) = word_start.take()
             && check_word(&line[s..i], &mut numbers)
         {
             return true;
         }
+        i += c.len_utf8();
     }
     if let Some(s) = word_start
         && check_word(&line[s..], &mut numbers)
@@ -89,6 +112,31 @@ pub(crate) fn needs_normalizing(line: &str) -> bool {
         return true;
     }
     digits + numbers >= 4
+}
+
+/// Lower case of `w` in `buf` (`str::to_lowercase` without allocating);
+/// `None` when it does not fit.
+fn lower_in<'a>(w: &str, buf: &'a mut [u8; 64]) -> Option<&'a str> {
+    let mut n = 0;
+    for c in w.chars() {
+        let mut put = |l: char| {
+            let len = l.len_utf8();
+            if n + len > buf.len() {
+                return false;
+            }
+            l.encode_utf8(&mut buf[n..n + len]);
+            n += len;
+            true
+        };
+        let ok = match crate::text::fast_lower(c) {
+            Some(l) => put(l),
+            None => c.to_lowercase().all(&mut put),
+        };
+        if !ok {
+            return None;
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
 }
 
 #[cfg(test)]

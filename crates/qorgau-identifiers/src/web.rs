@@ -130,7 +130,7 @@ fn is_url_char(c: char) -> bool {
                 '"' | '\'' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^'
             ))
     } else {
-        c.is_alphanumeric()
+        crate::text::is_alnum(c)
     }
 }
 
@@ -190,9 +190,9 @@ pub(crate) fn scan_links(v: &View<'_>, out: &mut Collector) {
         i = he;
         // Part of a handle, an e-mail or a word in another script.
         let before = v.char_before(hs);
-        if before.is_some_and(|c| c == '@' || c == '_' || c.is_alphanumeric())
+        if before.is_some_and(|c| c == '@' || c == '_' || crate::text::is_alnum(c))
             || b.get(he).is_some_and(|&c| c == b'@' || c == b'_')
-            || v.char_at(he).is_some_and(char::is_alphanumeric)
+            || v.char_at(he).is_some_and(crate::text::is_alnum)
         {
             continue;
         }

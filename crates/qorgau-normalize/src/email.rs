@@ -27,12 +27,23 @@ fn has_domain_dot(t: &str) -> bool {
 }
 
 fn lower(p: &[Piece]) -> String {
-    p.iter()
-        .flat_map(|p| match crate::piece::lower_char(p.ch) {
-            Some(c) => vec![c],
-            None => p.ch.to_lowercase().collect(),
-        })
-        .collect()
+    let mut out = String::with_capacity(p.len() * 2);
+    for p in p {
+        match crate::piece::lower_char(p.ch) {
+            Some(c) => out.push(c),
+            None => out.extend(p.ch.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether a token starting with `c` may be a marker word (see
+/// [`marker`]): brackets, a/d, Cyrillic с/т/н/э, in either case.
+fn may_start_marker(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | 'a' | 'A' | 'd' | 'D' | 'с' | 'С' | 'т' | 'Т' | 'н' | 'Н' | 'э' | 'Э'
+    )
 }
 
 /// English words that stand before "at" in a sentence ("Book at site.kz",
@@ -120,8 +131,14 @@ pub(crate) fn spaced_marker_fires(left: &str, marker_lc: &str, right: &str, dot:
         return false;
     }
     if dot {
+        // The rest of a domain: a top-level label («com»), or a two-level
+        // public suffix written as is («точка com.kz»).
+        let labels = right.split('.').count();
         return bracketed
-            || ((2..=10).contains(&right.len()) && right.bytes().all(|b| b.is_ascii_alphabetic()));
+            || (labels <= 2
+                && right.split('.').all(|l| {
+                    (2..=10).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic())
+                }));
     }
     if bracketed {
         return true;
@@ -140,18 +157,23 @@ pub(crate) fn spaced_marker_fires(left: &str, marker_lc: &str, right: &str, dot:
     true
 }
 
+/// Bare marker words for `.` and for `@` (lower case).
+pub(crate) const DOT_WORDS: &[&str] = &["dot", "точка", "тчк", "нүкте"];
+/// See [`DOT_WORDS`].
+pub(crate) const AT_WORDS: &[&str] = &["at", "собака", "собачка", "эт"];
+
 /// `Some(bracketed)` if `word` is a marker for `.` (`dot`) or `@`.
 pub(crate) fn marker(word: &str, dot: bool) -> Option<bool> {
     if dot {
         match word {
             "(dot)" | "[dot]" | "{dot}" | "(точка)" | "[точка]" => Some(true),
-            "dot" | "точка" | "тчк" | "нүкте" => Some(false),
+            w if DOT_WORDS.contains(&w) => Some(false),
             _ => None,
         }
     } else {
         match word {
             "(at)" | "[at]" | "{at}" | "(собака)" | "[собака]" => Some(true),
-            "at" | "собака" | "собачка" | "эт" => Some(false),
+            w if AT_WORDS.contains(&w) => Some(false),
             _ => None,
         }
     }
@@ -167,7 +189,7 @@ fn spaced_markers(pieces: Vec<Piece>, dot: bool) -> Vec<Piece> {
     while k + 1 < toks.len() {
         let (l, m, r) = (&toks[k - 1], &toks[k], &toks[k + 1]);
         // Marker words are at most 9 characters.
-        if m.len() > 9 {
+        if m.len() > 9 || !may_start_marker(pieces[m.start].ch) {
             k += 1;
             continue;
         }
@@ -234,6 +256,49 @@ mod tests {
 
     fn run(s: &str) -> String {
         to_string(&apply(from_str(s)))
+    }
+
+    #[test]
+    fn every_marker_starts_like_one() {
+        for w in DOT_WORDS.iter().chain(AT_WORDS) {
+            for v in [
+                w.to_string(),
+                w.to_uppercase(),
+                format!("({w})"),
+                format!("[{w}]"),
+                format!("{{{w}}}"),
+            ] {
+                let first = v.chars().next().unwrap_or(' ');
+                assert!(may_start_marker(first), "{v}");
+            }
+        }
+        for m in [
+            "(dot)",
+            "[dot]",
+            "{dot}",
+            "(точка)",
+            "[точка]",
+            "(at)",
+            "[at]",
+            "{at}",
+            "(собака)",
+            "[собака]",
+        ] {
+            assert!(
+                marker(m, true).is_some() || marker(m, false).is_some(),
+                "{m}"
+            );
+        }
+    }
+
+    #[test]
+    fn spelled_out_address_with_a_two_level_suffix() {
+        assert_eq!(
+            run("hr_kz собака qyzmet-online точка com.kz"),
+            "hr_kz@qyzmet-online.com.kz"
+        );
+        assert_eq!(run("это точка зрения"), "это точка зрения");
+        assert_eq!(run("site точка a.b.c"), "site точка a.b.c");
     }
 
     #[test]

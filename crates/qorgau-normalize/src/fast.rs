@@ -31,6 +31,9 @@ pub(crate) struct LineInfo {
     /// holds (an e-mail marker word, a combining mark at the start).
     pub head_force: bool,
     pub tail_force: bool,
+    /// Dirty only because of digit groups the digit step joins: the steps
+    /// before it leave the line alone (see `lib.rs`, `digits_pipeline`).
+    pub digits_only: bool,
 }
 
 const DIRTY: LineInfo = LineInfo {
@@ -40,6 +43,7 @@ const DIRTY: LineInfo = LineInfo {
     tail_any: true,
     head_force: true,
     tail_force: true,
+    digits_only: false,
 };
 
 /// Long lines (paragraphs of pages) are cut at sentence ends so that one
@@ -115,7 +119,7 @@ pub(crate) fn must_join(a: &LineInfo, b: &LineInfo) -> bool {
 /// A character the pipeline copies unchanged wherever it stands, as far as
 /// the character-level steps (NFKC, invisible characters, emoji digits,
 /// small capitals) are concerned.
-fn char_is_stable(c: char) -> bool {
+pub(crate) fn char_is_stable(c: char) -> bool {
     if matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}') {
         return true;
     }
@@ -280,6 +284,7 @@ pub(crate) fn scan_line(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo 
         tail_any: tail,
         head_force: head,
         tail_force: tail,
+        digits_only: info.digits_only,
     }
 }
 
@@ -503,7 +508,10 @@ fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
 
     // Pass 3: digit groups that the digit step would join.
     if digit_chain(line) {
-        return DIRTY;
+        return LineInfo {
+            digits_only: true,
+            ..DIRTY
+        };
     }
 
     if let (Some(&first), Some(&last)) = (toks.first(), toks.last()) {

@@ -162,6 +162,65 @@ pub(crate) enum Context {
 /// written (small capitals read as the letters they imitate). Computed once
 /// per document so that every part of it is normalised the same way.
 pub(crate) fn context_of_str(input: &str) -> Context {
+    /// Whether an ASCII byte / a U+0400..=U+04FF letter decides the script.
+    struct Tables {
+        ascii: [bool; 128],
+        cyrillic: [bool; 256],
+    }
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let mut t = Tables {
+            ascii: [false; 128],
+            cyrillic: [false; 256],
+        };
+        for (i, slot) in t.ascii.iter_mut().enumerate() {
+            let c = char::from(i as u8);
+            *slot = c.is_ascii_alphabetic() && latin_to_cyrillic(c).is_none();
+        }
+        for (i, slot) in t.cyrillic.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(0x400 + i as u32) {
+                *slot = is_cyrillic(c) && cyrillic_to_latin(c).is_none();
+            }
+        }
+        t
+    });
+    let (mut cyr, mut lat) = (0usize, 0usize);
+    let b = input.as_bytes();
+    let mut i = 0;
+    // ASCII and the Cyrillic block (two-byte sequences D0..D3) by table;
+    // other characters as below.
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            lat += usize::from(tables.ascii[usize::from(x)]);
+            i += 1;
+        } else if (0xD0..=0xD3).contains(&x) && i + 1 < b.len() {
+            let cp = (usize::from(x & 0x1F) << 6) | usize::from(b[i + 1] & 0x3F);
+            cyr += usize::from(tables.cyrillic[cp - 0x400]);
+            i += 2;
+        } else {
+            let Some(c) = input[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            let c = small_cap(c).unwrap_or(c);
+            if is_cyrillic(c) && cyrillic_to_latin(c).is_none() {
+                cyr += 1;
+            } else if is_latin(c) && latin_to_cyrillic(c).is_none() {
+                lat += 1;
+            }
+        }
+    }
+    match cyr.cmp(&lat) {
+        std::cmp::Ordering::Greater => Context::Cyrillic,
+        std::cmp::Ordering::Less => Context::Latin,
+        std::cmp::Ordering::Equal => Context::Unknown,
+    }
+}
+
+/// The plain version of [`context_of_str`], which it must equal.
+#[cfg(test)]
+fn context_of_str_plain(input: &str) -> Context {
     let (mut cyr, mut lat) = (0usize, 0usize);
     for c in input.chars() {
         if c.is_ascii() {
@@ -265,6 +324,27 @@ mod tests {
 
     fn run(s: &str) -> String {
         to_string(&apply(from_str(s), context_of_str(s)))
+    }
+
+    #[test]
+    fn table_context_equals_plain_context() {
+        for s in [
+            "Нaбuрaю девушек",
+            "Grand Hоtеl Dubai",
+            "ᴡᴏʀᴋ ᴛᴇᴧᴇᴦᴀ",
+            "жұмыс әйел ғ қ ң ө ұ ү һ і",
+            "",
+            "ѐ ѿ Ҁ ҋ ӿ Ԁ ԯ",
+        ] {
+            assert_eq!(context_of_str(s), context_of_str_plain(s), "{s}");
+        }
+        for n in 0x80u32..0x3000 {
+            let Some(c) = char::from_u32(n) else { continue };
+            let s: String = [c, c, 'x'].iter().collect();
+            assert_eq!(context_of_str(&s), context_of_str_plain(&s), "{n:x}");
+            let s: String = [c, c, 'ж'].iter().collect();
+            assert_eq!(context_of_str(&s), context_of_str_plain(&s), "{n:x}");
+        }
     }
 
     #[test]

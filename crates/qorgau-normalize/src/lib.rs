@@ -23,7 +23,11 @@
 //!
 //! [`strip_invisible`] is the light mode for case- and digit-sensitive
 //! identifiers; [`normalize_selected`] normalises only the lines a caller
-//! selects.
+//! selects, and [`Document`] only a part of a document (with the script
+//! context of the whole). For callers with a fast path of their own, the
+//! verdict of this crate's fast path on one line ([`line_info`]) and the
+//! word lists behind it ([`is_stable_char`], [`number_words`],
+//! [`email_marker_words`]) are public.
 
 use std::ops::Range;
 
@@ -85,6 +89,20 @@ fn pipeline(input: &str, context: Context) -> Vec<Piece> {
     leet::apply(p)
 }
 
+/// The pipeline for a line that only the digit step changes (see
+/// `fast::LineInfo::digits_only`): the fast path found no character the
+/// Unicode step changes and nothing for the keycap, letter-spacing,
+/// look-alike and number-word steps, which run before the digit step and
+/// so see the line as written. Chat and page lines with a phone or a card
+/// number written in groups are most of the dirty lines; this spares them
+/// four steps and the script context of the document.
+fn digits_pipeline(input: &str) -> Vec<Piece> {
+    let p = unicode::apply(input);
+    let p = digits::apply(p);
+    let p = email::apply(p);
+    leet::apply(p)
+}
+
 /// Lines normalised together: a byte range of whole lines.
 struct Group {
     start: usize,
@@ -93,6 +111,8 @@ struct Group {
     nonblank: usize,
     /// Whether any line may change.
     dirty: bool,
+    /// One line, dirty only through digit groups.
+    digits_only: bool,
     /// The last non-blank line.
     last: fast::LineInfo,
 }
@@ -116,7 +136,132 @@ pub fn normalize(input: &str) -> Normalized {
 /// separators occur. A line left out is not joined with its neighbours, so
 /// a phone number spelled across two lines needs both lines selected.
 pub fn normalize_selected(input: &str, wanted: impl Fn(&str) -> bool) -> Normalized {
+    normalize_lines(input, wanted, || homoglyph::context_of_str(input))
+}
+
+/// A document normalised in parts: [`Document::normalize_selected`] of a
+/// range of its lines gives exactly what those lines become when the whole
+/// document is normalised, provided no normalisation group reaches across
+/// the ends of the range (see [`line_info`]).
+///
+/// For callers that skip the parts of a document that cannot matter to
+/// them. Look-alike letters are read in the script of the whole document,
+/// judged once, and only when some part needs it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    text: &'a str,
+    context: std::cell::OnceCell<Context>,
+}
+
+impl<'a> Document<'a> {
+    /// Wraps the whole text of a document.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            context: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`normalize_selected`] of the lines in `range` (byte offsets of the
+    /// document, clamped to it and widened to whole characters). Offsets
+    /// of the result are relative to the start of the range.
+    pub fn normalize_selected(
+        &self,
+        range: Range<usize>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Normalized {
+        let doc = self.text;
+        let mut start = range.start.min(doc.len());
+        let mut end = range.end.min(doc.len()).max(start);
+        while !doc.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !doc.is_char_boundary(end) {
+            end += 1;
+        }
+        normalize_lines(&doc[start..end], wanted, || {
+            *self.context.get_or_init(|| homoglyph::context_of_str(doc))
+        })
+    }
+}
+
+/// How one line behaves under [`normalize`] on its own and towards its
+/// neighbours, for callers that decide which lines they may skip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineInfo {
+    /// Some step may change the line.
+    pub dirty: bool,
+    /// The first (last) token may join the neighbouring line when that one
+    /// has `tail_any` (`head_any`) too: a number word, a single letter.
+    pub head_any: bool,
+    /// See `head_any`.
+    pub tail_any: bool,
+    /// The first (last) token joins the neighbouring line whatever it holds
+    /// (an e-mail marker word, a combining mark).
+    pub head_force: bool,
+    /// See `head_force`.
+    pub tail_force: bool,
+}
+
+/// The fast path's verdict on one line (without its `\n`): a line that is
+/// not `dirty` comes out of [`normalize`] unchanged unless it is joined with
+/// a neighbour, which the other fields decide. Conservative: it may call a
+/// line dirty that no step changes, never the reverse.
+pub fn line_info(line: &str) -> LineInfo {
+    let i = fast::scan_line(line, &mut Vec::new());
+    LineInfo {
+        dirty: i.dirty,
+        head_any: i.head_any,
+        tail_any: i.tail_any,
+        head_force: i.head_force,
+        tail_force: i.tail_force,
+    }
+}
+
+/// Whether [`normalize`] keeps character `c` as it is wherever it stands
+/// (no NFKC change, not invisible, no keycap or emoji digit, no small
+/// capital, no combining mark). Zero look-alikes (`O`, `о`) next to digits
+/// and look-alike letters mixed into words are judged by the caller.
+pub fn is_stable_char(c: char) -> bool {
+    c.is_ascii() || fast::char_is_stable(c)
+}
+
+/// Whether `word` (lower case) is a number word of the languages
+/// [`normalize`] reads (exact spelling, no look-alike letters).
+pub fn is_number_word(word: &str) -> bool {
+    numwords::is_number_word(word)
+}
+
+/// Every number word [`normalize`] reads (lower case), for callers that
+/// build their own quick filters over words.
+pub fn number_words() -> impl Iterator<Item = &'static str> {
+    numwords::words()
+}
+
+/// The bare e-mail marker words («собака», «точка», «at», «dot»…, lower
+/// case); their bracketed forms are these words in brackets.
+pub fn email_marker_words() -> impl Iterator<Item = &'static str> {
+    email::DOT_WORDS.iter().chain(email::AT_WORDS).copied()
+}
+
+/// What e-mail marker word `word` (lower case) is: `Some((dot, bracketed))`
+/// for «собака», «(at)», «точка», «\[dot\]»… For callers that decide which
+/// text needs normalising.
+pub fn email_marker(word: &str) -> Option<(bool, bool)> {
+    email::marker(word, true)
+        .map(|b| (true, b))
+        .or_else(|| email::marker(word, false).map(|b| (false, b)))
+}
+
+/// The line loop of [`normalize_selected`]; `context_of` gives the
+/// document's script context when some group needs the pipeline.
+fn normalize_lines(
+    input: &str,
+    wanted: impl Fn(&str) -> bool,
+    context_of: impl FnOnce() -> Context,
+) -> Normalized {
     let mut out = Builder::with_capacity(input.len());
+    let mut context_of = Some(context_of);
     let mut context: Option<Context> = None;
     let mut toks = Vec::new();
     // The current group of lines to normalise together.
@@ -125,8 +270,18 @@ pub fn normalize_selected(input: &str, wanted: impl Fn(&str) -> bool) -> Normali
     let mut blanks: Option<usize> = None;
 
     let mut flush = |out: &mut Builder, g: &Group| {
-        if g.dirty || g.nonblank > 1 {
-            let ctx = *context.get_or_insert_with(|| homoglyph::context_of_str(input));
+        if g.dirty && g.nonblank == 1 && g.digits_only {
+            for mut p in digits_pipeline(&input[g.start..g.end]) {
+                p.start += g.start;
+                p.end += g.start;
+                out.push_piece(input, p);
+            }
+        } else if g.dirty || g.nonblank > 1 {
+            let ctx = match (context, context_of.take()) {
+                (Some(c), _) => c,
+                (None, Some(f)) => *context.insert(f()),
+                (None, None) => Context::Unknown,
+            };
             for mut p in pipeline(&input[g.start..g.end], ctx) {
                 p.start += g.start;
                 p.end += g.start;
@@ -177,6 +332,7 @@ pub fn normalize_selected(input: &str, wanted: impl Fn(&str) -> bool) -> Normali
                 g.end = end;
                 g.nonblank += 1;
                 g.dirty |= info.dirty;
+                g.digits_only = false;
                 g.last = info;
                 group = Some(g);
             }
@@ -199,6 +355,7 @@ pub fn normalize_selected(input: &str, wanted: impl Fn(&str) -> bool) -> Normali
                     end,
                     nonblank: 1,
                     dirty: info.dirty,
+                    digits_only: info.digits_only,
                     last: info,
                 });
             }

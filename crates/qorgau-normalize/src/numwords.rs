@@ -183,10 +183,42 @@ fn prefixes() -> &'static std::collections::HashSet<u64, BuildHasherDefault<Fnv>
     })
 }
 
+/// Bits of [`pair_bit`] for the first two (folded) characters of every
+/// number word: a filter that rejects nearly every other word after
+/// looking at two characters.
+fn pairs() -> &'static [u64; 64] {
+    static P: OnceLock<[u64; 64]> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut bits = [0u64; 64];
+        for w in table().keys() {
+            let mut ch = w.chars().map(fold);
+            let bit = pair_bit(ch.next(), ch.next());
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        bits
+    })
+}
+
+/// Bit (0..4096) of a pair of folded characters.
+fn pair_bit(a: Option<char>, b: Option<char>) -> usize {
+    let v = |c: Option<char>| c.map_or(0, u32::from) as usize;
+    (v(a).wrapping_mul(31) ^ v(b).wrapping_mul(0x9E37)) & 4095
+}
+
 /// Cheap first test: whether `word` (any case, look-alike letters allowed)
 /// begins like some number word. Only words that pass are looked up.
 pub(crate) fn may_be_number_word(word: &str) -> bool {
+    let mut ch = word.chars().map(fold);
+    let bit = pair_bit(ch.next(), ch.next());
+    if pairs()[bit / 64] & (1 << (bit % 64)) == 0 {
+        return false;
+    }
     prefixes().contains(&prefix_key(word.chars().map(fold)))
+}
+
+/// Every number word (lower case).
+pub(crate) fn words() -> impl Iterator<Item = &'static str> {
+    table().keys().copied()
 }
 
 /// Whether `word` (lower case) is a number word of any supported language.
@@ -342,6 +374,34 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
 mod tests {
     use super::*;
     use crate::piece::{from_str, to_string};
+
+    #[test]
+    fn pair_filter_never_rejects_a_prefix_match() {
+        let plain = |w: &str| prefixes().contains(&prefix_key(w.chars().map(fold)));
+        let mut words: Vec<String> = table().keys().map(|w| (*w).to_owned()).collect();
+        words.extend(table().keys().map(|w| w.to_uppercase()));
+        words.extend(table().keys().map(|w| format!("{w}ый")));
+        words.extend(
+            [
+                "сeмь",
+                "ceмь",
+                "оdин",
+                "Стол",
+                "стоит",
+                "a",
+                "",
+                "ж",
+                "работа",
+                "one",
+                "ONE",
+                "twelve",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(may_be_number_word(w), plain(w), "{w}");
+        }
+    }
 
     fn run(s: &str) -> String {
         to_string(&apply(from_str(s)))

@@ -176,6 +176,12 @@ fn parity_on_examples() {
         "a\n\nb\n",
         "\n\n",
         "8 701\n123 45 67",
+        "звони 8 701 123 45 67\nок",
+        " - \n8 701 123 45 67\n",
+        "a1 2b 3 4 5 6 7",
+        "(12) 345 67 собака gmail.com",
+        "карта 4400-4302-1234-5678, r4 b0ta 12 345 67",
+        "8 7О1 123 45 67",
     ] {
         check_parity(s);
     }
@@ -198,7 +204,7 @@ proptest! {
             0..24,
         ),
         seps in proptest::collection::vec(
-            prop_oneof![Just(" "), Just("\n"), Just("\n\n"), Just(""), Just(" \n "), Just(", ")],
+            prop_oneof![Just(" "), Just("\n"), Just("\n\n"), Just(""), Just(" \n "), Just(", "), Just(" 45 67 ")],
             24,
         )
     ) {

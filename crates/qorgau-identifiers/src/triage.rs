@@ -1,0 +1,894 @@
+//! The fast path of extraction: which lines of a document can matter.
+//!
+//! Chat exports and web pages are mostly lines that hold no identifier and
+//! that normalisation leaves as they are. Normalising them and running
+//! every scanner over them costs far more than one look at their bytes, so
+//! [`windows`] classifies each line in a single pass and returns the byte
+//! ranges (whole lines) that need the full treatment: every *hot* line, with
+//! a neighbour when normalisation could join the two. Extraction over these
+//! windows gives exactly what extraction over the whole document gives
+//! (`tests/fast_path.rs` holds the two together on random text):
+//!
+//! - A line is not hot when no scanner can start anything in it (no `@`,
+//!   no `.` before a letter, no digit chain of nine digits or of seven in
+//!   two or more groups once dates are cut out, no `KZ` and two digits, no
+//!   run of fourteen letters and digits, no platform word other than «тг»
+//!   after a number, no run of twelve BIP-39 words) and normalisation copies
+//!   it unchanged (no character it changes or removes, except the
+//!   presentation selector or joiner of an emoji and «№» before a number;
+//!   no word mixing Latin and Cyrillic, no run of number words, no e-mail
+//!   marker that may fire, no letter-spaced word, no leetspeak, no zero
+//!   look-alike next to a digit). Every test errs towards "hot"; a unit test
+//!   checks the verdict against `qorgau_normalize::line_info`.
+//! - Join flags: a line that is not hot still notes whether its first or
+//!   last word may join the neighbour's (number word, single letter) or a
+//!   seed phrase may run across; two such edges meet → both lines are read.
+//!   A hot line takes its neighbour along when its edge token may be joined
+//!   (`may_join`).
+//! - The scanners look back across a line break only after a colon
+//!   (`Telegram:\n@name`); a window whose first line follows a line ending
+//!   with a colon is widened upwards.
+//! - What depends on the whole document (the script context of look-alike
+//!   letters, the country hints for national phone formats) is taken from
+//!   the whole document by the caller.
+
+use std::ops::Range;
+
+use crate::bip39::Wordlist;
+use crate::handles::Triggers;
+use crate::phone;
+use crate::text::{is_alpha, is_space, pair_bit};
+
+/// What one line means to its neighbours.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mark {
+    /// Something in the line itself needs the full treatment.
+    hot: bool,
+    /// The first/last token may join a neighbour's (number word, single
+    /// letter), see `qorgau_normalize::LineInfo`.
+    head_any: bool,
+    tail_any: bool,
+    /// BIP-39 words (or only separators) reach the start/end of the line,
+    /// so a seed phrase may run on from/into the neighbour.
+    seed_head: bool,
+    seed_tail: bool,
+    /// The line ends with a colon (after trailing spaces).
+    colon_end: bool,
+}
+
+/// Lookups the classifier needs, owned by the extractor.
+pub(crate) struct Tables<'a> {
+    pub words: &'a Wordlist,
+    pub triggers: &'a Triggers,
+    pub starts: &'a WordStarts,
+}
+
+/// The first two letters (lower case, Cyrillic look-alikes read as Latin)
+/// of every number word, e-mail marker word and platform word: one look
+/// tells that an ordinary word is none of them.
+///
+/// Two tables: `canonical` holds bits of `text::pair_bit` of those pairs;
+/// `raw` holds bits of the UTF-8 bytes of every spelling of them in one-
+/// and two-byte characters (every case, every look-alike), so that most
+/// words are judged on their first bytes without decoding.
+#[derive(Debug)]
+pub(crate) struct WordStarts {
+    canonical: [u64; 64],
+    raw: Vec<u64>,
+}
+
+/// Bits of the `raw` table.
+const RAW_BITS: u32 = 16;
+
+/// Key of the UTF-8 bytes of a word's first two characters (two to four
+/// bytes), when both are one or two bytes long.
+#[inline]
+fn raw_key(b: &[u8], start: usize, second: usize, second_end: usize) -> Option<usize> {
+    if second - start > 2 || second_end - second > 2 {
+        return None;
+    }
+    let mut k: u32 = 0;
+    for &x in &b[start..second_end] {
+        k = (k << 8) | u32::from(x);
+    }
+    // The length of the first character tells `ab` from `a` + `b…`.
+    k ^= ((second - start) as u32) << 31;
+    Some((k.wrapping_mul(0x9E37_79B1) >> (32 - RAW_BITS)) as usize)
+}
+
+impl WordStarts {
+    pub(crate) fn new(triggers: &Triggers) -> Self {
+        let mut canonical = [0u64; 64];
+        let words: Vec<String> = qorgau_normalize::number_words()
+            .chain(qorgau_normalize::email_marker_words())
+            .map(str::to_owned)
+            .chain(triggers.words())
+            .chain(std::iter::once("tok".to_owned()))
+            .collect();
+        let mut pairs = std::collections::HashSet::new();
+        for w in &words {
+            let mut ch = w.chars();
+            let (a, b) = (ch.next(), ch.next());
+            if let Some(bit) = pair_bit(a, b) {
+                canonical[bit / 64] |= 1 << (bit % 64);
+            }
+            if let (Some(a), Some(b)) = (a, b) {
+                pairs.insert((crate::text::canon(a), crate::text::canon(b)));
+            }
+        }
+        // Every one- and two-byte character, by what it reads as.
+        let mut spellings: std::collections::HashMap<char, Vec<char>> = Default::default();
+        for c in (0u32..0x800).filter_map(char::from_u32) {
+            spellings.entry(crate::text::canon(c)).or_default().push(c);
+        }
+        let mut raw = vec![0u64; 1 << (RAW_BITS - 6)];
+        let mut buf = [0u8; 8];
+        for (a, b) in pairs {
+            for &x in spellings.get(&a).map_or(&[][..], Vec::as_slice) {
+                for &y in spellings.get(&b).map_or(&[][..], Vec::as_slice) {
+                    let la = x.encode_utf8(&mut buf).len();
+                    let lb = y.encode_utf8(&mut buf[la..]).len();
+                    if let Some(bit) = raw_key(&buf, 0, la, la + lb) {
+                        raw[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        Self { canonical, raw }
+    }
+
+    /// Whether the word `line[start..]`, whose second character starts at
+    /// `second` (`None`: a one-letter word), may be one of the words.
+    #[inline]
+    fn may_hold(&self, line: &str, start: usize, second: Option<usize>) -> bool {
+        let Some(second) = second else {
+            return false;
+        };
+        let b = line.as_bytes();
+        let second_end = second + line[second..].chars().next().map_or(1, char::len_utf8);
+        match raw_key(b, start, second, second_end) {
+            Some(bit) => self.raw[bit / 64] & (1 << (bit % 64)) != 0,
+            None => {
+                let mut ch = line[start..].chars();
+                pair_bit(ch.next(), ch.next())
+                    .is_some_and(|bit| self.canonical[bit / 64] & (1 << (bit % 64)) != 0)
+            }
+        }
+    }
+}
+
+/// Windows fewer bytes apart than this are merged (any union of windows
+/// that starts and ends where a window does is a valid window).
+const MERGE_GAP: usize = 64;
+
+/// Byte ranges of whole lines of `doc` that need extraction, in order,
+/// disjoint and not touching each other.
+pub(crate) fn windows(doc: &str, tables: &Tables<'_>) -> Vec<Range<usize>> {
+    let mut lines: Vec<(Range<usize>, Mark)> = Vec::new();
+    let mut scratch = Vec::new();
+    let mut pos = 0;
+    while pos < doc.len() {
+        let end = memchr::memchr(b'\n', &doc.as_bytes()[pos..]).map_or(doc.len(), |k| pos + k + 1);
+        let line = doc[pos..end].strip_suffix('\n').unwrap_or(&doc[pos..end]);
+        lines.push((pos..end, classify(line, tables, &mut scratch)));
+        pos = end;
+    }
+    // A document that ends with '\n' has an empty last line after it.
+    if doc.is_empty() || doc.ends_with('\n') {
+        lines.push((doc.len()..doc.len(), classify("", tables, &mut scratch)));
+    }
+    let n = lines.len();
+    let mark = |i: usize| lines[i].1;
+    let text = |i: usize| {
+        let r = lines[i].0.clone();
+        let l = &doc[r];
+        l.strip_suffix('\n').unwrap_or(l)
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for i in 0..n {
+        let m = mark(i);
+        let prev = i.checked_sub(1).map(mark);
+        let next = (i + 1 < n).then(|| mark(i + 1));
+        let joins_prev =
+            prev.is_some_and(|p| (p.tail_any && m.head_any) || (p.seed_tail && m.seed_head));
+        let joins_next =
+            next.is_some_and(|q| (m.tail_any && q.head_any) || (m.seed_tail && q.seed_head));
+        if !(m.hot || joins_prev || joins_next) {
+            continue;
+        }
+        // A hot line takes a neighbour along when normalisation may join
+        // them (its first/last token may be a number word, a single
+        // letter, an e-mail marker, or be changed into one).
+        let mut first = i;
+        let mut last = i;
+        if m.hot {
+            if i > 0 && may_join(text(i), true) {
+                first = i - 1;
+            }
+            if i + 1 < n && may_join(text(i), false) {
+                last = i + 1;
+            }
+        }
+        // Handles are looked for across a line break after a colon.
+        while first > 0 && mark(first - 1).colon_end {
+            first -= 1;
+        }
+        let r = lines[first].0.start..lines[last].0.end;
+        // Windows close to each other are read as one: the lines between
+        // cost less than a window of their own.
+        match out.last_mut() {
+            Some(w) if r.start <= w.end + MERGE_GAP => w.end = w.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// Whether the first (`head`) or last token of a hot line may be joined
+/// with the neighbouring line by normalisation: a single letter, an
+/// e-mail marker, a number word at the edge (only spaces, commas and
+/// dashes beyond it), or anything normalisation may turn into one (mixed
+/// scripts, characters it changes). Conservative.
+fn may_join(line: &str, head: bool) -> bool {
+    let mut toks = line.split(is_space).filter(|s| !s.is_empty());
+    let tok = if head { toks.next() } else { toks.next_back() };
+    let Some(tok) = tok else {
+        return false;
+    };
+    let (mut cyr, mut lat, mut chars) = (false, false, 0);
+    for c in tok.chars() {
+        chars += 1;
+        let plain = c.is_ascii()
+            || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}')
+            || (!crate::text::is_alnum(c) && qorgau_normalize::is_stable_char(c));
+        if !plain {
+            return true;
+        }
+        cyr |= matches!(c, '\u{0400}'..='\u{052F}');
+        lat |= c.is_ascii_alphabetic();
+    }
+    if (cyr && lat) || (chars == 1 && tok.chars().all(is_alpha)) {
+        return true;
+    }
+    let mut buf = [0u8; 64];
+    for w in tok.split(|c: char| !is_alpha(c)).filter(|w| !w.is_empty()) {
+        if lower(w, &mut buf).is_some_and(|l| qorgau_normalize::email_marker(l).is_some()) {
+            return true;
+        }
+    }
+    // The edge word, with only number-word gaps beyond it.
+    let gap = |c: char| is_space(c) || c == ',' || c == '-';
+    let edge = if head {
+        let rest = line.trim_start_matches(gap);
+        let end = rest.find(|c: char| !is_alpha(c)).unwrap_or(rest.len());
+        &rest[..end]
+    } else {
+        let rest = line.trim_end_matches(gap);
+        let start = rest
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_alpha(c))
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        &rest[start..]
+    };
+    !edge.is_empty() && qorgau_normalize::may_be_number_word(edge)
+}
+
+/// Lower case of `word` in `buf`, if it fits; fast for ASCII and the
+/// basic Cyrillic capitals.
+fn lower<'a>(word: &str, buf: &'a mut [u8; 64]) -> Option<&'a str> {
+    let mut n = 0;
+    let mut put = |c: char, n: &mut usize| {
+        let l = c.len_utf8();
+        if *n + l > buf.len() {
+            return false;
+        }
+        c.encode_utf8(&mut buf[*n..*n + l]);
+        *n += l;
+        true
+    };
+    for c in word.chars() {
+        let fast = match c {
+            'A'..='Z' => Some(c.to_ascii_lowercase()),
+            _ if c.is_ascii() => Some(c),
+            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20),
+            '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50),
+            '\u{0430}'..='\u{045F}' => Some(c),
+            _ => None,
+        };
+        match fast {
+            Some(l) => {
+                if !put(l, &mut n) {
+                    return None;
+                }
+            }
+            None => {
+                for l in c.to_lowercase() {
+                    if !put(l, &mut n) {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// First letters of the e-mail marker words (`qorgau_normalize::email_marker`).
+fn may_be_marker(word: &str) -> bool {
+    matches!(
+        word.chars().next(),
+        Some('a' | 'A' | 'd' | 'D' | 'с' | 'С' | 'т' | 'Т' | 'н' | 'Н' | 'э' | 'Э')
+    )
+}
+
+/// State of the word-level tests over one line.
+#[derive(Default)]
+struct Words {
+    // Number-word runs, as the normaliser's fast path counts them.
+    num_run: usize,
+    gap_clean: bool,
+    seen_word: bool,
+    before_first: bool,
+    first_num: bool,
+    last_num: bool,
+    // E-mail markers «at»/«собака» as the first or last word.
+    first_at_marker: bool,
+    last_at_marker: bool,
+    // Seed phrases.
+    seed_run: usize,
+    seed_broken: bool,
+    seed_head: bool,
+}
+
+/// Classes of ASCII bytes for the classifier.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const SPACE: u8 = 4;
+/// Gap of the number-word runs (space, `,`, `-`).
+const GAP: u8 = 8;
+/// Gap of seed phrases (space, digit, `,;.)(-:`).
+const SEED_GAP: u8 = 16;
+/// `O`/`o`, zero look-alikes.
+const ZERO: u8 = 32;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_alphabetic() {
+            k |= LETTER;
+        }
+        if c.is_ascii_digit() {
+            k |= DIGIT | SEED_GAP;
+        }
+        if c.is_ascii_whitespace() || c == 0x0b {
+            k |= SPACE | GAP | SEED_GAP;
+        }
+        if c == b',' || c == b'-' {
+            k |= GAP;
+        }
+        if matches!(c, b',' | b';' | b'.' | b')' | b'(' | b'-' | b':') {
+            k |= SEED_GAP;
+        }
+        if c == b'O' || c == b'o' {
+            k |= ZERO;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+}
+
+static ASCII: [u8; 128] = ascii_classes();
+
+/// Per-line state of the classifier.
+struct Scan {
+    w: Words,
+    /// Current run of ASCII letters and digits.
+    run_start: Option<usize>,
+    run_digits: usize,
+    run_letters: usize,
+    /// Tokens of one letter (letter-spaced words): the end of the last
+    /// one, the length of the current run of them one byte apart, whether
+    /// the line starts / ends with one.
+    last_single_end: Option<usize>,
+    single_run: usize,
+    first_single_at_0: bool,
+    last_single_at_end: bool,
+    /// The last character was an ASCII digit / a zero look-alike / an
+    /// emoji-like symbol.
+    prev_digit: bool,
+    prev_zero: bool,
+    prev_emoji: bool,
+    any_word: bool,
+}
+
+impl Scan {
+    /// A character that is not a letter: `gap`/`seed_gap` say whether it
+    /// keeps number-word and seed runs going.
+    #[inline]
+    fn non_letter(&mut self, gap: bool, seed_gap: bool) {
+        if !gap {
+            self.w.gap_clean = false;
+            if !self.w.seen_word {
+                self.w.before_first = false;
+            }
+        }
+        if !seed_gap {
+            seed_break(&mut self.w);
+        }
+    }
+
+    #[inline]
+    fn end_run(&mut self, line: &str, at: usize) -> bool {
+        if let Some(s) = self.run_start.take() {
+            let hot = end_run(&line[s..at], self.run_digits, self.run_letters);
+            self.run_digits = 0;
+            self.run_letters = 0;
+            return hot;
+        }
+        false
+    }
+
+    /// A word of one letter at `s..e` standing alone between spaces (or
+    /// the ends of the line) is a token of one letter; true when four of
+    /// them in a row, one space apart, make a letter-spaced word.
+    #[inline]
+    fn single_letter(&mut self, s: usize, e: usize, n: usize) -> bool {
+        self.single_run = match self.last_single_end {
+            Some(pe) if pe + 1 == s && self.single_run > 0 => self.single_run + 1,
+            _ => 1,
+        };
+        self.last_single_end = Some(e);
+        if s == 0 {
+            self.first_single_at_0 = true;
+        }
+        if e == n {
+            self.last_single_at_end = true;
+        }
+        self.single_run >= 4
+    }
+}
+
+/// A word of letters starting at `i`: its end, whether it has Cyrillic /
+/// Latin letters, its length in characters, whether it is only ASCII, its
+/// first and last characters; `None` when a letter in it is one that
+/// normalisation may change.
+struct WordScan {
+    end: usize,
+    cyr: bool,
+    lat: bool,
+    chars: usize,
+    ascii: bool,
+    first: char,
+    /// Where the second character starts.
+    second_at: Option<usize>,
+    last: char,
+}
+
+#[inline]
+fn scan_word(line: &str, mut i: usize) -> Option<WordScan> {
+    let b = line.as_bytes();
+    let n = b.len();
+    let start = i;
+    let mut w = WordScan {
+        end: i,
+        cyr: false,
+        lat: false,
+        chars: 0,
+        ascii: true,
+        first: '\0',
+        second_at: None,
+        last: '\0',
+    };
+    // Start of the second and of the last character.
+    let mut second_at = None;
+    let mut last_at = i;
+    while i < n {
+        let x = b[i];
+        let at = i;
+        if x.is_ascii_alphabetic() {
+            w.lat = true;
+            i += 1;
+        } else if (x == 0xD0 || x == 0xD1) && i + 1 < n {
+            w.cyr = true;
+            w.ascii = false;
+            i += 2;
+        } else if x < 0x80 {
+            break;
+        } else {
+            let ch = line[i..].chars().next()?;
+            if !is_alpha(ch) {
+                break;
+            }
+            if !matches!(ch, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}')
+                && !qorgau_normalize::is_stable_char(ch)
+            {
+                return None;
+            }
+            w.cyr |= matches!(ch, '\u{0400}'..='\u{052F}');
+            w.lat |= matches!(ch, '\u{00C0}'..='\u{024F}');
+            w.ascii = false;
+            i += ch.len_utf8();
+        }
+        if w.chars == 1 {
+            second_at = Some(at);
+        }
+        last_at = at;
+        w.chars += 1;
+    }
+    w.end = i;
+    let char_at = |k: usize| line[k..].chars().next().unwrap_or('\0');
+    w.first = char_at(start);
+    w.second_at = second_at;
+    w.last = char_at(last_at);
+    Some(w)
+}
+
+fn is_zero_like(c: char) -> bool {
+    matches!(c, 'O' | 'o' | 'О' | 'о')
+}
+
+fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark {
+    let b = line.as_bytes();
+    let n = b.len();
+    let mut m = Mark {
+        colon_end: line.trim_end().ends_with(':'),
+        ..Mark::default()
+    };
+    // What a hot line shares with its neighbours is not worked out here:
+    // every join flag is set, and `may_join` decides on context lines.
+    let hot = Mark {
+        hot: true,
+        head_any: true,
+        tail_any: true,
+        seed_head: true,
+        seed_tail: true,
+        ..m
+    };
+    let mut s = Scan {
+        w: Words {
+            gap_clean: true,
+            before_first: true,
+            ..Words::default()
+        },
+        run_start: None,
+        run_digits: 0,
+        run_letters: 0,
+        last_single_end: None,
+        single_run: 0,
+        first_single_at_0: false,
+        last_single_at_end: false,
+        prev_digit: false,
+        prev_zero: false,
+        prev_emoji: false,
+        any_word: false,
+    };
+    let mut chain_end = 0;
+    let mut idx = 0;
+    while idx < n {
+        let x = b[idx];
+        let k = if x < 0x80 { ASCII[usize::from(x)] } else { 0 };
+        // A word: ASCII letters, Cyrillic, other letters.
+        let starts_word = k & LETTER != 0
+            || ((x == 0xD0 || x == 0xD1) && idx + 1 < n)
+            || (x >= 0x80 && line[idx..].chars().next().is_some_and(is_alpha));
+        if starts_word {
+            let Some(w) = scan_word(line, idx) else {
+                return hot;
+            };
+            // Zero look-alikes next to digits.
+            if (s.prev_digit && is_zero_like(w.first))
+                || (is_zero_like(w.last) && b.get(w.end).is_some_and(u8::is_ascii_digit))
+            {
+                return hot;
+            }
+            if w.ascii {
+                s.run_start.get_or_insert(idx);
+                s.run_letters += w.chars;
+            } else if w.lat {
+                // Latin letters beyond ASCII (or mixed scripts): rare, and
+                // the ASCII runs around them are not worth tracking.
+                return hot;
+            } else if s.end_run(line, idx) {
+                return hot;
+            }
+            s.any_word = true;
+            let special = t.starts.may_hold(line, idx, w.second_at);
+            if end_word(line, idx, w.end, w.cyr, w.lat, special, t, &mut s.w) {
+                return hot;
+            }
+            let space = |k: usize| matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            if w.chars == 1
+                && (idx == 0 || space(idx - 1))
+                && (w.end == n || space(w.end))
+                && s.single_letter(idx, w.end, n)
+            {
+                return hot;
+            }
+            s.prev_digit = false;
+            s.prev_zero = is_zero_like(w.last);
+            s.prev_emoji = false;
+            idx = w.end;
+            continue;
+        }
+        if x < 0x80 {
+            if k & DIGIT != 0 {
+                if s.prev_zero {
+                    return hot;
+                }
+                // Digit chains: phones, cards, IINs, and what the digit
+                // step joins (seven digits in two or more groups; a phone
+                // number has at least nine, a card or an IIN twelve).
+                let st = idx;
+                while idx < n && b[idx].is_ascii_digit() {
+                    idx += 1;
+                }
+                if st >= chain_end
+                    && let Some(end) = phone::date_at(b, st)
+                {
+                    // A date in front of a chat message: skipped whole, as
+                    // the phone scanner skips it.
+                    chain_end = end;
+                } else if st >= chain_end && phone::may_chain(b, st, idx) {
+                    chain_end = phone::candidate_into(b, st, scratch);
+                    let digits: usize = scratch.iter().map(|g| g.len()).sum();
+                    if digits >= 9 || (digits >= 7 && scratch.len() > 1) {
+                        return hot;
+                    }
+                }
+                s.run_start.get_or_insert(st);
+                s.run_digits += idx - st;
+                s.non_letter(false, true);
+                s.prev_digit = true;
+                s.prev_zero = false;
+                s.prev_emoji = false;
+                continue;
+            }
+            // E-mails and handles; links and domains.
+            if x == b'@' || (x == b'.' && b.get(idx + 1).is_some_and(u8::is_ascii_alphabetic)) {
+                return hot;
+            }
+            if s.end_run(line, idx) {
+                return hot;
+            }
+            s.non_letter(k & GAP != 0, k & SEED_GAP != 0);
+            s.prev_digit = false;
+            s.prev_zero = false;
+            s.prev_emoji = false;
+            idx += 1;
+            continue;
+        }
+        // Other characters: symbols, emoji, spaces, invisible ones.
+        let Some(c) = line[idx..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if !matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}') {
+            if matches!(c, '\u{FE0F}' | '\u{FE0E}' | '\u{200D}') && s.prev_emoji {
+                // The variation selector or joiner of an emoji: removed by
+                // normalisation, and changes nothing around it.
+                idx += len;
+                continue;
+            }
+            // «№» reads «No»; before a number or a space that changes
+            // nothing an extractor looks at.
+            let numero = c == '№'
+                && line[idx + len..]
+                    .chars()
+                    .next()
+                    .is_none_or(|d| d.is_ascii_digit() || d == ' ');
+            if !numero && !qorgau_normalize::is_stable_char(c) {
+                return hot;
+            }
+        }
+        if s.end_run(line, idx) {
+            return hot;
+        }
+        let space = is_space(c);
+        s.non_letter(space, space);
+        s.prev_digit = false;
+        s.prev_zero = false;
+        s.prev_emoji = !space && !crate::text::is_alnum(c) && !matches!(c, '\u{0400}'..='\u{052F}');
+        idx += len;
+    }
+    if s.end_run(line, n) {
+        return hot;
+    }
+    let w = &s.w;
+    if w.first_at_marker || w.last_at_marker {
+        return hot;
+    }
+    m.head_any = (w.first_num && w.before_first) || s.first_single_at_0;
+    m.tail_any = (w.last_num && w.gap_clean) || s.last_single_at_end;
+    // Seeds: a line of separators only is transparent to a phrase.
+    if !s.any_word && !w.seed_broken {
+        m.seed_head = true;
+        m.seed_tail = true;
+    } else {
+        m.seed_head = w.seed_head;
+        m.seed_tail = w.seed_run > 0;
+    }
+    m
+}
+
+/// Ends a word of letters `line[s..e]`; true when the line is hot.
+#[allow(clippy::too_many_arguments)]
+fn end_word(
+    line: &str,
+    s: usize,
+    e: usize,
+    cyr: bool,
+    lat: bool,
+    special: bool,
+    t: &Tables<'_>,
+    w: &mut Words,
+) -> bool {
+    if cyr && lat {
+        return true;
+    }
+    let word = &line[s..e];
+    let num_candidate =
+        special && (2..=24).contains(&word.len()) && qorgau_normalize::may_be_number_word(word);
+    let marker_candidate = special && word.len() <= 16 && may_be_marker(word);
+    let mut buf = [0u8; 64];
+    let lc = if num_candidate || marker_candidate {
+        lower(word, &mut buf)
+    } else {
+        None
+    };
+    // Number words (exact, as the normaliser's fast path reads them).
+    let is_num = num_candidate && lc.is_some_and(qorgau_normalize::is_number_word);
+    if is_num {
+        w.num_run = if w.gap_clean && w.num_run > 0 {
+            w.num_run + 1
+        } else {
+            1
+        };
+        if w.num_run >= 3 {
+            return true;
+        }
+    } else {
+        w.num_run = 0;
+    }
+    let first = !w.seen_word;
+    if first {
+        w.first_num = is_num;
+    }
+    w.seen_word = true;
+    w.last_num = is_num;
+    w.gap_clean = true;
+    // E-mail markers: «точка»/«dot» and bracketed ones always; «at» and
+    // «собака» only reach across a line break as its first or last word
+    // (in between they need a domain dot, which is a trigger of its own).
+    let mut at_marker = false;
+    if let Some(l) = lc.filter(|_| marker_candidate)
+        && let Some((dot, bracketed)) = qorgau_normalize::email_marker(l)
+    {
+        let before = line[..s].chars().next_back();
+        if dot || bracketed || before.is_some_and(|c| matches!(c, '(' | '[' | '{')) {
+            return true;
+        }
+        at_marker = true;
+    }
+    if first {
+        w.first_at_marker = at_marker;
+    }
+    w.last_at_marker = at_marker;
+    // Platform words of handles.
+    if special
+        && t.triggers.may_be_platform(word)
+        && (t.triggers.platform(word).is_some() || crate::handles::is_tok(word))
+        && !crate::handles::is_tenge(line, s, word)
+    {
+        return true;
+    }
+    // BIP-39 words.
+    if word.is_ascii() && t.words.index(word.as_bytes()).is_some() {
+        if w.seed_run == 0 && !w.seed_broken {
+            w.seed_head = true;
+        }
+        w.seed_run += 1;
+        if w.seed_run >= 12 {
+            return true;
+        }
+    } else {
+        seed_break(w);
+    }
+    false
+}
+
+fn seed_break(w: &mut Words) {
+    w.seed_run = 0;
+    w.seed_broken = true;
+}
+
+/// Ends a run of ASCII letters and digits; true when it may be a wallet
+/// address, an IBAN or leetspeak.
+fn end_run(run: &str, digits: usize, letters: usize) -> bool {
+    run.len() >= 14
+        || (digits > 0 && letters >= 2)
+        || (run.len() >= 4
+            && run[..2].eq_ignore_ascii_case("kz")
+            && run.as_bytes()[2].is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::Extractor;
+
+    fn mark(ex: &Extractor, line: &str) -> Mark {
+        let t = Tables {
+            words: &ex.words,
+            triggers: &ex.triggers,
+            starts: &ex.starts,
+        };
+        classify(line, &t, &mut Vec::new())
+    }
+
+    #[test]
+    fn ordinary_chat_lines_are_not_hot() {
+        let ex = Extractor::new();
+        for l in [
+            "[05.01.2024 13:55:38] Айгерим: привет, ты где?",
+            "05.01.2024, 13:55 - Дана: рахмет, жақсы ❤️",
+            "12.05.2024, 08:01 - Арман: заказ №6417027 пришёл",
+            "[05.01.2024 13:55:38] Max: I saw it for 5 000 тг",
+            "<p>Цена товара: 12 500 ₸, доставка по городу бесплатно.</p>",
+        ] {
+            assert!(!mark(&ex, l).hot, "{l}");
+        }
+        for l in [
+            "мой номер 8 701 234 56 78",
+            "пиши в тг",
+            "job собака mail точка ru",
+            "Нaбuрaю",
+            "сайт site.kz",
+            "a@b",
+            "8\u{FE0F}\u{20E3}",
+            "ИИН 761011496605",
+        ] {
+            assert!(mark(&ex, l).hot, "{l}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// A line the triage lets through is one the normaliser's own fast
+        /// path copies unchanged, with no stronger ties to its neighbours.
+        #[test]
+        fn not_hot_lines_are_clean_for_the_normaliser(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(" "), Just(" "), Just(", "), Just("-"), Just("."), Just(":"),
+                    Just("привет"), Just("работа"), Just("ok"), Just("I"), Just("в"), Just("а"), Just("т"),
+                    Just("восемь"), Just("семь"), Just("один"), Just("seven"), Just("он"),
+                    Just("собака"), Just("точка"), Just("at"), Just("dot"), Just("(at)"),
+                    Just("тг"), Just("инст"), Just("tok"), Just("abandon"), Just("about"),
+                    Just("Нaбuрaю"), Just("r4b0ta"), Just("О"), Just("o"), Just("5"), Just("12"),
+                    Just("701"), Just("12.05.2024"), Just("\u{0301}"), Just("①"), Just("❤"),
+                    Just("ж"), Just("Ab"), Just("café"),
+                ],
+                0..16,
+            )
+        ) {
+            let ex = Extractor::new();
+            let line: String = parts.concat();
+            let m = mark(&ex, &line);
+            if !m.hot {
+                let info = qorgau_normalize::line_info(&line);
+                prop_assert!(!info.dirty && !info.head_force && !info.tail_force, "{line:?}");
+                prop_assert!(!info.head_any || m.head_any, "{line:?}");
+                prop_assert!(!info.tail_any || m.tail_any, "{line:?}");
+            }
+        }
+    }
+}
