@@ -14,6 +14,7 @@ use sqlx::any::AnyRow;
 use crate::connect::Store;
 use crate::error::{QueryContext, StoreError};
 use crate::ledger::append_in;
+use crate::rows::{CorruptRow, Reader};
 
 /// A stored monitoring job.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,110 +165,40 @@ const DOC_COLUMNS: &str = "d.id, d.job_id, d.doc_key, d.url, d.source, d.author,
     d.risk, d.flagged, d.assessment, \
     (SELECT COUNT(*) FROM document_versions v WHERE v.document_id = d.id) AS versions";
 
-fn corrupt(
-    table: &'static str,
-    column: &'static str,
-    value: &str,
-    reason: impl ToString,
-) -> StoreError {
-    StoreError::Corrupt {
-        table,
-        column,
-        value: value.to_owned(),
-        reason: reason.to_string(),
-    }
-}
-
-fn get_text(row: &AnyRow, table: &'static str, column: &'static str) -> Result<String, StoreError> {
-    row.try_get::<String, _>(column)
-        .map_err(|e| corrupt(table, column, "", e))
-}
-
-fn get_opt(
-    row: &AnyRow,
-    table: &'static str,
-    column: &'static str,
-) -> Result<Option<String>, StoreError> {
-    row.try_get::<Option<String>, _>(column)
-        .map_err(|e| corrupt(table, column, "", e))
-}
-
-fn get_id(row: &AnyRow, table: &'static str, column: &'static str) -> Result<Id, StoreError> {
-    let text = get_text(row, table, column)?;
-    Id::parse(&text).map_err(|e| corrupt(table, column, &text, e))
-}
-
-fn get_time(
-    row: &AnyRow,
-    table: &'static str,
-    column: &'static str,
-) -> Result<Timestamp, StoreError> {
-    let text = get_text(row, table, column)?;
-    Timestamp::parse(&text).map_err(|e| corrupt(table, column, &text, e))
-}
-
-fn get_opt_time(
-    row: &AnyRow,
-    table: &'static str,
-    column: &'static str,
-) -> Result<Option<Timestamp>, StoreError> {
-    get_opt(row, table, column)?
-        .map(|text| Timestamp::parse(&text).map_err(|e| corrupt(table, column, &text, e)))
-        .transpose()
-}
-
-fn job_from_row(row: &AnyRow) -> Result<JobRecord, StoreError> {
-    const T: &str = "monitor_jobs";
-    let spec_text = get_text(row, T, "spec")?;
-    let spec: JobSpec =
-        serde_json::from_str(&spec_text).map_err(|e| corrupt(T, "spec", &spec_text, e))?;
-    let case_id = get_opt(row, T, "case_id")?
-        .map(|t| Id::parse(&t).map_err(|e| corrupt(T, "case_id", &t, e)))
-        .transpose()?;
-    let enabled: i64 = row
-        .try_get("enabled")
-        .map_err(|e| corrupt(T, "enabled", "", e))?;
+fn job_from_row(row: &AnyRow) -> Result<JobRecord, CorruptRow> {
+    let r = Reader::new(row, "monitor_jobs", "name");
     Ok(JobRecord {
-        id: get_id(row, T, "id")?,
-        spec,
-        case_id,
-        created_at: get_time(row, T, "created_at")?,
-        created_by: get_text(row, T, "created_by")?,
-        enabled: enabled != 0,
-        last_run_at: get_opt_time(row, T, "last_run_at")?,
+        id: r.parse("id", Id::parse)?,
+        spec: r.parse("spec", |t| serde_json::from_str::<JobSpec>(t))?,
+        case_id: r.parse_opt("case_id", Id::parse)?,
+        created_at: r.parse("created_at", Timestamp::parse)?,
+        created_by: r.text("created_by")?,
+        enabled: r.int("enabled")? != 0,
+        last_run_at: r.parse_opt("last_run_at", Timestamp::parse)?,
     })
 }
 
-fn document_from_row(row: &AnyRow) -> Result<DocumentRecord, StoreError> {
-    const T: &str = "documents";
-    let content_text = get_text(row, T, "content_sha256")?;
-    let flagged: i64 = row
-        .try_get("flagged")
-        .map_err(|e| corrupt(T, "flagged", "", e))?;
+fn document_from_row(row: &AnyRow) -> Result<DocumentRecord, CorruptRow> {
+    let r = Reader::new(row, "documents", "doc_key");
     Ok(DocumentRecord {
-        id: get_id(row, T, "id")?,
-        job_id: get_id(row, T, "job_id")?,
-        key: get_text(row, T, "doc_key")?,
-        url: get_opt(row, T, "url")?,
-        source: get_opt(row, T, "source")?,
-        author: get_opt(row, T, "author")?,
-        title: get_opt(row, T, "title")?,
-        published_at: get_opt(row, T, "published_at")?,
-        first_seen: get_time(row, T, "first_seen")?,
-        last_seen: get_time(row, T, "last_seen")?,
-        deleted_at: get_opt_time(row, T, "deleted_at")?,
-        body: get_text(row, T, "body")?,
-        content: Sha256Digest::parse(&content_text)
-            .map_err(|e| corrupt(T, "content_sha256", &content_text, e))?,
-        lang: get_opt(row, T, "lang")?,
-        risk: row
-            .try_get::<Option<f64>, _>("risk")
-            .map_err(|e| corrupt(T, "risk", "", e))?,
-        flagged: flagged != 0,
-        assessment: get_opt(row, T, "assessment")?,
-        versions: row
-            .try_get::<i64, _>("versions")
-            .map_err(|e| corrupt(T, "versions", "", e))?,
+        id: r.parse("id", Id::parse)?,
+        job_id: r.parse("job_id", Id::parse)?,
+        key: r.text("doc_key")?,
+        url: r.opt_text("url")?,
+        source: r.opt_text("source")?,
+        author: r.opt_text("author")?,
+        title: r.opt_text("title")?,
+        published_at: r.opt_text("published_at")?,
+        first_seen: r.parse("first_seen", Timestamp::parse)?,
+        last_seen: r.parse("last_seen", Timestamp::parse)?,
+        deleted_at: r.parse_opt("deleted_at", Timestamp::parse)?,
+        body: r.text("body")?,
+        content: r.parse("content_sha256", Sha256Digest::parse)?,
+        lang: r.opt_text("lang")?,
+        risk: r.opt_float("risk")?,
+        flagged: r.int("flagged")? != 0,
+        assessment: r.opt_text("assessment")?,
+        versions: r.int("versions")?,
     })
 }
 
@@ -309,7 +240,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .doing(format!("looking up monitoring job {name}"))?;
-        row.as_ref().map(job_from_row).transpose()
+        Ok(row.as_ref().map(job_from_row).transpose()?)
     }
 
     /// All jobs, by name.
@@ -320,7 +251,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .doing("listing monitoring jobs")?;
-        rows.iter().map(job_from_row).collect()
+        Ok(rows.iter().map(job_from_row).collect::<Result<_, _>>()?)
     }
 
     /// What the archive holds for a job, for [`qorgau_monitor::reconcile`].
@@ -332,17 +263,15 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .doing("reading the documents a job has seen")?;
-        rows.iter()
-            .map(|row| {
-                let content = get_text(row, "documents", "content_sha256")?;
-                Ok(Known {
-                    key: get_text(row, "documents", "doc_key")?,
-                    content: Sha256Digest::parse(&content)
-                        .map_err(|e| corrupt("documents", "content_sha256", &content, e))?,
-                    deleted_at: get_opt_time(row, "documents", "deleted_at")?,
-                })
+        let known = rows.iter().map(|row| {
+            let r = Reader::new(row, "documents", "doc_key");
+            Ok(Known {
+                key: r.text("doc_key")?,
+                content: r.parse("content_sha256", Sha256Digest::parse)?,
+                deleted_at: r.parse_opt("deleted_at", Timestamp::parse)?,
             })
-            .collect()
+        });
+        Ok(known.collect::<Result<_, CorruptRow>>()?)
     }
 
     /// Saves a finished run: its record, its documents and its OSINT-log
@@ -414,7 +343,10 @@ impl Store {
             .fetch_all(&self.pool)
             .await
             .doing("listing archived documents")?;
-        rows.iter().map(document_from_row).collect()
+        Ok(rows
+            .iter()
+            .map(document_from_row)
+            .collect::<Result<_, _>>()?)
     }
 }
 

@@ -50,13 +50,21 @@ impl From<CorruptRow> for StoreError {
     }
 }
 
-struct Reader<'r> {
+/// Decodes one row, naming the table, the row's key and the column in every
+/// [`CorruptRow`] it returns.
+pub(crate) struct Reader<'r> {
     row: &'r AnyRow,
     table: &'static str,
     key: String,
 }
 
-impl Reader<'_> {
+impl<'r> Reader<'r> {
+    /// A reader of `row` of `table`, keyed by the text of column `key_column`.
+    pub(crate) fn new(row: &'r AnyRow, table: &'static str, key_column: &str) -> Self {
+        let key = row.try_get::<String, _>(key_column).unwrap_or_default();
+        Self { row, table, key }
+    }
+
     fn fail(&self, column: &'static str, value: String, reason: impl ToString) -> CorruptRow {
         CorruptRow {
             table: self.table,
@@ -67,25 +75,25 @@ impl Reader<'_> {
         }
     }
 
-    fn text(&self, column: &'static str) -> Result<String, CorruptRow> {
+    pub(crate) fn text(&self, column: &'static str) -> Result<String, CorruptRow> {
         self.row
             .try_get::<String, _>(column)
             .map_err(|e| self.fail(column, String::new(), e))
     }
 
-    fn opt_text(&self, column: &'static str) -> Result<Option<String>, CorruptRow> {
+    pub(crate) fn opt_text(&self, column: &'static str) -> Result<Option<String>, CorruptRow> {
         self.row
             .try_get::<Option<String>, _>(column)
             .map_err(|e| self.fail(column, String::new(), e))
     }
 
-    fn int(&self, column: &'static str) -> Result<i64, CorruptRow> {
+    pub(crate) fn int(&self, column: &'static str) -> Result<i64, CorruptRow> {
         self.row
             .try_get::<i64, _>(column)
             .map_err(|e| self.fail(column, String::new(), e))
     }
 
-    fn parse<T, E: ToString>(
+    pub(crate) fn parse<T, E: ToString>(
         &self,
         column: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
@@ -94,7 +102,7 @@ impl Reader<'_> {
         parse(&text).map_err(|e| self.fail(column, text.clone(), e))
     }
 
-    fn parse_opt<T, E: ToString>(
+    pub(crate) fn parse_opt<T, E: ToString>(
         &self,
         column: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
@@ -107,6 +115,12 @@ impl Reader<'_> {
         }
     }
 
+    pub(crate) fn opt_float(&self, column: &'static str) -> Result<Option<f64>, CorruptRow> {
+        self.row
+            .try_get::<Option<f64>, _>(column)
+            .map_err(|e| self.fail(column, String::new(), e))
+    }
+
     fn unsigned(&self, column: &'static str) -> Result<u64, CorruptRow> {
         let value = self.int(column)?;
         u64::try_from(value).map_err(|e| self.fail(column, value.to_string(), e))
@@ -114,12 +128,7 @@ impl Reader<'_> {
 }
 
 pub(crate) fn case_from_row(row: &AnyRow) -> Result<CaseRecord, CorruptRow> {
-    let key = row.try_get::<String, _>("id").unwrap_or_default();
-    let r = Reader {
-        row,
-        table: "cases",
-        key,
-    };
+    let r = Reader::new(row, "cases", "id");
     Ok(CaseRecord {
         id: r.parse("id", Id::parse)?,
         name: r.parse("name", CaseName::parse)?,
@@ -132,12 +141,7 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<CaseRecord, CorruptRow> {
 }
 
 pub(crate) fn item_from_row(row: &AnyRow) -> Result<ItemRecord, CorruptRow> {
-    let key = row.try_get::<String, _>("id").unwrap_or_default();
-    let r = Reader {
-        row,
-        table: "items",
-        key,
-    };
+    let r = Reader::new(row, "items", "id");
     Ok(ItemRecord {
         id: r.parse("id", Id::parse)?,
         case_id: r.parse("case_id", Id::parse)?,
