@@ -126,10 +126,7 @@ impl Pipeline {
         if let Some(model) = &self.model {
             let (out, new_scores) = self.apply_model(model, &normalized.text, &assessment, &scores);
             scores = new_scores;
-            let (best, best_score) = SCENARIOS
-                .iter()
-                .map(|s| (s.as_str(), scores.get(s.as_str()).copied().unwrap_or(0.0)))
-                .fold(("none", 0.0f32), |acc, x| if x.1 > acc.1 { x } else { acc });
+            let (best, best_score) = leading(&scores);
             let threshold = self.detector.lexicon().scoring().flag_threshold;
             risk = best_score;
             flagged = best_score >= threshold;
@@ -224,16 +221,7 @@ impl Pipeline {
                 }),
             );
         }
-        let lead = SCENARIOS
-            .iter()
-            .map(|s| {
-                (
-                    s.as_str(),
-                    new_scores.get(s.as_str()).copied().unwrap_or(0.0),
-                )
-            })
-            .fold(("none", 0.0f32), |acc, x| if x.1 > acc.1 { x } else { acc })
-            .0;
+        let lead = leading(&new_scores).0;
         let explanation = model
             .explain(normalized, lead, 8)
             .into_iter()
@@ -248,6 +236,15 @@ impl Pipeline {
             new_scores,
         )
     }
+}
+
+/// The scenario with the highest score (the first on ties), or `none` when
+/// every score is zero.
+fn leading(scores: &BTreeMap<String, f32>) -> (&'static str, f32) {
+    SCENARIOS
+        .iter()
+        .map(|s| (s.as_str(), scores.get(s.as_str()).copied().unwrap_or(0.0)))
+        .fold(("none", 0.0), |acc, x| if x.1 > acc.1 { x } else { acc })
 }
 
 /// The snake-case name a serde enum serialises to.
