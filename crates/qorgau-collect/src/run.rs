@@ -1,6 +1,6 @@
 //! One run of a monitoring job.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use qorgau_core::{Actor, Id, Sha256Digest, Timestamp, Tool};
 use qorgau_evidence::{EntryDraft, EventKind, LedgerEntry, LedgerKey};
@@ -490,6 +490,11 @@ impl Runner<'_, '_> {
             .collect();
         observed.extend(group.gone.iter().map(|k| Observed::Gone { key: k.clone() }));
         let coverage = group.coverage.unwrap_or(Coverage::Observed);
+        // The first document seen under a key, as `reconcile` counts it.
+        let mut by_key: HashMap<&str, &Seen> = HashMap::with_capacity(group.seen.len());
+        for s in &group.seen {
+            by_key.entry(s.key.as_str()).or_insert(s);
+        }
         for change in reconcile(&known, &observed, &coverage) {
             let (kind, key) = match change {
                 Change::New(k) => (DocumentChange::New, k),
@@ -505,7 +510,7 @@ impl Runner<'_, '_> {
                 DocumentChange::Restored => self.counts.restored += 1,
                 DocumentChange::Deleted => self.counts.deleted += 1,
             }
-            let seen = group.seen.iter().find(|s| s.key == key);
+            let seen = by_key.get(key.as_str()).copied();
             let write = match seen {
                 Some(s) => {
                     let rescanned = matches!(
