@@ -58,30 +58,6 @@ fn push_canonical(c: char, out: &mut String) {
     }
 }
 
-/// Cyrillic reading of a lower-case Latin letter that looks like one
-/// (including capitals that look alike once lower-cased: `B` → `в`, `H` → `н`).
-fn cyrillic_look_alike(c: char) -> Option<char> {
-    Some(match c {
-        'a' => 'а',
-        'b' => 'в',
-        'c' => 'с',
-        'e' => 'е',
-        'h' => 'н',
-        'i' => 'і',
-        'k' => 'к',
-        'm' => 'м',
-        'n' => 'п',
-        'o' => 'о',
-        'p' => 'р',
-        'r' => 'г',
-        't' => 'т',
-        'u' => 'и',
-        'x' => 'х',
-        'y' => 'у',
-        _ => return None,
-    })
-}
-
 /// Reads the Latin look-alikes of a canonical token as Cyrillic when the
 /// token has both Latin and Cyrillic letters; `scratch` is reused.
 fn fold_mixed_script(token: &mut String, scratch: &mut String) {
@@ -95,7 +71,11 @@ fn fold_mixed_script(token: &mut String, scratch: &mut String) {
         return;
     }
     scratch.clear();
-    scratch.extend(token.chars().map(|c| cyrillic_look_alike(c).unwrap_or(c)));
+    scratch.extend(
+        token
+            .chars()
+            .map(|c| qorgau_normalize::latin_to_cyrillic(c).unwrap_or(c)),
+    );
     std::mem::swap(token, scratch);
 }
 

@@ -54,7 +54,10 @@ pub(crate) fn small_cap(c: char) -> Option<char> {
     })
 }
 
-fn latin_to_cyrillic(c: char) -> Option<char> {
+/// The Cyrillic letter a Latin letter imitates in mixed-script spam
+/// («Нaбuрaю»: `a` → `а`, `u` → `и`), upper and lower case. The one table of
+/// these look-alikes: the number-word step and template clustering read it too.
+pub fn latin_to_cyrillic(c: char) -> Option<char> {
     Some(match c {
         'a' => 'а',
         'A' => 'А',

@@ -43,6 +43,8 @@ mod piece;
 mod spaced;
 mod unicode;
 
+pub use homoglyph::latin_to_cyrillic;
+
 use homoglyph::Context;
 use map::{Builder, Map};
 use piece::Piece;

@@ -152,25 +152,7 @@ fn prefix_key(mut chars: impl Iterator<Item = char>) -> u64 {
 /// imitate, so «сeмь» with a Latin e keys like «семь».
 fn fold(c: char) -> char {
     let c = crate::piece::lower_char(c).unwrap_or(c);
-    match c {
-        'a' => 'а',
-        'b' => 'в',
-        'c' => 'с',
-        'e' => 'е',
-        'h' => 'н',
-        'i' => 'і',
-        'k' => 'к',
-        'm' => 'м',
-        'n' => 'п',
-        'o' => 'о',
-        'p' => 'р',
-        'r' => 'г',
-        't' => 'т',
-        'u' => 'и',
-        'x' => 'х',
-        'y' => 'у',
-        c => c,
-    }
+    crate::homoglyph::latin_to_cyrillic(c).unwrap_or(c)
 }
 
 fn prefixes() -> &'static std::collections::HashSet<u64, BuildHasherDefault<Fnv>> {
