@@ -1,0 +1,44 @@
+//! Why a capture could not be made.
+
+/// A capture error. Each names the URL or the program concerned and what
+/// the operator can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    /// The URL is not an absolute http(s) URL.
+    #[error("{url}: not an http(s) URL ({reason})")]
+    BadUrl {
+        /// As given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No Chromium could be found or started.
+    #[error(
+        "no usable Chromium: {reason}. Install Debian's package (`apt-get install chromium`), \
+         point --chromium (or QORGAU_CHROMIUM) at a Chromium or Chrome binary, \
+         or capture without a browser (--no-browser)"
+    )]
+    NoBrowser {
+        /// What was tried.
+        reason: String,
+    },
+    /// The browser failed while capturing.
+    #[error("{url}: the browser failed: {message}")]
+    Browser {
+        /// The page.
+        url: String,
+        /// The DevTools error.
+        message: String,
+    },
+    /// The page could not be fetched at all (no response to keep).
+    #[error("{url}: {message}")]
+    Fetch {
+        /// The page.
+        url: String,
+        /// What went wrong (DNS, refused connection, TLS handshake…).
+        message: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("HTTP client: {0}")]
+    Client(String),
+}
