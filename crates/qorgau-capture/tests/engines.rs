@@ -315,3 +315,83 @@ fn browser_capture_runs_scripts_scrolls_and_screenshots() {
         engine.close().await;
     });
 }
+
+#[test]
+fn a_channel_is_paged_back_to_a_date_or_a_count() {
+    use qorgau_capture::{Capturer, ChannelLimits, capture_channel};
+    use qorgau_testsite::{CHANNEL, CHANNEL_POSTS, PAGE_POSTS, post_text};
+    let site = TestSite::start();
+    let rt = rt();
+    let capturer = Capturer::Http(HttpEngine::new(options()).unwrap());
+    let url = site.url(&format!("/s/{CHANNEL}"));
+
+    // Everything: 45 posts on three pages.
+    let all = rt
+        .block_on(capture_channel(
+            &capturer,
+            &url,
+            &ChannelLimits::default(),
+            |_, _| {},
+        ))
+        .unwrap();
+    assert_eq!(all.channel, CHANNEL);
+    assert_eq!(all.posts.len() as u64, CHANNEL_POSTS);
+    assert_eq!(all.pages.len() as u64, CHANNEL_POSTS.div_ceil(PAGE_POSTS));
+    assert_eq!(all.stopped, "reached the channel's first post");
+    let ids: Vec<u64> = all.posts.iter().map(|p| p.id).collect();
+    assert_eq!(ids, (1..=CHANNEL_POSTS).collect::<Vec<_>>());
+    let p12 = &all.posts[11];
+    assert_eq!(p12.text, post_text(12));
+    assert_eq!(p12.date.as_deref(), Some("2026-10-04T00:00:00+00:00"));
+    assert_eq!(
+        p12.url.as_deref(),
+        Some(&*format!("https://t.me/{CHANNEL}/12"))
+    );
+    assert_eq!(p12.media.len(), 1, "{p12:?}");
+    assert!(p12.views.as_deref().is_some_and(|v| v.ends_with('K')));
+    assert_eq!(all.posts[9].author.as_deref(), Some("Админ Айгерим"));
+    assert!(
+        all.pages[1].final_url.ends_with("?before=26"),
+        "{}",
+        all.pages[1].final_url
+    );
+
+    // A count: the newest 25 posts, two pages.
+    let limits = ChannelLimits {
+        max_posts: 25,
+        ..ChannelLimits::default()
+    };
+    let some = rt
+        .block_on(capture_channel(&capturer, &url, &limits, |_, _| {}))
+        .unwrap();
+    assert_eq!(some.posts.len(), 25);
+    assert_eq!(some.posts.first().unwrap().id, CHANNEL_POSTS - 24);
+    assert_eq!(some.pages.len(), 2);
+
+    // A date: posts from 2026-10-10 on (ids 36…45 are dated from then).
+    let until = chrono::DateTime::parse_from_rfc3339("2026-10-10T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let limits = ChannelLimits {
+        until: Some(until),
+        ..ChannelLimits::default()
+    };
+    let recent = rt
+        .block_on(capture_channel(&capturer, &url, &limits, |_, _| {}))
+        .unwrap();
+    assert_eq!(recent.posts.first().unwrap().id, 36);
+    assert_eq!(recent.pages.len(), 1);
+    assert!(recent.stopped.starts_with("reached posts older than"));
+
+    // Not a channel.
+    let err = rt
+        .block_on(capture_channel(
+            &capturer,
+            &site.url("/ad"),
+            &ChannelLimits::default(),
+            |_, _| {},
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("/ad"), "{err}");
+}

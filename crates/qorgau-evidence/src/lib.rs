@@ -16,11 +16,13 @@
 //! court's expert on an exported bag.
 
 pub mod canonical;
+pub mod capture;
 pub mod case;
 pub mod custody;
 pub mod item;
 pub mod keys;
 
+pub use capture::CaptureRecord;
 pub use case::CaseRecord;
 pub use custody::{ChainProblem, EntryDraft, EventKind, LedgerEntry, verify_chain};
 pub use item::{FileTimes, ItemRecord};

@@ -97,6 +97,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/0002_monitoring.sql"),
     ),
+    (
+        3,
+        "captures",
+        include_str!("../migrations/0003_captures.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "
@@ -112,6 +117,10 @@ CREATE TRIGGER IF NOT EXISTS document_versions_no_update BEFORE UPDATE ON docume
 BEGIN SELECT RAISE(ABORT, 'archived document versions are immutable'); END;
 CREATE TRIGGER IF NOT EXISTS document_versions_no_delete BEFORE DELETE ON document_versions
 BEGIN SELECT RAISE(ABORT, 'archived document versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS captures_no_update BEFORE UPDATE ON captures
+BEGIN SELECT RAISE(ABORT, 'captures are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS captures_no_delete BEFORE DELETE ON captures
+BEGIN SELECT RAISE(ABORT, 'captures are immutable'); END;
 ";
 
 // One multi-statement string runs as one implicit transaction; the advisory
@@ -129,6 +138,9 @@ CREATE TRIGGER items_append_only BEFORE UPDATE OR DELETE ON items
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 DROP TRIGGER IF EXISTS document_versions_append_only ON document_versions;
 CREATE TRIGGER document_versions_append_only BEFORE UPDATE OR DELETE ON document_versions
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+DROP TRIGGER IF EXISTS captures_append_only ON captures;
+CREATE TRIGGER captures_append_only BEFORE UPDATE OR DELETE ON captures
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 ";
 
@@ -275,11 +287,13 @@ impl Store {
         let sql = match self.backend {
             Backend::Sqlite => {
                 "DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete; \
-                 DROP TRIGGER IF EXISTS items_no_update; DROP TRIGGER IF EXISTS items_no_delete;"
+                 DROP TRIGGER IF EXISTS items_no_update; DROP TRIGGER IF EXISTS items_no_delete; \
+                 DROP TRIGGER IF EXISTS captures_no_update; DROP TRIGGER IF EXISTS captures_no_delete;"
             }
             Backend::Postgres => {
                 "DROP TRIGGER IF EXISTS ledger_append_only ON ledger; \
-                 DROP TRIGGER IF EXISTS items_append_only ON items;"
+                 DROP TRIGGER IF EXISTS items_append_only ON items; \
+                 DROP TRIGGER IF EXISTS captures_append_only ON captures;"
             }
         };
         self.execute_unchecked(sql.to_owned()).await.map(|_| ())

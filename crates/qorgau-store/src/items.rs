@@ -17,6 +17,8 @@ pub struct ItemFilter {
     pub case_id: Option<Id>,
     /// Only items with this content.
     pub sha256: Option<Sha256Digest>,
+    /// Only the items of one acquisition (one `add` run or one capture).
+    pub acquisition_id: Option<Id>,
 }
 
 const ITEM_COLUMNS: &str = "id, case_id, acquisition_id, sha256, md5, size, media_type, \
@@ -133,6 +135,10 @@ impl Store {
         if let Some(sha) = filter.sha256 {
             binds.push(sha.to_hex());
             sql.push_str(&format!(" AND sha256 = ${}", binds.len()));
+        }
+        if let Some(acquisition) = filter.acquisition_id {
+            binds.push(acquisition.to_string());
+            sql.push_str(&format!(" AND acquisition_id = ${}", binds.len()));
         }
         sql.push_str(" ORDER BY acquired_at, id");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -13,6 +13,7 @@
 //! - Ledger and item rows are append-only; triggers refuse UPDATE and DELETE
 //!   (the verifier still assumes an attacker can drop the triggers).
 
+mod captures;
 mod cases;
 mod connect;
 mod error;
@@ -23,6 +24,7 @@ pub mod rows;
 #[doc(hidden)]
 pub mod testing;
 
+pub use captures::CaptureFilter;
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
 pub use items::ItemFilter;

@@ -115,6 +115,22 @@ impl<'r> Reader<'r> {
         }
     }
 
+    pub(crate) fn opt_int(&self, column: &'static str) -> Result<Option<i64>, CorruptRow> {
+        self.row
+            .try_get::<Option<i64>, _>(column)
+            .map_err(|e| self.fail(column, String::new(), e))
+    }
+
+    /// Converts an integer read from `column`, naming it when it does not fit.
+    pub(crate) fn parse_int<T, E: ToString>(
+        &self,
+        column: &'static str,
+        value: i64,
+        convert: impl FnOnce(i64) -> Result<T, E>,
+    ) -> Result<T, CorruptRow> {
+        convert(value).map_err(|e| self.fail(column, value.to_string(), e))
+    }
+
     pub(crate) fn opt_float(&self, column: &'static str) -> Result<Option<f64>, CorruptRow> {
         self.row
             .try_get::<Option<f64>, _>(column)

@@ -62,6 +62,7 @@ pub(crate) fn router() -> App {
         .route("/gone", get(gone))
         .route("/cp1251", get(cp1251))
         .route("/huge", get(huge))
+        .route("/changing", get(changing))
         .route("/page/{n}", get(bench_page))
         .route("/static/site.css", get(css))
         .route("/static/site.js", get(js))
@@ -148,6 +149,23 @@ async fn never() -> Response {
         body,
     )
         .into_response()
+}
+
+/// Requests of `/changing` so far.
+static CHANGING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// An ad that is edited every time it is fetched: the salary goes up, the
+/// contact number changes, the photo is replaced, a link is added — what
+/// comparing two captures must show.
+async fn changing() -> Response {
+    let n = CHANGING.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    html(format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Работа в Сеуле</title></head><body>\
+         <h1>Работа в Сеуле</h1><p>Зарплата {} 000 вон в день.</p><p>Проживание бесплатно.</p>\
+         <p>Звоните +7 700 000 01 {n:02}</p><img src=\"/img/changing-{n}.png\" alt=\"фото\">\
+         <p><a href=\"https://t.me/synthetic_seoul_{n}\">Telegram</a></p></body></html>",
+        100 + n * 10
+    ))
 }
 
 async fn gone() -> Response {

@@ -14,6 +14,7 @@
 
 pub mod acquire;
 pub mod blobs;
+pub mod capture;
 pub mod error;
 pub mod export;
 pub mod hashing;

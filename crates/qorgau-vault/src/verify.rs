@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures_util::StreamExt;
-use qorgau_core::{CaseName, Md5Digest, Sha256Digest};
+use qorgau_core::{CaseName, Id, Md5Digest, Sha256Digest};
 use qorgau_evidence::custody::{ChainVerifier, INSTALLATION_CHAIN, chain_name};
 use qorgau_evidence::{EntryDraft, EventKind, LedgerEntry};
 use serde::Serialize;
@@ -40,6 +40,11 @@ pub enum Location {
         /// Case id.
         id: String,
     },
+    /// A capture record.
+    Capture {
+        /// Capture id.
+        id: String,
+    },
     /// A ledger entry.
     LedgerEntry {
         /// Chain name.
@@ -54,6 +59,7 @@ impl std::fmt::Display for Location {
         match self {
             Location::Item { id } => write!(f, "item {id}"),
             Location::Case { id } => write!(f, "case {id}"),
+            Location::Capture { id } => write!(f, "capture {id}"),
             Location::LedgerEntry { chain, seq } => write!(f, "ledger entry {chain}#{seq}"),
         }
     }
@@ -136,6 +142,7 @@ pub async fn verify(
     let mut verifier = ChainVerifier::new(&keys);
     let mut items_vouched: HashMap<String, Vouched> = HashMap::new();
     let mut cases_vouched: HashMap<String, Vouched> = HashMap::new();
+    let mut captures_vouched: HashMap<String, Vouched> = HashMap::new();
     let mut last_seq: BTreeMap<String, u64> = BTreeMap::new();
     {
         let mut stream = vault
@@ -147,7 +154,12 @@ pub async fn verify(
                 Ok(entry) => {
                     verifier.push(&entry);
                     last_seq.insert(entry.chain.clone(), entry.seq);
-                    note_vouched(&entry, &mut items_vouched, &mut cases_vouched);
+                    note_vouched(
+                        &entry,
+                        &mut items_vouched,
+                        &mut cases_vouched,
+                        &mut captures_vouched,
+                    );
                 }
                 Err(corrupt) => {
                     let (chain, seq) = split_key(&corrupt.key);
@@ -239,6 +251,53 @@ pub async fn verify(
         );
     }
 
+    // 2b. Capture rows against their log entries; each capture's manifest
+    // must be one of its items.
+    let mut manifests: HashMap<Id, (String, Sha256Digest)> = HashMap::new();
+    for row in vault.store.captures_checked(case_id).await? {
+        let capture = match row {
+            Ok(c) => c,
+            Err(corrupt) => {
+                captures_vouched.remove(&corrupt.key);
+                report.push(
+                    Location::Capture {
+                        id: corrupt.key.clone(),
+                    },
+                    format!("stored capture no longer decodes: {corrupt}"),
+                );
+                continue;
+            }
+        };
+        let id = capture.id.to_string();
+        match captures_vouched.remove(&id) {
+            None => report.push(
+                Location::Capture { id: id.clone() },
+                format!("capture {id} of {} has no log entry", capture.url),
+            ),
+            Some(v) if v.digest != Some(capture.record_digest()) => report.push(
+                Location::Capture { id: id.clone() },
+                format!(
+                    "capture {id} of {} does not match what log entry {}#{} recorded: the capture record was altered",
+                    capture.url, v.chain, v.seq
+                ),
+            ),
+            Some(_) => {}
+        }
+        manifests.insert(capture.acquisition_id, (id, capture.manifest_sha256));
+    }
+    let mut lost_captures: Vec<(String, Vouched)> = captures_vouched.into_iter().collect();
+    lost_captures.sort_by(|a, b| a.0.cmp(&b.0));
+    for (id, v) in lost_captures {
+        report.push(
+            Location::Capture { id: id.clone() },
+            format!(
+                "capture {id} was logged (entry {}#{}) but is missing from the database",
+                v.chain, v.seq
+            ),
+        );
+    }
+    let mut manifests_found: HashMap<Id, bool> = HashMap::new();
+
     // 3. Item rows against their acquired entries; collect blobs.
     let mut blobs: HashMap<Sha256Digest, BlobCheck> = HashMap::new();
     {
@@ -276,6 +335,12 @@ pub async fn verify(
                 ),
                 Some(_) => {}
             }
+            if let Some((_, manifest)) = manifests.get(&item.acquisition_id)
+                && item.file_name == "manifest.json"
+                && item.sha256 == *manifest
+            {
+                manifests_found.insert(item.acquisition_id, true);
+            }
             let check = blobs.entry(item.sha256).or_insert_with(|| BlobCheck {
                 sha256: item.sha256,
                 md5: item.md5,
@@ -303,6 +368,19 @@ pub async fn verify(
                 "item {id} was acquired (custody entry {}#{}) but is missing from the database",
                 v.chain, v.seq
             ),
+        );
+    }
+
+    let mut missing_manifests: Vec<&(String, Sha256Digest)> = manifests
+        .iter()
+        .filter(|(acq, _)| !manifests_found.contains_key(acq))
+        .map(|(_, v)| v)
+        .collect();
+    missing_manifests.sort();
+    for (id, sha) in missing_manifests {
+        report.push(
+            Location::Capture { id: id.clone() },
+            format!("capture {id}: no item holds its manifest (SHA-256 {sha})"),
         );
     }
 
@@ -348,6 +426,7 @@ fn note_vouched(
     entry: &LedgerEntry,
     items: &mut HashMap<String, Vouched>,
     cases: &mut HashMap<String, Vouched>,
+    captures: &mut HashMap<String, Vouched>,
 ) {
     let vouched = || Vouched {
         digest: entry.subject_digest,
@@ -363,6 +442,15 @@ fn note_vouched(
         EventKind::CaseOpened => {
             if let Some(id) = entry.case_id {
                 cases.insert(id.to_string(), vouched());
+            }
+        }
+        // A capture's log entry names it in its details.
+        EventKind::InvestigativeStep => {
+            if let Ok(details) = serde_json::from_str::<serde_json::Value>(&entry.details)
+                && details["action"] == "capture"
+                && let Some(id) = details["capture_id"].as_str()
+            {
+                captures.insert(id.to_owned(), vouched());
             }
         }
         _ => {}

@@ -42,6 +42,8 @@ struct Cli {
 enum Command {
     /// Acquire files and folders into the vault under a case.
     Add(cmd::add::Args),
+    /// Preserve web pages and public Telegram channels (WARC, screenshot, DOM, text, media).
+    Capture(cmd::capture::Args),
     /// Re-hash every blob and check every record, chain and signature.
     Verify(cmd::verify::Args),
     /// Take a verified working copy of an item (recorded as `viewed`).
@@ -144,6 +146,7 @@ fn is_input_error(e: &anyhow::Error) -> bool {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
+        Command::Capture(args) => cmd::capture::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
         Command::Copy(args) => cmd::copy::run(&open(&cli).await?, args).await,
         Command::Export(args) => cmd::export::run(&open(&cli).await?, args).await,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod add;
+pub mod capture;
 pub mod copy;
 pub mod demo;
 pub mod export;
