@@ -360,6 +360,29 @@ async fn captures_of_one_url_are_versions_and_their_differences_are_shown() {
     let a = first["capture"].as_str().unwrap();
     let same = json_lines(&env.ok(&["capture", "--diff", a, a, "--json"]));
     assert_eq!(same[0]["same"], true);
+
+    // A capture record altered in the database is caught by verify.
+    env.ok(&["verify"]);
+    let store = qorgau_store::Store::open(&env.db.location).await.unwrap();
+    store.drop_guards_unchecked().await.unwrap();
+    store
+        .execute_unchecked(format!(
+            "UPDATE captures SET final_url = 'http://elsewhere.test/' WHERE id = '{a}'"
+        ))
+        .await
+        .unwrap();
+    store.close().await;
+    let out = env.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(&format!("capture {a}")) && report.contains("altered"),
+        "{report}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
