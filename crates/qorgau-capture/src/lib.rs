@@ -21,7 +21,6 @@ mod model;
 mod requisites;
 mod telegram;
 mod tls;
-mod warc;
 mod warc_out;
 
 pub use browser::{BrowserEngine, find_chromium};

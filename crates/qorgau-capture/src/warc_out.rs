@@ -15,133 +15,117 @@
 //! `Transfer-Encoding` is always renamed the same way.
 
 use std::io;
+use std::net::IpAddr;
 
-use qorgau_core::{Id, Timestamp};
+use qorgau_warc::{
+    BodyForm, Compression, HttpBlock, Record, RecordId, Truncated, WarcInfo, WarcWriter,
+};
 
 use crate::bundle::Provenance;
 use crate::model::{Header, HttpResponse, PageCapture};
-use crate::warc::{Record, WarcWriter, http_block, record_id};
 
-/// The capture's WARC, gzip per record.
+fn warc_error(e: qorgau_warc::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// The capture's WARC, gzip per record (written by `qorgau-warc`).
 pub(crate) fn warc_bytes(
     capture: &PageCapture,
     who: &Provenance,
     file_name: &str,
 ) -> io::Result<Vec<u8>> {
-    let mut w = WarcWriter::new(Vec::new());
-    let info_id = Id::new();
-    let mut fields = vec![
+    let mut w = WarcWriter::new(Vec::new(), Compression::GzipPerRecord);
+    let mut info = WarcInfo::new(format!("{}/{}", who.tool.name, who.tool.version));
+    info.hostname = Some(who.operator.host.clone());
+    info.operator = Some(who.operator.user.clone());
+    info.description = who.note.clone();
+    info.filename = Some(file_name.to_owned());
+    info.extra = vec![
+        ("isPartOf".to_owned(), format!("capture-{}", who.capture_id)),
+        ("engine".to_owned(), capture.engine.as_str().to_owned()),
         (
-            "software",
-            format!("{}/{}", who.tool.name, who.tool.version),
+            "http-header-user-agent".to_owned(),
+            capture.user_agent.clone(),
         ),
-        ("format", "WARC File Format 1.1".to_owned()),
-        (
-            "conformsTo",
-            "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
-                .to_owned(),
-        ),
-        ("hostname", who.operator.host.clone()),
-        ("operator", who.operator.user.clone()),
-        ("isPartOf", format!("capture-{}", who.capture_id)),
-        ("engine", capture.engine.as_str().to_owned()),
-        ("http-header-user-agent", capture.user_agent.clone()),
     ];
     if let Some(b) = &capture.browser_version {
-        fields.push(("browser", b.clone()));
+        info.extra.push(("browser".to_owned(), b.clone()));
     }
-    if let Some(n) = &who.note {
-        fields.push(("description", n.clone()));
-    }
-    let mut block = String::new();
-    for (k, v) in &fields {
-        block.push_str(k);
-        block.push_str(": ");
-        block.push_str(&v.replace(['\r', '\n'], " "));
-        block.push_str("\r\n");
-    }
-    w.write(&Record {
-        kind: "warcinfo",
-        id: info_id,
-        date: capture.started_at,
-        target: None,
-        content_type: "application/warc-fields".to_owned(),
-        headers: vec![("WARC-Filename", file_name.to_owned())],
-        block: block.into_bytes(),
-        payload_at: None,
-    })?;
-    let info = record_id(info_id);
+    let info_id = RecordId::new();
+    w.write(
+        &Record::warcinfo(&info)
+            .map_err(warc_error)?
+            .with_id(info_id.clone())
+            .with_date(capture.started_at.as_datetime()),
+    )
+    .map_err(warc_error)?;
 
     let mut page_response = None;
     for e in &capture.exchanges {
-        let request_id = Id::new();
-        let response_id = e.response.as_ref().map(|_| Id::new());
-        let (req_block, req_at) = http_block(
-            &format!(
-                "{} {} HTTP/1.1",
-                e.request.method,
-                request_target(&e.request.url)
-            ),
-            &request_headers(&e.request.url, &e.request.headers),
+        let request_id = RecordId::new();
+        let response_id = e.response.as_ref().map(|_| RecordId::new());
+        let ip: Option<IpAddr> = e.server_ip.as_deref().and_then(|ip| ip.parse().ok());
+        let form = if e.request.body.is_empty() {
+            BodyForm::AsTransmitted
+        } else {
+            BodyForm::Decoded
+        };
+        let block = HttpBlock::request(
+            &e.request.method,
+            &e.request.url,
+            e.request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
             &e.request.body,
-        );
-        let mut headers = vec![("WARC-Warcinfo-ID", info.clone())];
-        if let Some(r) = response_id {
-            headers.push(("WARC-Concurrent-To", record_id(r)));
+            form,
+        )
+        .map_err(warc_error)?;
+        let mut record = Record::request(e.request.url.clone(), block)
+            .with_id(request_id.clone())
+            .with_date(e.started_at.as_datetime())
+            .warcinfo_id(&info_id);
+        if let Some(r) = &response_id {
+            record = record.concurrent_to(r);
         }
-        if let Some(ip) = &e.server_ip {
-            headers.push(("WARC-IP-Address", ip.clone()));
+        if let Some(ip) = ip {
+            record = record.ip_address(ip);
         }
-        w.write(&Record {
-            kind: "request",
-            id: request_id,
-            date: e.started_at,
-            target: Some(e.request.url.clone()),
-            content_type: "application/http;msgtype=request".to_owned(),
-            headers,
-            block: req_block,
-            payload_at: (!e.request.body.is_empty()).then_some(req_at),
-        })?;
+        w.write(&record).map_err(warc_error)?;
         let (Some(resp), Some(resp_id)) = (&e.response, response_id) else {
             continue;
         };
-        let (block, at) = http_block(&status_line(resp), &stored_headers(resp), &resp.body);
-        let mut headers = vec![
-            ("WARC-Warcinfo-ID", info.clone()),
-            ("WARC-Concurrent-To", record_id(request_id)),
-        ];
-        if let Some(ip) = &e.server_ip {
-            headers.push(("WARC-IP-Address", ip.clone()));
+        let (headers, form) = response_headers(resp);
+        let block = HttpBlock::response(
+            resp.status,
+            Some(resp.reason.as_str()),
+            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &resp.body,
+            form,
+        )
+        .map_err(warc_error)?;
+        let mut record = Record::response(e.request.url.clone(), block)
+            .with_id(resp_id.clone())
+            .with_date(e.started_at.as_datetime())
+            .warcinfo_id(&info_id)
+            .concurrent_to(&request_id);
+        if let Some(ip) = ip {
+            record = record.ip_address(ip);
         }
         if let Some(t) = &resp.truncated {
-            let reason = match t.as_str() {
-                "length" | "time" | "disconnect" => t.clone(),
-                _ => "unspecified".to_owned(),
-            };
-            headers.push(("WARC-Truncated", reason));
+            record = record.truncated(match t.as_str() {
+                "length" => Truncated::Length,
+                "time" => Truncated::Time,
+                "disconnect" => Truncated::Disconnect,
+                _ => Truncated::Unspecified,
+            });
         }
-        w.write(&Record {
-            kind: "response",
-            id: resp_id,
-            date: e.started_at,
-            target: Some(e.request.url.clone()),
-            content_type: "application/http;msgtype=response".to_owned(),
-            headers,
-            block,
-            payload_at: Some(at),
-        })?;
+        w.write(&record).map_err(warc_error)?;
         if e.request.url == capture.final_url && !(300..400).contains(&resp.status) {
             page_response = Some(resp_id);
         }
     }
 
-    let refers = |mut h: Vec<(&'static str, String)>| {
-        h.push(("WARC-Warcinfo-ID", info.clone()));
-        if let Some(p) = page_response {
-            h.push(("WARC-Refers-To", record_id(p)));
-        }
-        h
-    };
     let failed: Vec<serde_json::Value> = capture
         .exchanges
         .iter()
@@ -171,130 +155,72 @@ pub(crate) fn warc_bytes(
         "operator": who.operator,
         "capture_id": who.capture_id.to_string(),
     });
-    let finished = capture.finished_at;
-    w.write(&Record {
-        kind: "metadata",
-        id: Id::new(),
-        date: finished,
-        target: Some(capture.final_url.clone()),
-        content_type: "application/json".to_owned(),
-        headers: refers(Vec::new()),
-        block: serde_json::to_vec_pretty(&facts).map_err(io::Error::other)?,
-        payload_at: None,
-    })?;
-    let mut resource = |scheme: &str, content_type: &str, bytes: Vec<u8>, at: Timestamp| {
-        w.write(&Record {
-            kind: "resource",
-            id: Id::new(),
-            date: at,
-            target: Some(format!("urn:{scheme}:{}", capture.final_url)),
-            content_type: content_type.to_owned(),
-            headers: refers(Vec::new()),
-            block: bytes,
-            payload_at: None,
-        })
+    let finished = capture.finished_at.as_datetime();
+    let annotate = |r: Record| {
+        let r = r.with_date(finished).warcinfo_id(&info_id);
+        match &page_response {
+            Some(p) => r.refers_to(p),
+            None => r,
+        }
     };
+    w.write(&annotate(Record::metadata(
+        capture.final_url.clone(),
+        "application/json",
+        serde_json::to_vec_pretty(&facts).map_err(io::Error::other)?,
+    )))
+    .map_err(warc_error)?;
+    let urn = |scheme: &str| format!("urn:{scheme}:{}", capture.final_url);
     if let Some(png) = &capture.screenshot_png {
-        resource("view", "image/png", png.clone(), finished)?;
+        w.write(&annotate(Record::resource(
+            urn("view"),
+            "image/png",
+            png.clone(),
+        )))
+        .map_err(warc_error)?;
     }
     if let Some(dom) = &capture.dom_html {
-        resource(
-            "dom",
+        w.write(&annotate(Record::resource(
+            urn("dom"),
             "text/html; charset=utf-8",
             dom.as_bytes().to_vec(),
-            finished,
-        )?;
+        )))
+        .map_err(warc_error)?;
     }
-    resource(
-        "text",
+    w.write(&annotate(Record::resource(
+        urn("text"),
         "text/plain; charset=utf-8",
         capture.visible_text.as_bytes().to_vec(),
-        finished,
-    )?;
+    )))
+    .map_err(warc_error)?;
     Ok(w.into_inner())
 }
 
-/// The request target of an absolute URL: path and query.
-fn request_target(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(u) => match u.query() {
-            Some(q) => format!("{}?{q}", u.path()),
-            None => u.path().to_owned(),
-        },
-        Err(_) => url.to_owned(),
+/// Headers and body form for a response record. A browser's bodies are
+/// decoded. Plain HTTP asks for no content coding and keeps the body as
+/// sent, except that the HTTP client always removes chunked transfer
+/// coding: that header is kept under its archival name and the stored
+/// length stated.
+fn response_headers(r: &HttpResponse) -> (Vec<Header>, BodyForm) {
+    if r.decoded {
+        return (r.headers.clone(), BodyForm::Decoded);
     }
-}
-
-/// Request headers as an HTTP/1.1 message has them: HTTP/2 pseudo-headers
-/// dropped, `Host` first when missing.
-fn request_headers(url: &str, headers: &[Header]) -> Vec<Header> {
-    let mut out: Vec<Header> = headers
+    let chunked = r
+        .headers
         .iter()
-        .filter(|(k, _)| !k.starts_with(':'))
-        .cloned()
-        .collect();
-    if !out.iter().any(|(k, _)| k.eq_ignore_ascii_case("host"))
-        && let Ok(u) = url::Url::parse(url)
-    {
-        let host = match u.port() {
-            Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
-            None => u.host_str().unwrap_or_default().to_owned(),
-        };
-        out.insert(0, ("Host".to_owned(), host));
+        .any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
+    if !chunked && r.truncated.is_none() {
+        return (r.headers.clone(), BodyForm::AsTransmitted);
     }
-    out
-}
-
-/// `HTTP/1.1 200 OK`; HTTP/2 and /3 answers are written in HTTP/1.1 form
-/// (the protocol actually used is in the metadata record).
-fn status_line(r: &HttpResponse) -> String {
-    let protocol = if r.protocol.starts_with("HTTP/1.") {
-        r.protocol.as_str()
-    } else {
-        "HTTP/1.1"
-    };
-    let reason = if r.reason.is_empty() {
-        reqwest::StatusCode::from_u16(r.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("")
-    } else {
-        r.reason.as_str()
-    };
-    format!("{protocol} {} {reason}", r.status)
-}
-
-/// Response headers as stored: no transfer encoding, content encoding kept
-/// under another name when the body was decoded, and a `Content-Length`
-/// that matches the stored body.
-fn stored_headers(r: &HttpResponse) -> Vec<Header> {
-    let mut out = Vec::with_capacity(r.headers.len() + 1);
-    let mut length_ok = false;
+    let mut out: Vec<Header> = Vec::with_capacity(r.headers.len() + 1);
     for (k, v) in &r.headers {
-        if k.starts_with(':') {
-            continue;
-        }
-        let lower = k.to_ascii_lowercase();
-        let rename = match lower.as_str() {
-            "transfer-encoding" => true,
-            "content-encoding" => r.decoded,
-            "content-length" => {
-                let ok = v.trim().parse::<usize>().ok() == Some(r.body.len()) && !r.decoded;
-                length_ok |= ok;
-                !ok
-            }
-            _ => false,
-        };
-        if rename {
-            out.push((format!("X-Archive-Orig-{k}"), v.clone()));
+        if k.eq_ignore_ascii_case("transfer-encoding") || k.eq_ignore_ascii_case("content-length") {
+            out.push((format!("{}{k}", qorgau_warc::ORIG_HEADER_PREFIX), v.clone()));
         } else {
             out.push((k.clone(), v.clone()));
         }
     }
-    if !length_ok {
-        out.push(("Content-Length".to_owned(), r.body.len().to_string()));
-    }
-    out
+    out.push(("Content-Length".to_owned(), r.body.len().to_string()));
+    (out, BodyForm::AsTransmitted)
 }
 
 #[cfg(test)]
@@ -317,49 +243,33 @@ mod tests {
     }
 
     #[test]
-    fn decoded_bodies_keep_their_original_encoding_headers_under_other_names() {
+    fn browser_bodies_are_decoded_and_plain_bodies_as_sent() {
+        let (_, form) = response_headers(&response(&[("Content-Encoding", "gzip")], b"x", true));
+        assert_eq!(form, BodyForm::Decoded);
+        let plain = response(&[("Content-Length", "5")], b"hello", false);
+        assert_eq!(
+            response_headers(&plain),
+            (plain.headers.clone(), BodyForm::AsTransmitted)
+        );
+    }
+
+    #[test]
+    fn dechunked_plain_bodies_state_their_stored_length() {
         let r = response(
             &[
-                ("Content-Encoding", "gzip"),
-                ("Content-Length", "20"),
                 ("Transfer-Encoding", "chunked"),
-                ("Content-Type", "text/html"),
+                ("Content-Encoding", "gzip"),
             ],
-            b"hello",
-            true,
-        );
-        let h = stored_headers(&r);
-        assert!(h.contains(&("X-Archive-Orig-Content-Encoding".into(), "gzip".into())));
-        assert!(h.contains(&("X-Archive-Orig-Content-Length".into(), "20".into())));
-        assert!(h.contains(&("X-Archive-Orig-Transfer-Encoding".into(), "chunked".into())));
-        assert!(h.contains(&("Content-Length".into(), "5".into())));
-        assert!(!h.iter().any(|(k, _)| k == "Content-Encoding"));
-    }
-
-    #[test]
-    fn raw_bodies_keep_their_headers() {
-        let r = response(
-            &[("Content-Length", "5"), ("Content-Type", "text/plain")],
-            b"hello",
+            b"\x1f\x8b rest",
             false,
         );
-        let h = stored_headers(&r);
-        assert_eq!(h.len(), 2);
-        assert_eq!(h[0], ("Content-Length".into(), "5".into()));
-    }
-
-    #[test]
-    fn http2_is_written_as_http_1_1_and_pseudo_headers_go() {
-        let mut r = response(&[(":status", "200")], b"", true);
-        r.protocol = "HTTP/2".into();
-        r.reason = String::new();
-        assert_eq!(status_line(&r), "HTTP/1.1 200 OK");
-        assert!(!stored_headers(&r).iter().any(|(k, _)| k.starts_with(':')));
-        let h = request_headers(
-            "https://x.test:8443/a?b=1",
-            &[(":authority".into(), "x".into())],
+        let (h, form) = response_headers(&r);
+        assert_eq!(form, BodyForm::AsTransmitted);
+        assert!(h.contains(&("X-Archive-Orig-Transfer-Encoding".into(), "chunked".into())));
+        assert!(
+            h.contains(&("Content-Encoding".into(), "gzip".into())),
+            "the body is still gzip"
         );
-        assert_eq!(h, vec![("Host".to_owned(), "x.test:8443".to_owned())]);
-        assert_eq!(request_target("https://x.test/a/b?c=1&d"), "/a/b?c=1&d");
+        assert!(h.contains(&("Content-Length".into(), r.body.len().to_string())));
     }
 }

@@ -44,6 +44,8 @@ enum Command {
     Add(cmd::add::Args),
     /// Preserve web pages and public Telegram channels (WARC, screenshot, DOM, text, media).
     Capture(cmd::capture::Args),
+    /// Write the protocol of inspection of captured resources (PDF or HTML; ru, kk, en).
+    Protocol(cmd::protocol::Args),
     /// Re-hash every blob and check every record, chain and signature.
     Verify(cmd::verify::Args),
     /// Take a verified working copy of an item (recorded as `viewed`).
@@ -147,6 +149,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
         Command::Capture(args) => cmd::capture::run(&open(&cli).await?, args).await,
+        Command::Protocol(args) => cmd::protocol::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
         Command::Copy(args) => cmd::copy::run(&open(&cli).await?, args).await,
         Command::Export(args) => cmd::export::run(&open(&cli).await?, args).await,

@@ -543,3 +543,71 @@ async fn difficult_pages_and_bad_input() {
     assert_eq!(json_lines(&out).len(), 1);
     env.ok(&["verify"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_protocol_of_a_capture_names_every_file_and_hash() {
+    let site = TestSite::start();
+    let env = Env::new().await;
+    let url = site.url("/r1");
+    let c = &json_lines(&env.ok(&["capture", &url, "--case", "Protocol", "--json"]))[0];
+    let id = c["capture"].as_str().unwrap();
+    let pdf = env.dir.path().join("protocol.pdf");
+    let out = env.ok(&[
+        "protocol",
+        id,
+        "--lang",
+        "kk",
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+        "--position",
+        "тергеуші",
+        "--agency",
+        "ПД",
+        "--participant",
+        "specialist:Сарсенова А.",
+        "--json",
+    ]);
+    assert_eq!(json_lines(&out)[0]["captures"], 1);
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&url), "the URL");
+    assert!(text.contains(&site.url("/ad")), "the final URL");
+    assert!(
+        text.contains(c["manifest_sha256"].as_str().unwrap()),
+        "the manifest hash"
+    );
+    assert!(text.contains("Сарсенова"), "the participant");
+    for item in env.items("Protocol") {
+        assert!(
+            text.contains(item["sha256"].as_str().unwrap()),
+            "{}",
+            path_of(&item)
+        );
+    }
+    let html = env.dir.path().join("protocol.html");
+    env.ok(&[
+        "protocol",
+        "Protocol",
+        "--lang",
+        "ru",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("data:image/png;base64,"),
+        "the screenshot is embedded"
+    );
+    let bad = env.run(&["protocol", id, "--lang", "de"]);
+    assert_eq!(bad.status.code(), Some(2));
+    env.ok(&["verify"]);
+}

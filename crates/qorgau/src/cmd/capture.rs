@@ -231,6 +231,8 @@ async fn capture_one(
         "viewport": page.and_then(|p| p.viewport),
         "screenshot_note": page.and_then(|p| p.screenshot_note.clone()),
         "requests": page.map(|p| p.exchanges.len()),
+        "redirects": page.map(redirects).unwrap_or_default(),
+        "scrolled": capturer.engine() == qorgau_capture::Engine::Browser,
         "warnings": warnings,
         "files": bundle.files,
     });
@@ -265,6 +267,37 @@ async fn capture_one(
         .len();
     report(args, case.as_str(), &stored, version, &warnings);
     Ok(())
+}
+
+/// The redirects the page went through, hop by hop, for the protocol.
+fn redirects(page: &PageCapture) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut url = page.requested_url.as_str();
+    for e in &page.exchanges {
+        if e.request.url != url {
+            continue;
+        }
+        let Some(r) = &e.response else { break };
+        if !(300..400).contains(&r.status) {
+            break;
+        }
+        let Some(to) = r
+            .header("location")
+            .and_then(|l| url::Url::parse(url).ok()?.join(l).ok())
+        else {
+            break;
+        };
+        out.push(serde_json::json!({"from": url, "to": to.as_str(), "status": r.status}));
+        url = page
+            .exchanges
+            .iter()
+            .find(|x| x.request.url == to.as_str())
+            .map_or(url, |x| x.request.url.as_str());
+        if url != to.as_str() {
+            break;
+        }
+    }
+    out
 }
 
 /// The acquisition inside a capture reports nothing of its own.
@@ -455,7 +488,7 @@ async fn view(vault: &Vault, capture: &CaptureRecord) -> anyhow::Result<CaptureV
         })
         .await?;
     let read = |item: &ItemRecord| -> anyhow::Result<String> {
-        let bytes = read_verified(vault, item)?;
+        let bytes = crate::cmd::read_item(vault, item)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     // A channel's first page stands for the channel.
@@ -494,20 +527,4 @@ async fn view(vault: &Vault, capture: &CaptureRecord) -> anyhow::Result<CaptureV
         }
     }
     Ok(v)
-}
-
-/// The item's content, checked against its SHA-256.
-fn read_verified(vault: &Vault, item: &ItemRecord) -> anyhow::Result<Vec<u8>> {
-    use sha2::Digest;
-    let path = vault.blobs.path_of(&item.sha256);
-    let bytes = std::fs::read(&path)
-        .with_context(|| format!("reading item {} ({})", item.id, path.display()))?;
-    let actual = Sha256Digest::from_bytes(sha2::Sha256::digest(&bytes).into());
-    if actual != item.sha256 {
-        anyhow::bail!(
-            "item {} no longer matches its SHA-256 (run `qorgau verify`)",
-            item.id
-        );
-    }
-    Ok(bytes)
 }

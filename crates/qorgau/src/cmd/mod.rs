@@ -10,6 +10,7 @@ pub mod list;
 pub mod log;
 pub mod model;
 pub mod monitor;
+pub mod protocol;
 pub mod scan;
 pub mod verify;
 
@@ -30,4 +31,21 @@ pub fn case_name(text: &str) -> anyhow::Result<CaseName> {
 /// The existing case named on the command line.
 pub async fn find_case(vault: &Vault, text: &str) -> anyhow::Result<CaseRecord> {
     Ok(vault.case(&case_name(text)?).await?)
+}
+
+/// An item's content read from the blob store, checked against its
+/// SHA-256 so that nothing altered is shown or handed on.
+pub fn read_item(vault: &Vault, item: &qorgau_evidence::ItemRecord) -> anyhow::Result<Vec<u8>> {
+    use sha2::Digest;
+    let path = vault.blobs.path_of(&item.sha256);
+    let bytes = std::fs::read(&path)
+        .with_context(|| format!("reading item {} ({})", item.id, path.display()))?;
+    let actual = qorgau_core::Sha256Digest::from_bytes(sha2::Sha256::digest(&bytes).into());
+    if actual != item.sha256 {
+        anyhow::bail!(
+            "item {} no longer matches its SHA-256 (run `qorgau verify`)",
+            item.id
+        );
+    }
+    Ok(bytes)
 }
