@@ -42,6 +42,7 @@ mod crypto;
 mod handles;
 mod light;
 mod phone;
+mod phone_valid;
 mod seed;
 mod select;
 mod text;

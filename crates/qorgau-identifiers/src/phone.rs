@@ -56,7 +56,7 @@ pub fn e164_international(digits: &str) -> Option<String> {
     }
     cached(None, digits, || {
         let n = phonenumber::parse(None, format!("+{digits}")).ok()?;
-        if !phonenumber::is_valid(&n) {
+        if !crate::phone_valid::is_valid(&n) {
             return None;
         }
         Some(n.format().mode(Mode::E164).to_string())
@@ -120,7 +120,7 @@ fn e164_national_kz(digits: &str) -> Option<String> {
     }
     cached(Some(Id::KZ), digits, || {
         let n = phonenumber::parse(Some(Id::KZ), digits).ok()?;
-        if !phonenumber::is_valid(&n) {
+        if !crate::phone_valid::is_valid(&n) {
             return None;
         }
         let e = n.format().mode(Mode::E164).to_string();
@@ -399,7 +399,7 @@ fn e164_national_foreign(digits: &str, regions: &[Id]) -> Option<String> {
     regions.iter().find_map(|&r| {
         cached(Some(r), digits, || {
             let n = phonenumber::parse(Some(r), digits).ok()?;
-            phonenumber::is_valid(&n).then(|| n.format().mode(Mode::E164).to_string())
+            crate::phone_valid::is_valid(&n).then(|| n.format().mode(Mode::E164).to_string())
         })
     })
 }

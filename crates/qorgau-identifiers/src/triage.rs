@@ -39,8 +39,13 @@ use crate::handles::Triggers;
 use crate::phone;
 use crate::text::{is_alpha, is_space, pair_bit};
 
+/// The classifier as it was before its byte-level fast paths, for tests.
+#[cfg(test)]
+#[path = "triage_reference.rs"]
+mod reference;
+
 /// What one line means to its neighbours.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Mark {
     /// Something in the line itself needs the full treatment.
     hot: bool,
@@ -65,17 +70,37 @@ pub(crate) struct Tables<'a> {
 
 /// The first two letters (lower case, Cyrillic look-alikes read as Latin)
 /// of every number word, e-mail marker word and platform word: one look
-/// tells that an ordinary word is none of them.
+/// tells that an ordinary word is none of them, and which of the three
+/// kinds it may be (so that a word that may only be a number word is not
+/// also lower-cased and compared as a marker or a platform word).
 ///
-/// Two tables: `canonical` holds bits of `text::pair_bit` of those pairs;
-/// `raw` holds bits of the UTF-8 bytes of every spelling of them in one-
-/// and two-byte characters (every case, every look-alike), so that most
-/// words are judged on their first bytes without decoding.
+/// Two tables per kind: `canonical` holds bits of `text::pair_bit` of those
+/// pairs; `raw` holds bits of the UTF-8 bytes of every spelling of them in
+/// one- and two-byte characters (every case, every look-alike), so that
+/// most words are judged on their first bytes without decoding.
 #[derive(Debug)]
 pub(crate) struct WordStarts {
+    kinds: [PairTable; 3],
+    /// By [`raw_key`]: the kinds whose `raw` table holds the key (one
+    /// load instead of three).
+    raw_kinds: Vec<u8>,
+    /// By [`raw3_key`]: the kinds one of whose words has every spelling of
+    /// its first three letters (first two and the end, for words of two)
+    /// here.
+    triple_kinds: Vec<u8>,
+}
+
+/// The pair tables of one kind of word.
+#[derive(Debug)]
+struct PairTable {
     canonical: [u64; 64],
     raw: Vec<u64>,
 }
+
+/// Kinds of special words, as bits of [`WordStarts::may_hold`].
+pub(crate) const NUMBER_WORD: u8 = 1;
+pub(crate) const MARKER_WORD: u8 = 2;
+pub(crate) const PLATFORM_WORD: u8 = 4;
 
 /// Bits of the `raw` table.
 const RAW_BITS: u32 = 16;
@@ -96,17 +121,40 @@ fn raw_key(b: &[u8], start: usize, second: usize, second_end: usize) -> Option<u
     Some((k.wrapping_mul(0x9E37_79B1) >> (32 - RAW_BITS)) as usize)
 }
 
-impl WordStarts {
-    pub(crate) fn new(triggers: &Triggers) -> Self {
+/// Key of the UTF-8 bytes of the characters at `a`, `b` and `c` of `w`
+/// (`c == w.len()`: the word has two characters), when each is one or two
+/// bytes long.
+#[inline]
+fn raw3_key(w: &[u8], a: usize, b: usize, c: usize) -> Option<usize> {
+    let len = |k: usize| w.get(k).map_or(0, |&x| utf8_len(x));
+    let (la, lb, lc) = (len(a), len(b), len(c));
+    if la > 2 || lb > 2 || lc > 2 || b != a + la || (c < w.len() && c != b + lb) {
+        return None;
+    }
+    let mut k: u64 = 0;
+    for &x in &w[a..c + lc] {
+        k = (k << 8) | u64::from(x);
+    }
+    k ^= ((la as u64) << 62) ^ ((lb as u64) << 60) ^ ((lc as u64) << 58);
+    Some((k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RAW_BITS)) as usize)
+}
+
+/// Length of the UTF-8 sequence that lead byte `x` starts.
+#[inline]
+fn utf8_len(x: u8) -> usize {
+    match x {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+impl PairTable {
+    fn new(words: &[String], spellings: &std::collections::HashMap<char, Vec<char>>) -> Self {
         let mut canonical = [0u64; 64];
-        let words: Vec<String> = qorgau_normalize::number_words()
-            .chain(qorgau_normalize::email_marker_words())
-            .map(str::to_owned)
-            .chain(triggers.words())
-            .chain(std::iter::once("tok".to_owned()))
-            .collect();
         let mut pairs = std::collections::HashSet::new();
-        for w in &words {
+        for w in words {
             let mut ch = w.chars();
             let (a, b) = (ch.next(), ch.next());
             if let Some(bit) = pair_bit(a, b) {
@@ -115,11 +163,6 @@ impl WordStarts {
             if let (Some(a), Some(b)) = (a, b) {
                 pairs.insert((crate::text::canon(a), crate::text::canon(b)));
             }
-        }
-        // Every one- and two-byte character, by what it reads as.
-        let mut spellings: std::collections::HashMap<char, Vec<char>> = Default::default();
-        for c in (0u32..0x800).filter_map(char::from_u32) {
-            spellings.entry(crate::text::canon(c)).or_default().push(c);
         }
         let mut raw = vec![0u64; 1 << (RAW_BITS - 6)];
         let mut buf = [0u8; 8];
@@ -136,24 +179,127 @@ impl WordStarts {
         }
         Self { canonical, raw }
     }
+}
 
-    /// Whether the word `line[start..]`, whose second character starts at
-    /// `second` (`None`: a one-letter word), may be one of the words.
-    #[inline]
-    fn may_hold(&self, line: &str, start: usize, second: Option<usize>) -> bool {
-        let Some(second) = second else {
-            return false;
+/// Bits of [`raw3_key`] of every one- and two-byte spelling of the first
+/// three letters of each of `words` (of the first two and the end, for a
+/// word of two letters).
+fn triples(words: &[String], spellings: &std::collections::HashMap<char, Vec<char>>) -> Vec<u64> {
+    let mut bits = vec![0u64; 1 << (RAW_BITS - 6)];
+    let mut buf = [0u8; 8];
+    let end: [char; 1] = ['\0'];
+    let spell = |c: char| spellings.get(&c).map_or(&[][..], Vec::as_slice);
+    for w in words {
+        let ch: Vec<char> = w.chars().take(3).map(crate::text::canon).collect();
+        let (Some(&a), Some(&b)) = (ch.first(), ch.get(1)) else {
+            continue;
         };
-        let b = line.as_bytes();
-        let second_end = second + line[second..].chars().next().map_or(1, char::len_utf8);
-        match raw_key(b, start, second, second_end) {
-            Some(bit) => self.raw[bit / 64] & (1 << (bit % 64)) != 0,
-            None => {
-                let mut ch = line[start..].chars();
-                pair_bit(ch.next(), ch.next())
-                    .is_some_and(|bit| self.canonical[bit / 64] & (1 << (bit % 64)) != 0)
+        let third = ch.get(2).map_or(&end[..], |&c| spell(c));
+        for &x in spell(a) {
+            for &y in spell(b) {
+                for &z in third {
+                    let la = x.encode_utf8(&mut buf).len();
+                    let lb = y.encode_utf8(&mut buf[la..]).len();
+                    let lc = if z == '\0' {
+                        0
+                    } else {
+                        z.encode_utf8(&mut buf[la + lb..]).len()
+                    };
+                    if let Some(bit) = raw3_key(&buf[..la + lb + lc], 0, la, la + lb) {
+                        bits[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
             }
         }
+    }
+    bits
+}
+
+impl WordStarts {
+    pub(crate) fn new(triggers: &Triggers) -> Self {
+        let numbers: Vec<String> = qorgau_normalize::number_words()
+            .map(str::to_owned)
+            .collect();
+        let markers: Vec<String> = qorgau_normalize::email_marker_words()
+            .map(str::to_owned)
+            .collect();
+        let platforms: Vec<String> = triggers
+            .words()
+            .chain(std::iter::once("tok".to_owned()))
+            .collect();
+        // Every one- and two-byte character, by what it reads as.
+        let mut spellings: std::collections::HashMap<char, Vec<char>> = Default::default();
+        for c in (0u32..0x800).filter_map(char::from_u32) {
+            spellings.entry(crate::text::canon(c)).or_default().push(c);
+        }
+        let kinds = [&numbers, &markers, &platforms].map(|words| PairTable::new(words, &spellings));
+        let triples = [&numbers, &markers, &platforms].map(|words| triples(words, &spellings));
+        let by_kind = |tables: [&Vec<u64>; 3]| -> Vec<u8> {
+            (0..1usize << RAW_BITS)
+                .map(|bit| {
+                    (0..3)
+                        .filter(|&k| tables[k][bit / 64] & (1 << (bit % 64)) != 0)
+                        .fold(0u8, |m, k| m | (1 << k))
+                })
+                .collect()
+        };
+        let raw_kinds = by_kind([&kinds[0].raw, &kinds[1].raw, &kinds[2].raw]);
+        let triple_kinds = by_kind([&triples[0], &triples[1], &triples[2]]);
+        Self {
+            kinds,
+            raw_kinds,
+            triple_kinds,
+        }
+    }
+
+    /// Which kinds of special word (bits [`NUMBER_WORD`], [`MARKER_WORD`],
+    /// [`PLATFORM_WORD`]) the word `line[start..]`, whose second character
+    /// starts at `second` (`None`: a one-letter word), may be.
+    #[inline]
+    fn may_hold(&self, line: &str, start: usize, second: Option<usize>) -> u8 {
+        let Some(second) = second else {
+            return 0;
+        };
+        let b = line.as_bytes();
+        let second_end = second + b.get(second).map_or(1, |&x| utf8_len(x));
+        let mut kinds = 0;
+        match raw_key(b, start, second, second_end) {
+            Some(bit) => kinds = self.raw_kinds.get(bit).copied().unwrap_or(0),
+            None => {
+                let mut ch = line[start..].chars();
+                if let Some(bit) = pair_bit(ch.next(), ch.next()) {
+                    for (k, t) in self.kinds.iter().enumerate() {
+                        if t.canonical[bit / 64] & (1 << (bit % 64)) != 0 {
+                            kinds |= 1 << k;
+                        }
+                    }
+                }
+            }
+        }
+        kinds
+    }
+
+    /// Which of the `kinds` the word `w` (its second character at
+    /// `second`) may still be after its first three letters: a kind is
+    /// dropped only when the word is none of its words (spellings in
+    /// characters of three or more bytes keep every kind).
+    #[inline]
+    fn confirm(&self, kinds: u8, w: &[u8], second: usize) -> u8 {
+        if kinds == 0 {
+            return 0;
+        }
+        let third = second + w.get(second).map_or(1, |&x| utf8_len(x));
+        let Some(bit) = raw3_key(w, 0, second, third) else {
+            return kinds;
+        };
+        kinds & self.triple_kinds.get(bit).copied().unwrap_or(0)
+    }
+
+    /// Whether the word may be any of the special words (the test of the
+    /// reference classifier).
+    #[cfg(test)]
+    pub(crate) fn may_hold_any(&self, line: &str, start: usize, second: Option<usize>) -> bool {
+        self.may_hold(line, start, second) != 0
     }
 }
 
@@ -455,19 +601,43 @@ impl Scan {
 }
 
 /// A word of letters starting at `i`: its end, whether it has Cyrillic /
-/// Latin letters, its length in characters, whether it is only ASCII, its
-/// first and last characters; `None` when a letter in it is one that
-/// normalisation may change.
+/// Latin letters, its length in characters, whether it is only ASCII,
+/// whether its first and last characters are zero look-alikes; `None` when
+/// a letter in it is one that normalisation may change.
 struct WordScan {
     end: usize,
     cyr: bool,
     lat: bool,
     chars: usize,
     ascii: bool,
-    first: char,
+    first_zero: bool,
     /// Where the second character starts.
     second_at: Option<usize>,
-    last: char,
+    last_zero: bool,
+}
+
+/// Whether the character at byte `k` is a zero look-alike (`O`, `o`, `О`,
+/// `о`), read from its bytes.
+#[inline]
+fn zero_at(b: &[u8], k: usize) -> bool {
+    match b.get(k) {
+        Some(b'O' | b'o') => true,
+        Some(0xD0) => matches!(b.get(k + 1), Some(0x9E | 0xBE)),
+        _ => false,
+    }
+}
+
+/// The Cyrillic letter (U+0400..=U+0481, U+048A..=U+052F) whose two-byte
+/// sequence starts at `b[i]`: letters that normalisation keeps wherever
+/// they stand, read without decoding the character.
+#[inline]
+fn cyrillic_letter_at(b: &[u8], i: usize) -> bool {
+    match (b[i], b.get(i + 1)) {
+        (0xD0 | 0xD1 | 0xD3, Some(_)) => true,
+        (0xD2, Some(&y)) => !(0x82..=0x89).contains(&y),
+        (0xD4, Some(&y)) => y <= 0xAF,
+        _ => false,
+    }
 }
 
 #[inline]
@@ -481,9 +651,9 @@ fn scan_word(line: &str, mut i: usize) -> Option<WordScan> {
         lat: false,
         chars: 0,
         ascii: true,
-        first: '\0',
+        first_zero: false,
         second_at: None,
-        last: '\0',
+        last_zero: false,
     };
     // Start of the second and of the last character.
     let mut second_at = None;
@@ -494,12 +664,14 @@ fn scan_word(line: &str, mut i: usize) -> Option<WordScan> {
         if x.is_ascii_alphabetic() {
             w.lat = true;
             i += 1;
-        } else if (x == 0xD0 || x == 0xD1) && i + 1 < n {
+        } else if x < 0x80 {
+            break;
+        } else if (0xD0..=0xD4).contains(&x) && cyrillic_letter_at(b, i) {
+            // Two-byte Cyrillic letters, the bulk of the text: letters,
+            // stable, never Latin.
             w.cyr = true;
             w.ascii = false;
             i += 2;
-        } else if x < 0x80 {
-            break;
         } else {
             let ch = line[i..].chars().next()?;
             if !is_alpha(ch) {
@@ -522,15 +694,10 @@ fn scan_word(line: &str, mut i: usize) -> Option<WordScan> {
         w.chars += 1;
     }
     w.end = i;
-    let char_at = |k: usize| line[k..].chars().next().unwrap_or('\0');
-    w.first = char_at(start);
+    w.first_zero = zero_at(b, start);
     w.second_at = second_at;
-    w.last = char_at(last_at);
+    w.last_zero = zero_at(b, last_at);
     Some(w)
-}
-
-fn is_zero_like(c: char) -> bool {
-    matches!(c, 'O' | 'o' | 'О' | 'о')
 }
 
 fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark {
@@ -575,15 +742,15 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
         let k = if x < 0x80 { ASCII[usize::from(x)] } else { 0 };
         // A word: ASCII letters, Cyrillic, other letters.
         let starts_word = k & LETTER != 0
-            || ((x == 0xD0 || x == 0xD1) && idx + 1 < n)
+            || ((0xD0..=0xD4).contains(&x) && cyrillic_letter_at(b, idx))
             || (x >= 0x80 && line[idx..].chars().next().is_some_and(is_alpha));
         if starts_word {
             let Some(w) = scan_word(line, idx) else {
                 return hot;
             };
             // Zero look-alikes next to digits.
-            if (s.prev_digit && is_zero_like(w.first))
-                || (is_zero_like(w.last) && b.get(w.end).is_some_and(u8::is_ascii_digit))
+            if (s.prev_digit && w.first_zero)
+                || (w.last_zero && b.get(w.end).is_some_and(u8::is_ascii_digit))
             {
                 return hot;
             }
@@ -598,8 +765,11 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
                 return hot;
             }
             s.any_word = true;
-            let special = t.starts.may_hold(line, idx, w.second_at);
-            if end_word(line, idx, w.end, w.cyr, w.lat, special, t, &mut s.w) {
+            let kinds = w.second_at.map_or(0, |k| {
+                let kinds = t.starts.may_hold(line, idx, Some(k));
+                t.starts.confirm(kinds, &b[idx..w.end], k - idx)
+            });
+            if end_word(line, idx, w.end, &w, kinds, t, &mut s.w) {
                 return hot;
             }
             let space = |k: usize| matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
@@ -611,7 +781,7 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
                 return hot;
             }
             s.prev_digit = false;
-            s.prev_zero = is_zero_like(w.last);
+            s.prev_zero = w.last_zero;
             s.prev_emoji = false;
             idx = w.end;
             continue;
@@ -716,33 +886,37 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
     m
 }
 
-/// Ends a word of letters `line[s..e]`; true when the line is hot.
-#[allow(clippy::too_many_arguments)]
+/// Ends a word of letters `line[s..e]` (`kinds`: which special words it
+/// may be, see [`WordStarts::may_hold`]); true when the line is hot.
+///
+/// Each test below is a conjunction whose cheap parts come first; the
+/// verdict is that of the reference classifier (`triage_reference`).
 fn end_word(
     line: &str,
     s: usize,
     e: usize,
-    cyr: bool,
-    lat: bool,
-    special: bool,
+    ws: &WordScan,
+    kinds: u8,
     t: &Tables<'_>,
     w: &mut Words,
 ) -> bool {
-    if cyr && lat {
+    if ws.cyr && ws.lat {
         return true;
     }
     let word = &line[s..e];
-    let num_candidate =
-        special && (2..=24).contains(&word.len()) && qorgau_normalize::may_be_number_word(word);
-    let marker_candidate = special && word.len() <= 16 && may_be_marker(word);
+    let num_candidate = kinds & NUMBER_WORD != 0 && (2..=24).contains(&word.len());
+    let marker_candidate = kinds & MARKER_WORD != 0 && word.len() <= 16 && may_be_marker(word);
     let mut buf = [0u8; 64];
     let lc = if num_candidate || marker_candidate {
         lower(word, &mut buf)
     } else {
         None
     };
-    // Number words (exact, as the normaliser's fast path reads them).
-    let is_num = num_candidate && lc.is_some_and(qorgau_normalize::is_number_word);
+    // Number words (exact, as the normaliser's fast path reads them): the
+    // exact lookup first, the normaliser's own prefilter only on a hit.
+    let is_num = num_candidate
+        && lc.is_some_and(qorgau_normalize::is_number_word)
+        && qorgau_normalize::may_be_number_word(word);
     if is_num {
         w.num_run = if w.gap_clean && w.num_run > 0 {
             w.num_run + 1
@@ -780,7 +954,7 @@ fn end_word(
     }
     w.last_at_marker = at_marker;
     // Platform words of handles.
-    if special
+    if kinds & PLATFORM_WORD != 0
         && t.triggers.may_be_platform(word)
         && (t.triggers.platform(word).is_some() || crate::handles::is_tok(word))
         && !crate::handles::is_tenge(line, s, word)
@@ -788,7 +962,7 @@ fn end_word(
         return true;
     }
     // BIP-39 words.
-    if word.is_ascii() && t.words.index(word.as_bytes()).is_some() {
+    if ws.ascii && t.words.index(word.as_bytes()).is_some() {
         if w.seed_run == 0 && !w.seed_broken {
             w.seed_head = true;
         }
@@ -856,6 +1030,81 @@ mod tests {
             "ИИН 761011496605",
         ] {
             assert!(mark(&ex, l).hot, "{l}");
+        }
+    }
+
+    fn reference_mark(ex: &Extractor, line: &str) -> Mark {
+        let t = Tables {
+            words: &ex.words,
+            triggers: &ex.triggers,
+            starts: &ex.starts,
+        };
+        reference::classify(line, &t, &mut Vec::new())
+    }
+
+    #[test]
+    fn fast_classifier_agrees_with_the_reference_on_every_script() {
+        let ex = Extractor::new();
+        // Every character of the first blocks, and some beyond, after a
+        // Cyrillic word, inside one, before a digit, alone.
+        for n in (0u32..0x0800)
+            .chain(0x1D00..0x1D30)
+            .chain(0x2000..0x2200)
+            .chain([
+                0x20E3, 0x3164, 0xFE0F, 0xFF10, 0xFF41, 0x1D400, 0x1F600, 0x1F389, 0x1F130, 0xE0001,
+            ])
+        {
+            let Some(c) = char::from_u32(n) else { continue };
+            for line in [
+                format!("привет {c} мир"),
+                format!("при{c}вет"),
+                format!("{c}5 тг"),
+                format!("5{c}"),
+                format!("{c}"),
+                format!("се{c}мь восемь"),
+                format!("a{c}b 12"),
+            ] {
+                assert_eq!(mark(&ex, &line), reference_mark(&ex, &line), "{line:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The classifier gives exactly the reference's verdict (and so
+        /// the same windows) on lines of words that touch every branch.
+        #[test]
+        fn fast_classifier_agrees_with_the_reference(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(" "), Just(" "), Just(", "), Just("-"), Just("."), Just(":"), Just("("),
+                    Just("привет"), Just("работа"), Just("ok"), Just("I"), Just("в"), Just("а"), Just("т"),
+                    Just("восемь"), Just("семь"), Just("один"), Just("seven"), Just("он"), Just("сегіз"),
+                    Just("ВОСЕМЬ"), Just("Семь"), Just("TWO"), Just("бір"), Just("үш"), Just("төрт"),
+                    Just("собака"), Just("точка"), Just("at"), Just("dot"), Just("(at)"), Just("СОБАКА"),
+                    Just("нүкте"), Just("тчк"), Just("эт"), Just("Dot"),
+                    Just("тг"), Just("ТГ"), Just("инст"), Just("tok"), Just("ток"), Just("тик"), Just("телега"),
+                    Just("TikTok"), Just("Телеграм"), Just("директ"), Just("ig"),
+                    Just("abandon"), Just("about"), Just("Zoo"), Just("ABLE"),
+                    Just("Нaбuрaю"), Just("r4b0ta"), Just("О"), Just("o"), Just("5"), Just("12"),
+                    Just("701"), Just("12.05.2024"), Just("\u{0301}"), Just("①"), Just("❤"), Just("\u{FE0F}"),
+                    Just("ж"), Just("Ab"), Just("café"), Just("қазір"), Just("Ә"), Just("ӘЖЕ"), Just("ұйқы"),
+                    Just("\u{0482}"), Just("\u{0483}"), Just("Ԁ"), Just("\u{0530}"), Just("Ա"), Just("İ"),
+                    Just("ß"), Just("Σ"), Just("😂"), Just("🎉"), Just("№"), Just("KZ12"), Just("\t"),
+                ],
+                0..18,
+            )
+        ) {
+            let ex = Extractor::new();
+            let line: String = parts.concat();
+            prop_assert_eq!(mark(&ex, &line), reference_mark(&ex, &line), "{:?}", line);
+        }
+
+        #[test]
+        fn fast_classifier_agrees_with_the_reference_on_any_text(line in "\\PC{0,60}") {
+            let ex = Extractor::new();
+            prop_assert_eq!(mark(&ex, &line), reference_mark(&ex, &line), "{:?}", line);
         }
     }
 

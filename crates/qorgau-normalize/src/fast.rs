@@ -123,6 +123,43 @@ pub(crate) fn char_is_stable(c: char) -> bool {
     if matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}') {
         return true;
     }
+    // From a table worked out once per block of 256 characters that the
+    // text uses (the first two planes): punctuation, symbols and emoji in
+    // chats and pages would otherwise go through the NFKC and
+    // combining-class tables each time.
+    let n = c as usize;
+    match STABLE_PAGES.get(n >> 8) {
+        Some(page) => {
+            let bits = page.get_or_init(|| stable_page(n >> 8));
+            bits[(n & 0xFF) / 64] & (1 << (n % 64)) != 0
+        }
+        None => char_is_stable_uncached(c),
+    }
+}
+
+/// [`char_is_stable`] of U+0000..U+1FFFF, by blocks of 256, each worked
+/// out on first use.
+static STABLE_PAGES: [std::sync::OnceLock<[u64; 4]>; 512] =
+    [const { std::sync::OnceLock::new() }; 512];
+
+/// The bits of block `page` of [`STABLE_PAGES`].
+fn stable_page(page: usize) -> [u64; 4] {
+    let mut bits = [0u64; 4];
+    for k in 0..256u32 {
+        if let Some(c) = char::from_u32(((page as u32) << 8) | k)
+            && char_is_stable_uncached(c)
+        {
+            bits[k as usize / 64] |= 1 << (k % 64);
+        }
+    }
+    bits
+}
+
+/// The tests behind [`char_is_stable`], character by character.
+fn char_is_stable_uncached(c: char) -> bool {
+    if matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{052F}') {
+        return true;
+    }
     if c.is_whitespace()
         || unicode::is_invisible(c)
         || c == '\u{20E3}'
@@ -629,6 +666,14 @@ mod tests {
             "87О1234567",
         ] {
             assert!(scan(s).dirty, "{s}");
+        }
+    }
+
+    #[test]
+    fn stable_table_is_the_character_tests() {
+        for n in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            assert_eq!(char_is_stable(c), char_is_stable_uncached(c), "{n:x}");
         }
     }
 
