@@ -38,6 +38,14 @@ pub enum CaptureError {
         /// What went wrong (DNS, refused connection, TLS handshake…).
         message: String,
     },
+    /// No time-stamp token could be obtained for a capture's manifest.
+    #[error("time-stamping authority {tsa}: {message}")]
+    TimeStamp {
+        /// The TSA URL.
+        tsa: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The HTTP client could not be built.
     #[error("HTTP client: {0}")]
     Client(String),

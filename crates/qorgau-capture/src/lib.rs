@@ -19,7 +19,9 @@ mod error;
 mod http_engine;
 mod model;
 mod requisites;
+mod source_address;
 mod telegram;
+mod time_stamp;
 mod tls;
 mod warc_out;
 
@@ -31,9 +33,11 @@ pub use http_engine::HttpEngine;
 pub use model::{
     CaptureOptions, Engine, Exchange, Header, HttpRequest, HttpResponse, PageCapture, TlsFacts,
 };
+pub use source_address::local_address_towards;
 pub use telegram::{
     ChannelCapture, ChannelLimits, ChannelPost, capture_channel, channel_in_path, channel_of,
 };
+pub use time_stamp::{TOKEN_FILE, time_stamp_manifest};
 pub use tls::describe_certificate;
 
 /// Either engine, chosen once per run (`--no-browser` or not).

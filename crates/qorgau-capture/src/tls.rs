@@ -118,21 +118,16 @@ impl ServerCertVerifier for RecordingVerifier {
 /// Subject, issuer, validity and names of a DER certificate.
 pub fn describe_certificate(der: &[u8]) -> Result<TlsFacts, String> {
     let cert = x509_cert::Certificate::from_der(der).map_err(|e| e.to_string())?;
-    let tbs = &cert.tbs_certificate;
+    let tbs = cert.tbs_certificate();
     let time = |t: &x509_cert::time::Time| {
-        chrono::DateTime::<chrono::Utc>::from(t.to_system_time())
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string()
+        i64::try_from(t.to_unix_duration().as_secs())
+            .ok()
+            .and_then(|secs| chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0))
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_default()
     };
     let mut san = Vec::new();
-    for ext in tbs.extensions.iter().flatten() {
-        if ext.extn_id != x509_cert::der::oid::db::rfc5280::ID_CE_SUBJECT_ALT_NAME {
-            continue;
-        }
-        let Ok(names) = x509_cert::ext::pkix::SubjectAltName::from_der(ext.extn_value.as_bytes())
-        else {
-            continue;
-        };
+    if let Ok(Some((_, names))) = tbs.get_extension::<x509_cert::ext::pkix::SubjectAltName>() {
         for name in names.0 {
             match name {
                 x509_cert::ext::pkix::name::GeneralName::DnsName(d) => san.push(d.to_string()),
@@ -155,10 +150,10 @@ pub fn describe_certificate(der: &[u8]) -> Result<TlsFacts, String> {
     }
     Ok(TlsFacts {
         protocol: None,
-        subject: tbs.subject.to_string(),
-        issuer: tbs.issuer.to_string(),
-        valid_from: time(&tbs.validity.not_before),
-        valid_to: time(&tbs.validity.not_after),
+        subject: tbs.subject().to_string(),
+        issuer: tbs.issuer().to_string(),
+        valid_from: time(&tbs.validity().not_before),
+        valid_to: time(&tbs.validity().not_after),
         san,
         trusted: false,
         trust_error: None,

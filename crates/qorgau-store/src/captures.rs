@@ -37,40 +37,64 @@ impl Store {
         log_entry: EntryDraft,
         key: &LedgerKey,
     ) -> Result<LedgerEntry, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
-        let sealed = append_in(&mut tx, vec![log_entry], key).await?;
-        // Only constants are formatted in; every value is bound.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO captures ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14, $15, $16, $17, $18, $19)"
-        )))
-        .bind(capture.id.to_string())
-        .bind(capture.case_id.to_string())
-        .bind(capture.acquisition_id.to_string())
-        .bind(&capture.kind)
-        .bind(&capture.engine)
-        .bind(&capture.url)
-        .bind(&capture.final_url)
-        .bind(capture.started_at.to_utc_string())
-        .bind(capture.finished_at.to_utc_string())
-        .bind(capture.http_status.map(i64::from))
-        .bind(capture.partial.clone())
-        .bind(capture.manifest_sha256.to_hex())
-        .bind(capture.time_stamp.clone())
-        .bind(capture.time_stamp_authority.clone())
-        .bind(&capture.captured_by.user)
-        .bind(&capture.captured_by.host)
-        .bind(&capture.tool.name)
-        .bind(&capture.tool.version)
-        .bind(&capture.summary)
-        .execute(&mut *tx)
-        .await
-        .doing("storing the capture")?;
-        tx.commit().await.doing("committing the capture")?;
-        sealed
+        self.save_captures(vec![(capture.clone(), log_entry)], key)
+            .await?
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::Conflict("the capture's log entry was not sealed".into()))
+    }
+
+    /// Saves captures with their log entries in one transaction (a run of
+    /// captures commits once); returns the sealed entries in order.
+    pub async fn save_captures(
+        &self,
+        captures: Vec<(CaptureRecord, EntryDraft)>,
+        key: &LedgerKey,
+    ) -> Result<Vec<LedgerEntry>, StoreError> {
+        if captures.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let (records, drafts): (Vec<CaptureRecord>, Vec<EntryDraft>) = captures.into_iter().unzip();
+        let sealed = append_in(&mut tx, drafts, key).await?;
+        for capture in &records {
+            // Only constants are formatted in; every value is bound.
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO captures ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                 $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            )))
+            .bind(capture.id.to_string())
+            .bind(capture.case_id.to_string())
+            .bind(capture.acquisition_id.to_string())
+            .bind(&capture.kind)
+            .bind(&capture.engine)
+            .bind(&capture.url)
+            .bind(&capture.final_url)
+            .bind(capture.started_at.to_utc_string())
+            .bind(capture.finished_at.to_utc_string())
+            .bind(capture.http_status.map(i64::from))
+            .bind(capture.partial.clone())
+            .bind(capture.manifest_sha256.to_hex())
+            .bind(capture.time_stamp.clone())
+            .bind(capture.time_stamp_authority.clone())
+            .bind(&capture.captured_by.user)
+            .bind(&capture.captured_by.host)
+            .bind(&capture.tool.name)
+            .bind(&capture.tool.version)
+            .bind(&capture.summary)
+            .execute(&mut *tx)
+            .await
+            .doing("storing the capture")?;
+        }
+        tx.commit()
+            .await
+            .doing(format!("committing {} capture(s)", records.len()))?;
+        if sealed.len() != records.len() {
+            return Err(StoreError::Conflict(
+                "not every capture's log entry was sealed".into(),
+            ));
+        }
+        Ok(sealed)
     }
 
     /// One capture by id.

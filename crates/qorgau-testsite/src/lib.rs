@@ -18,6 +18,7 @@
 mod pages;
 mod server;
 mod telegram;
+pub mod tsa;
 
 pub use pages::{
     BENCH_PAGES, CP1251_TEXT, HUGE_PAGE_BYTES, LAZY_IMAGES, NEVER_FIRST_CHUNK, ad_text,

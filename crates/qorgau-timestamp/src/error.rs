@@ -25,6 +25,7 @@ pub enum RequestError {
 #[derive(Debug, thiserror::Error)]
 pub enum ObtainError {
     /// The HTTP exchange itself failed (connection, TLS, timeout, body).
+    #[cfg(feature = "http")]
     #[error("time-stamping authority {url}: request failed: {source}")]
     Transport {
         /// The TSA URL.

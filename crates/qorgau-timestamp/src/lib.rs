@@ -23,8 +23,10 @@ pub use algorithms::HashAlgorithm;
 pub use certificate::{certificate_from_der, certificates_from_pem};
 pub use error::{ObtainError, RequestError, VerifyError};
 pub use request::{TimeStampRequest, request};
+#[cfg(feature = "http")]
+pub use response::obtain;
 pub use response::{
-    FailureInfo, MAX_RESPONSE_BYTES, PkiStatus, QUERY_CONTENT_TYPE, REPLY_CONTENT_TYPE, obtain,
+    FailureInfo, MAX_RESPONSE_BYTES, PkiStatus, QUERY_CONTENT_TYPE, REPLY_CONTENT_TYPE,
     token_from_response,
 };
 pub use token::{Accuracy, Token, TokenInfo};

@@ -206,6 +206,7 @@ pub fn token_from_response(
 /// Asks the TSA at `tsa_url` to time-stamp `request` over HTTP(S), as RFC
 /// 3161 §3.4 describes, and returns the checked token. The caller owns the
 /// client (timeouts, proxy, TLS provider: the workspace installs ring).
+#[cfg(feature = "http")]
 pub async fn obtain(
     client: &reqwest::Client,
     tsa_url: &str,

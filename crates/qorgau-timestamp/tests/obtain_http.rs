@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
-use common::{KeyKind, Tsa, sha256};
+use common::{KeyKind, Tsa, anchors, sha256};
 use qorgau_timestamp::{
     FailureInfo, ObtainError, PkiStatus, QUERY_CONTENT_TYPE, REPLY_CONTENT_TYPE, VerifyError,
     obtain, request, verify,
@@ -128,7 +128,7 @@ async fn obtain_gets_a_verifiable_token_and_reports_each_failure() {
     let token = obtain(&client, &url, &req).await.unwrap();
     assert_eq!(token.info().message_imprint, digest);
     assert_eq!(token.info().nonce.as_deref(), req.nonce());
-    let anchors = server.tsa.anchors("ca.pem");
+    let anchors = anchors(&server.tsa, "ca.pem");
     let verified = verify(token.der(), &digest, Some(&anchors)).unwrap();
     assert!(verified.trusted_by.is_some());
     // Two tokens in a row get distinct serials from the TSA.

@@ -11,13 +11,15 @@
 //! capture record (still evidence, still verified) and the staging directory
 //! (removed by the next capture), never a record without its items.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use qorgau_core::{CaseName, Id, Sha256Digest, Timestamp};
-use qorgau_evidence::{CaptureRecord, EntryDraft, EventKind, LedgerEntry};
+use qorgau_evidence::{CaptureRecord, CaseRecord, EntryDraft, EventKind, ItemRecord, LedgerEntry};
 
 use crate::acquire::{self, AcquireObserver, AddRequest};
-use crate::error::VaultError;
+use crate::error::{AcquireError, VaultError};
 use crate::vault::Vault;
 
 /// What the capture layer hands over.
@@ -96,25 +98,120 @@ pub async fn store_capture(
     draft: &CaptureDraft,
     observer: &dyn AcquireObserver,
 ) -> Result<StoredCapture, VaultError> {
-    let request = AddRequest {
-        paths: vec![draft.dir.clone()],
-        case: draft.case.clone(),
-        note: draft.note.clone(),
+    let mut stored = store_captures(vault, std::slice::from_ref(draft), observer).await?;
+    match stored.pop() {
+        Some(result) => result,
+        None => Err(VaultError::Input(format!(
+            "capture {} was not stored",
+            draft.id
+        ))),
+    }
+}
+
+/// Stores a run of captures of one case at once: each is still its own
+/// acquisition with its own record and log entry, but the file copies
+/// share their syncs and every record is committed in one transaction, so
+/// a run of fifty pages costs the file system what one page does.
+///
+/// The outer error means nothing of the run could be stored. Inside, a
+/// capture whose files could not all be stored gets its error (its stored
+/// files stay items; its staging copy stays for the operator) while the
+/// others are recorded.
+pub async fn store_captures(
+    vault: &Vault,
+    drafts: &[CaptureDraft],
+    observer: &dyn AcquireObserver,
+) -> Result<Vec<Result<StoredCapture, VaultError>>, VaultError> {
+    let Some(first) = drafts.first() else {
+        return Ok(Vec::new());
     };
-    let summary = acquire::add(vault, &request, observer).await?;
-    if summary.failed > 0 || summary.aborted {
+    if let Some(other) = drafts
+        .iter()
+        .find(|d| d.case != first.case || d.note != first.note)
+    {
         return Err(VaultError::Input(format!(
-            "{} file(s) of capture {} could not be stored; the files that were are kept as items, \
-             the staging copy stays in {}",
-            summary.failed,
-            draft.id,
-            draft.dir.display()
+            "captures {} and {} are for different cases or notes; store them apart",
+            first.id, other.id
         )));
     }
-    let record = CaptureRecord {
+    let request = AddRequest {
+        paths: drafts.iter().map(|d| d.dir.clone()).collect(),
+        case: first.case.clone(),
+        note: first.note.clone(),
+    };
+    let acquisition_ids: Vec<Id> = drafts.iter().map(|_| Id::new()).collect();
+    let counting = Counting {
+        inner: observer,
+        seen: Mutex::default(),
+    };
+    let summary = acquire::add_separately(vault, &request, &acquisition_ids, &counting).await?;
+    let seen = counting
+        .seen
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+
+    let mut results: Vec<Option<Result<StoredCapture, VaultError>>> = Vec::new();
+    let mut to_save = Vec::new();
+    for (draft, acquisition_id) in drafts.iter().zip(&acquisition_ids) {
+        let failed = seen
+            .failed
+            .iter()
+            .filter(|p| p.starts_with(&draft.dir))
+            .count();
+        if failed > 0 || summary.aborted {
+            results.push(Some(Err(VaultError::Input(format!(
+                "{} file(s) of capture {} ({}) could not be stored; the files that were are kept \
+                 as items, the staging copy stays in {}",
+                failed.max(1),
+                draft.id,
+                draft.url,
+                draft.dir.display()
+            )))));
+            continue;
+        }
+        let record = record_of(vault, draft, summary.case.id, *acquisition_id);
+        let entry = log_entry(vault, &record, draft);
+        to_save.push((record, entry));
+        results.push(None);
+    }
+    let records: Vec<CaptureRecord> = to_save.iter().map(|(r, _)| r.clone()).collect();
+    let entries = vault.store.save_captures(to_save, &vault.key).await?;
+    let mut saved = records.into_iter().zip(entries);
+    Ok(drafts
+        .iter()
+        .zip(results)
+        .zip(&acquisition_ids)
+        .map(|((draft, result), acquisition_id)| match result {
+            Some(err) => err,
+            None => {
+                // The items hold the files now; a staging copy left behind
+                // by a failed removal is cleared by the next capture.
+                let _ = std::fs::remove_dir_all(&draft.dir);
+                let (items, bytes) = seen.counts.get(acquisition_id).copied().unwrap_or_default();
+                saved
+                    .next()
+                    .map(|(record, entry)| StoredCapture {
+                        record,
+                        entry,
+                        items,
+                        bytes,
+                    })
+                    .ok_or_else(|| VaultError::Input(format!("capture {} was not saved", draft.id)))
+            }
+        })
+        .collect())
+}
+
+fn record_of(
+    vault: &Vault,
+    draft: &CaptureDraft,
+    case_id: Id,
+    acquisition_id: Id,
+) -> CaptureRecord {
+    CaptureRecord {
         id: draft.id,
-        case_id: summary.case.id,
-        acquisition_id: summary.acquisition_id,
+        case_id,
+        acquisition_id,
         kind: draft.kind.clone(),
         engine: draft.engine.clone(),
         url: draft.url.clone(),
@@ -129,7 +226,11 @@ pub async fn store_capture(
         captured_by: vault.actor.clone(),
         tool: vault.tool.clone(),
         summary: draft.summary.to_string(),
-    };
+    }
+}
+
+/// The OSINT-log entry that vouches for a capture record.
+fn log_entry(vault: &Vault, record: &CaptureRecord, draft: &CaptureDraft) -> EntryDraft {
     let mut entry = EntryDraft::now(
         EventKind::InvestigativeStep,
         vault.actor.clone(),
@@ -152,14 +253,44 @@ pub async fn store_capture(
         "note": draft.note,
     })
     .to_string();
-    let entry = vault.store.save_capture(&record, entry, &vault.key).await?;
-    // The items hold the files now; a staging copy left behind by a failed
-    // removal is cleared by the next capture.
-    let _ = std::fs::remove_dir_all(&draft.dir);
-    Ok(StoredCapture {
-        record,
-        entry,
-        items: summary.stored,
-        bytes: summary.bytes,
-    })
+    entry
+}
+
+/// What the acquisition stored per capture, and which files failed.
+#[derive(Default)]
+struct Seen {
+    counts: HashMap<Id, (u64, u64)>,
+    failed: Vec<PathBuf>,
+}
+
+/// Passes events on to the caller's observer while counting them.
+struct Counting<'a> {
+    inner: &'a dyn AcquireObserver,
+    seen: Mutex<Seen>,
+}
+
+impl AcquireObserver for Counting<'_> {
+    fn case_ready(&self, case: &CaseRecord, created: bool) {
+        self.inner.case_ready(case, created);
+    }
+    fn planned(&self, files: u64, bytes: u64) {
+        self.inner.planned(files, bytes);
+    }
+    fn advanced(&self, bytes: u64) {
+        self.inner.advanced(bytes);
+    }
+    fn stored(&self, item: &ItemRecord, entry: &LedgerEntry, new_blob: bool) {
+        if let Ok(mut seen) = self.seen.lock() {
+            let c = seen.counts.entry(item.acquisition_id).or_default();
+            c.0 += 1;
+            c.1 += item.size;
+        }
+        self.inner.stored(item, entry, new_blob);
+    }
+    fn failed(&self, error: &AcquireError) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.failed.push(error.path().to_path_buf());
+        }
+        self.inner.failed(error);
+    }
 }

@@ -55,6 +55,16 @@ pub enum AcquireError {
 }
 
 impl AcquireError {
+    /// The file concerned.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            AcquireError::Unreadable { path, .. }
+            | AcquireError::NotAFile { path, .. }
+            | AcquireError::Changed { path, .. }
+            | AcquireError::VaultWrite { path, .. } => path,
+        }
+    }
+
     /// True when the vault itself cannot take more (disk full, read-only):
     /// going on with other files would only repeat the error.
     pub fn is_fatal(&self) -> bool {

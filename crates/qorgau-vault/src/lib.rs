@@ -20,6 +20,7 @@ pub mod export;
 pub mod hashing;
 pub mod keys;
 pub mod media_type;
+pub mod time_stamps;
 pub mod vault;
 pub mod verify;
 pub mod working_copy;

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::error::VaultError;
 use crate::hashing::hash_reader;
+use crate::time_stamps::{TimeStampCheck, check_token, tsa_anchors};
 use crate::vault::Vault;
 
 /// Where a problem was found.
@@ -87,6 +88,8 @@ pub struct VerifyReport {
     pub ledger_entries: u64,
     /// Chains checked.
     pub chains: u64,
+    /// Captures' time-stamp tokens that verified.
+    pub time_stamps: Vec<TimeStampCheck>,
     /// Everything that does not hold; empty when the vault is intact.
     pub problems: Vec<Problem>,
     /// Position of the `verified` entry this run appended, if any.
@@ -254,6 +257,7 @@ pub async fn verify(
     // 2b. Capture rows against their log entries; each capture's manifest
     // must be one of its items.
     let mut manifests: HashMap<Id, (String, Sha256Digest)> = HashMap::new();
+    let anchors = tsa_anchors(&vault.data_dir.join("keys").join("tsa"))?;
     for row in vault.store.captures_checked(case_id).await? {
         let capture = match row {
             Ok(c) => c,
@@ -282,6 +286,25 @@ pub async fn verify(
                 ),
             ),
             Some(_) => {}
+        }
+        if let Some(token) = &capture.time_stamp {
+            let authority = capture.time_stamp_authority.clone().unwrap_or_default();
+            match check_token(token, capture.manifest_sha256.as_bytes(), &anchors) {
+                Ok((gen_time, signer, trusted_by)) => report.time_stamps.push(TimeStampCheck {
+                    capture: id.clone(),
+                    authority,
+                    gen_time,
+                    signer,
+                    trusted_by,
+                }),
+                Err(problem) => report.push(
+                    Location::Capture { id: id.clone() },
+                    format!(
+                        "capture {id} of {} (authority {authority}): {problem}",
+                        capture.url
+                    ),
+                ),
+            }
         }
         manifests.insert(capture.acquisition_id, (id, capture.manifest_sha256));
     }
@@ -409,6 +432,7 @@ pub async fn verify(
             "blobs": report.blobs,
             "bytes": report.bytes,
             "ledger_entries": report.ledger_entries,
+            "time_stamps": report.time_stamps.len(),
             "problems": report.problems.len(),
             "ok": report.ok(),
         })

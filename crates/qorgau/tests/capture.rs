@@ -611,3 +611,300 @@ async fn the_protocol_of_a_capture_names_every_file_and_hash() {
     assert_eq!(bad.status.code(), Some(2));
     env.ok(&["verify"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_time_stamped_capture_is_checked_by_verify_and_by_openssl() {
+    use qorgau_testsite::tsa::{KeyKind, TsaServer, openssl};
+    let site = TestSite::start();
+    let tsa = TsaServer::start(KeyKind::Rsa);
+    let env = Env::new().await;
+    let url = site.url("/ad");
+    let c = &json_lines(&env.ok(&[
+        "capture",
+        &url,
+        "--case",
+        "Stamped",
+        "--no-browser",
+        "--tsa",
+        &tsa.url,
+        "--public-address",
+        "203.0.113.7",
+        "--json",
+    ]))[0];
+    assert_eq!(c["time_stamp_authority"], tsa.url.as_str());
+    let items = env.items("Stamped");
+    let blob_of = |suffix: &str| {
+        env.blob(
+            items
+                .iter()
+                .find(|i| path_of(i).ends_with(suffix))
+                .unwrap_or_else(|| panic!("no {suffix} item")),
+        )
+    };
+    let (token, manifest) = (blob_of("manifest.tsr"), blob_of("manifest.json"));
+
+    // openssl, independently: the token is over the stored manifest and
+    // signed by the TSA under the test CA.
+    let out = openssl(
+        tsa.tsa.dir.path(),
+        &[
+            "ts",
+            "-verify",
+            "-token_in",
+            "-in",
+            token.to_str().unwrap(),
+            "-data",
+            manifest.to_str().unwrap(),
+            "-CAfile",
+            "ca.pem",
+            "-untrusted",
+            "tsa.pem",
+        ],
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.contains("Verification: OK"),
+        "{said}"
+    );
+
+    // verify without TSA certificates: integrity holds, identity unchecked.
+    let report = &json_lines(&env.ok(&["verify", "--json"]))[0];
+    let stamps = report["time_stamps"].as_array().unwrap();
+    assert_eq!(stamps.len(), 1);
+    assert_eq!(stamps[0]["capture"], c["capture"]);
+    assert_eq!(stamps[0]["trusted_by"], Value::Null);
+    assert!(
+        stamps[0]["signer"]
+            .as_str()
+            .unwrap()
+            .contains("Qorgau Test TSA")
+    );
+
+    // With the CA as a trust anchor the chain is named.
+    let anchors = env.vault().join("keys/tsa");
+    std::fs::create_dir_all(&anchors).unwrap();
+    std::fs::copy(tsa.tsa.path("ca.pem"), anchors.join("test-ca.pem")).unwrap();
+    let report = &json_lines(&env.ok(&["verify", "--json"]))[0];
+    assert!(
+        report["time_stamps"][0]["trusted_by"]
+            .as_str()
+            .unwrap()
+            .contains("Qorgau Test Root CA")
+    );
+
+    // A different authority as the only anchor: the token is not trusted.
+    let impostor = tsa.tsa.make_other_ca("impostor");
+    std::fs::copy(&impostor, anchors.join("test-ca.pem")).unwrap();
+    let out = env.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(c["capture"].as_str().unwrap()) && said.contains("time-stamp"),
+        "{said}"
+    );
+
+    // A file that is no certificate is named, not skipped.
+    std::fs::write(anchors.join("test-ca.pem"), "not a certificate").unwrap();
+    let out = env.run(&["verify"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("test-ca.pem"));
+    std::fs::remove_dir_all(&anchors).unwrap();
+
+    // The protocol names the authority and how to check the token.
+    let html = env.dir.path().join("stamped.html");
+    env.ok(&[
+        "protocol",
+        c["capture"].as_str().unwrap(),
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(&tsa.url) && page.contains("openssl ts -verify"));
+    assert!(page.contains("203.0.113.7"), "the source address");
+
+    // An authority that cannot be reached: the page is still preserved,
+    // said loudly, and the run fails.
+    let out = env.run(&[
+        "capture",
+        &url,
+        "--case",
+        "Stamped",
+        "--no-browser",
+        "--tsa",
+        "http://127.0.0.1:9/tsr",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = &json_lines(&out)[0];
+    assert_eq!(line["time_stamp_authority"], Value::Null);
+    assert!(
+        line["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("NOT TIME-STAMPED")),
+        "{line}"
+    );
+    // A TSA URL that is not http(s): nothing is captured.
+    let before = env.items("Stamped").len();
+    let out = env.run(&[
+        "capture",
+        &url,
+        "--case",
+        "Stamped",
+        "--no-browser",
+        "--tsa",
+        "ftp://tsa.example/",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tsa"));
+    assert_eq!(env.items("Stamped").len(), before);
+    env.ok(&["verify"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_s_captures_export_as_a_wacz_that_validates() {
+    let site = TestSite::start();
+    let env = Env::new().await;
+    let (ad, redirected, channel) = (
+        site.url("/ad"),
+        site.url("/r1"),
+        site.url(&format!("/s/{CHANNEL}")),
+    );
+    env.ok(&[
+        "capture",
+        &ad,
+        &redirected,
+        "--case",
+        "Replay",
+        "--no-browser",
+    ]);
+    env.ok(&[
+        "capture",
+        &channel,
+        "--channel",
+        "--case",
+        "Replay",
+        "--no-browser",
+        "--max-posts",
+        "30",
+    ]);
+    let captures = json_lines(&env.ok(&["capture", "--list", "--case", "Replay", "--json"]));
+    assert_eq!(captures.len(), 3);
+    let warc_items: Vec<Value> = env
+        .items("Replay")
+        .into_iter()
+        .filter(|i| path_of(i).ends_with(".warc.gz"))
+        .collect();
+    assert!(
+        warc_items.len() > 3,
+        "the channel has a WARC per page: {:?}",
+        warc_items.iter().map(path_of).collect::<Vec<_>>()
+    );
+
+    let file = env.dir.path().join("replay.wacz");
+    let summary = &json_lines(&env.ok(&[
+        "export",
+        "Replay",
+        "--wacz",
+        file.to_str().unwrap(),
+        "--json",
+    ]))[0];
+    assert_eq!(summary["captures"], 3);
+    assert_eq!(summary["warcs"], warc_items.len());
+    assert_eq!(summary["pages"], 3);
+
+    // py-wacz, the format's reference tool, accepts it.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys; from wacz.main import main; sys.exit(main(sys.argv[1:]))",
+            "validate",
+            "-f",
+        ])
+        .arg(&file)
+        .output()
+        .expect("python3 with wacz (pip install wacz==0.6.0; scripts/install-test-tools)");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("Validation succeeded"),
+        "wacz validate:\n{said}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Each WARC is the vault's copy, byte for byte; the pages are the final
+    // URLs; the package's hash is the one the ledger records.
+    let script = r#"
+import sys, json, zipfile, hashlib
+z = zipfile.ZipFile(sys.argv[1])
+warcs = sorted(hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if n.startswith('archive/'))
+pages = [json.loads(l) for l in z.read('pages/pages.jsonl').decode().splitlines()][1:]
+print(json.dumps({'warcs': warcs, 'pages': sorted(p['url'] for p in pages),
+                  'sha256': hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest()}))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want: Vec<&str> = warc_items
+        .iter()
+        .map(|i| i["sha256"].as_str().unwrap())
+        .collect();
+    want.sort();
+    assert_eq!(got["warcs"], serde_json::json!(want));
+    let mut finals: Vec<&str> = captures
+        .iter()
+        .map(|c| c["final_url"].as_str().unwrap())
+        .collect();
+    finals.sort();
+    assert_eq!(got["pages"], serde_json::json!(finals));
+    assert!(finals.contains(&ad.as_str()), "/r1 ends on /ad: {finals:?}");
+    assert_eq!(got["sha256"], summary["sha256"]);
+    let ledger = json_lines(&env.ok(&["ledger", "export", "--case", "Replay"]));
+    let exported = ledger.last().unwrap();
+    assert_eq!(exported["kind"], "exported");
+    let details: Value = match &exported["details"] {
+        Value::String(s) => serde_json::from_str(s).unwrap(),
+        v => v.clone(),
+    };
+    assert_eq!(details["sha256"], summary["sha256"]);
+    assert_eq!(details["format"], "WACZ 1.1.1");
+
+    // Bad input: an existing file is never overwritten; a case without
+    // captures and an unknown case are refused; nothing is recorded.
+    let before = std::fs::read(&file).unwrap();
+    let out = env.run(&["export", "Replay", "--wacz", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let note = env.dir.path().join("note.txt");
+    std::fs::write(&note, "a note").unwrap();
+    env.ok(&["add", note.to_str().unwrap(), "--case", "Paper"]);
+    let empty = env.dir.path().join("empty.wacz");
+    let out = env.run(&["export", "Paper", "--wacz", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no web captures"));
+    assert!(!empty.exists());
+    let out = env.run(&["export", "Nobody", "--wacz", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        json_lines(&env.ok(&["ledger", "export", "--case", "Replay"])).len(),
+        ledger.len()
+    );
+    env.ok(&["verify"]);
+}

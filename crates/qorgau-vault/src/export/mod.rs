@@ -93,6 +93,7 @@
 mod bagit;
 mod hashdeep;
 mod layout;
+pub mod wacz;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};

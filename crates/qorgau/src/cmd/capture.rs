@@ -17,7 +17,7 @@ use qorgau_evidence::{CaptureRecord, ItemRecord};
 use qorgau_store::{CaptureFilter, ItemFilter};
 use qorgau_vault::Vault;
 use qorgau_vault::capture::{
-    CaptureDraft, StoredCapture, clear_staging, staging_dir, store_capture,
+    CaptureDraft, StoredCapture, clear_staging, staging_dir, store_captures,
 };
 use serde::Serialize;
 
@@ -60,6 +60,15 @@ pub struct Args {
     /// Show what changed between two captures (ids), or between the last two captures of a URL.
     #[arg(long, num_args = 1..=2, value_name = "CAPTURE|URL")]
     diff: Option<Vec<String>>,
+    /// The public network address this machine reaches the internet from,
+    /// when it is behind NAT (for the protocol; default: the local interface
+    /// address towards each server).
+    #[arg(long, value_name = "ADDRESS", env = "QORGAU_PUBLIC_ADDRESS")]
+    public_address: Option<String>,
+    /// Time-stamp each capture's manifest hash at this RFC 3161 authority
+    /// (`http(s)://…`); the token is stored with the capture and checked by `verify`.
+    #[arg(long, value_name = "URL", env = "QORGAU_TSA")]
+    tsa: Option<String>,
     /// Print JSON lines on stdout.
     #[arg(long)]
     json: bool,
@@ -83,6 +92,7 @@ struct CapturedLine<'a> {
     finished_at: String,
     version: usize,
     ledger_entry: String,
+    time_stamp_authority: Option<&'a str>,
     warnings: &'a [String],
 }
 
@@ -104,6 +114,9 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     let case = case_name(case_text)?;
     for url in &args.urls {
         check_url(url)?;
+    }
+    if let Some(tsa) = &args.tsa {
+        check_tsa(tsa)?;
     }
     let until = match &args.until {
         None => None,
@@ -133,15 +146,56 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
         max_posts: args.max_posts.max(1),
         ..ChannelLimits::default()
     };
+    let progress = (!args.json).then(|| {
+        let bar = ProgressBar::new(args.urls.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
     let mut failed = 0;
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut oldest = std::time::Instant::now();
     for url in &args.urls {
-        match capture_one(vault, &capturer, args, &case, url, &limits).await {
-            Ok(()) => {}
+        match capture_one(
+            vault,
+            &capturer,
+            args,
+            &case,
+            url,
+            &limits,
+            progress.as_ref(),
+        )
+        .await
+        {
+            Ok(p) => {
+                if pending.is_empty() {
+                    oldest = std::time::Instant::now();
+                }
+                pending.push(p);
+            }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e:#}");
+                if let Some(bar) = &progress {
+                    bar.suspend(|| eprintln!("error: {e:#}"));
+                } else {
+                    eprintln!("error: {e:#}");
+                }
             }
         }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        // Captures are stored in runs (one sync, one transaction), but
+        // never held back long: a page captured is evidence only once stored.
+        if pending.len() >= FLUSH_CAPTURES || oldest.elapsed() >= FLUSH_AFTER {
+            failed += flush(vault, args, &case, &mut pending, progress.as_ref()).await?;
+        }
+    }
+    failed += flush(vault, args, &case, &mut pending, progress.as_ref()).await?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     capturer.close().await;
     Ok(if failed > 0 {
@@ -149,6 +203,79 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Captures stored together at most.
+const FLUSH_CAPTURES: usize = 25;
+/// Longest a capture waits in staging before it is stored.
+const FLUSH_AFTER: Duration = Duration::from_secs(10);
+
+/// A capture written to staging, waiting to be stored.
+struct Pending {
+    draft: CaptureDraft,
+    warnings: Vec<String>,
+    /// False when something asked for (a time-stamp) is missing.
+    complete: bool,
+}
+
+/// Stores the pending captures and reports each; returns how many failed.
+async fn flush(
+    vault: &Vault,
+    args: &Args,
+    case: &qorgau_core::CaseName,
+    pending: &mut Vec<Pending>,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<usize> {
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    if let Some(bar) = progress {
+        bar.set_message(format!("storing {} capture(s) in the vault", pending.len()));
+    }
+    let drafts: Vec<CaptureDraft> = pending.iter().map(|p| p.draft.clone()).collect();
+    let results = store_captures(vault, &drafts, &Quiet).await?;
+    let mut failed = 0;
+    for (p, result) in pending.drain(..).zip(results) {
+        match result {
+            Ok(stored) => {
+                let version = vault
+                    .store
+                    .captures(&CaptureFilter {
+                        url: Some(p.draft.url.clone()),
+                        ..CaptureFilter::default()
+                    })
+                    .await?
+                    .len();
+                let print = || report(args, case.as_str(), &stored, version, &p.warnings);
+                match progress {
+                    Some(bar) => bar.suspend(print),
+                    None => print(),
+                }
+                if !p.complete {
+                    failed += 1;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e:#}");
+            }
+        }
+    }
+    Ok(failed)
+}
+
+fn check_tsa(tsa: &str) -> anyhow::Result<()> {
+    match url::Url::parse(tsa) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        Ok(_) => Err(InputError(format!(
+            "--tsa {tsa:?}: a time-stamping authority is reached over http or https; nothing was captured"
+        ))
+        .into()),
+        Err(e) => Err(InputError(format!(
+            "--tsa {tsa:?} is not a URL: {e}; nothing was captured"
+        ))
+        .into()),
+    }
 }
 
 fn check_url(url: &str) -> anyhow::Result<()> {
@@ -170,7 +297,8 @@ async fn capture_one(
     case: &qorgau_core::CaseName,
     url: &str,
     limits: &ChannelLimits,
-) -> anyhow::Result<()> {
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<Pending> {
     let id = Id::new();
     let dir = staging_dir(vault).join(format!("capture-{id}"));
     let who = Provenance {
@@ -179,16 +307,14 @@ async fn capture_one(
         tool: vault.tool.clone(),
         note: args.note.clone(),
     };
-    let spinner = (!args.json).then(|| {
-        let s = ProgressBar::new_spinner();
-        s.enable_steady_tick(Duration::from_millis(120));
+    let spinner = progress;
+    if let Some(s) = spinner {
         s.set_message(format!("capturing {url}"));
-        s
-    });
+    }
     let is_channel = args.channel || channel_of(url).is_some();
-    let (bundle, page_facts, kind, warnings) = if is_channel {
+    let (bundle, page_facts, kind, mut warnings) = if is_channel {
         let channel = capture_channel(capturer, url, limits, |page, posts| {
-            if let Some(s) = &spinner {
+            if let Some(s) = spinner {
                 s.set_message(format!("{} ({posts} posts so far)", page.final_url));
             }
         })
@@ -216,15 +342,41 @@ async fn capture_one(
         let warnings = page.warnings.clone();
         (bundle, Some(page), "page", warnings)
     };
-    if let Some(s) = &spinner {
-        s.set_message(format!("storing the capture of {url}"));
-    }
     let manifest_sha256 = Sha256Digest::parse(&bundle.manifest_sha256)
         .map_err(|e| anyhow::anyhow!("manifest digest: {e}"))?;
+    // A capture is stored even when the authority cannot be reached: the
+    // page may be gone tomorrow, the time-stamp is an addition to it.
+    let mut stamped = None;
+    let mut complete = true;
+    if let Some(tsa) = &args.tsa {
+        if let Some(s) = spinner {
+            s.set_message(format!("time-stamping the capture of {url} at {tsa}"));
+        }
+        match qorgau_capture::time_stamp_manifest(
+            tsa,
+            *manifest_sha256.as_bytes(),
+            &dir,
+            Duration::from_secs(args.timeout.max(1)),
+        )
+        .await
+        {
+            Ok(token) => stamped = Some((tsa.clone(), token)),
+            Err(e) => {
+                complete = false;
+                warnings.push(format!(
+                    "NOT TIME-STAMPED: {e}; the capture is stored without a token"
+                ));
+            }
+        }
+    }
     let page: Option<&PageCapture> = page_facts.as_ref();
     let summary = serde_json::json!({
         "title": page.and_then(|p| p.title.clone()),
         "server_ip": page.and_then(|p| p.server_ip.clone()),
+        "source_address": args.public_address.clone().or_else(|| {
+            page.and_then(|p| p.server_ip.as_deref())
+                .and_then(qorgau_capture::local_address_towards)
+        }),
         "tls": page.and_then(|p| p.tls.clone()),
         "browser": page.and_then(|p| p.browser_version.clone()),
         "user_agent": page.map(|p| p.user_agent.clone()),
@@ -235,6 +387,14 @@ async fn capture_one(
         "scrolled": capturer.engine() == qorgau_capture::Engine::Browser,
         "warnings": warnings,
         "files": bundle.files,
+        "time_stamp": stamped.as_ref().map(|(tsa, token)| serde_json::json!({
+            "authority": tsa,
+            "file": qorgau_capture::TOKEN_FILE,
+            "gen_time": token.info().gen_time.to_rfc3339(),
+            "serial_number": hex::encode(&token.info().serial_number),
+            "policy": token.info().policy,
+            "signer": token.info().signer_subject,
+        })),
     });
     let draft = CaptureDraft {
         id,
@@ -250,23 +410,20 @@ async fn capture_one(
         http_status: page.and_then(|p| p.status),
         partial: page.and_then(|p| p.partial.clone()),
         manifest_sha256,
-        time_stamp: None,
+        time_stamp: stamped.as_ref().map(|(tsa, token)| {
+            use base64::Engine;
+            (
+                base64::engine::general_purpose::STANDARD.encode(token.der()),
+                tsa.clone(),
+            )
+        }),
         summary,
     };
-    let stored = store_capture(vault, &draft, &Quiet).await?;
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    let version = vault
-        .store
-        .captures(&CaptureFilter {
-            url: Some(url.to_owned()),
-            ..CaptureFilter::default()
-        })
-        .await?
-        .len();
-    report(args, case.as_str(), &stored, version, &warnings);
-    Ok(())
+    Ok(Pending {
+        draft,
+        warnings,
+        complete,
+    })
 }
 
 /// The redirects the page went through, hop by hop, for the protocol.
@@ -323,6 +480,7 @@ fn report(args: &Args, case: &str, stored: &StoredCapture, version: usize, warni
             finished_at: r.finished_at.to_utc_string(),
             version,
             ledger_entry: format!("{}#{}", stored.entry.chain, stored.entry.seq),
+            time_stamp_authority: r.time_stamp_authority.as_deref(),
             warnings,
         });
         return;
@@ -336,6 +494,12 @@ fn report(args: &Args, case: &str, stored: &StoredCapture, version: usize, warni
     );
     if let Some(p) = &r.partial {
         eprintln!("  PARTIAL: {p}");
+    }
+    if let Some(tsa) = &r.time_stamp_authority {
+        eprintln!(
+            "  manifest time-stamped by {tsa} (token {})",
+            qorgau_capture::TOKEN_FILE
+        );
     }
     for w in warnings {
         eprintln!("  note: {w}");

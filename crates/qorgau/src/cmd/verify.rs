@@ -36,6 +36,20 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     if args.json {
         json_line(&report);
     }
+    for t in &report.time_stamps {
+        match &t.trusted_by {
+            Some(anchor) => eprintln!(
+                "time-stamp of capture {}: {} by {} ({}), trusted through {anchor}",
+                t.capture, t.gen_time, t.signer, t.authority
+            ),
+            None => eprintln!(
+                "time-stamp of capture {}: {} by {} ({}); signature and manifest hash hold, \
+                 but the authority is not checked: put its CA certificate in keys/tsa/*.pem \
+                 in the data directory",
+                t.capture, t.gen_time, t.signer, t.authority
+            ),
+        }
+    }
     for problem in &report.problems {
         eprintln!("FAIL {}: {}", problem.location, problem.message);
     }
