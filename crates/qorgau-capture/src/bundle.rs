@@ -243,7 +243,12 @@ fn finish(
     })
 }
 
-/// Writes `bytes` to `dir/path` (new file, synced) and describes it.
+/// Writes `bytes` to `dir/path` (a new file) and describes it.
+///
+/// Not synced: the staging copy is not the evidence. The vault copies each
+/// file into its blob store and makes the copies durable (one `syncfs` per
+/// batch) before anything is recorded; a crash before that loses only the
+/// staging folder, which the next capture clears.
 fn put(dir: &Path, path: &str, role: &str, bytes: &[u8]) -> io::Result<BundleFile> {
     let full = dir.join(path);
     let mut f = fs::OpenOptions::new()
@@ -251,7 +256,6 @@ fn put(dir: &Path, path: &str, role: &str, bytes: &[u8]) -> io::Result<BundleFil
         .create_new(true)
         .open(&full)?;
     f.write_all(bytes)?;
-    f.sync_all()?;
     Ok(BundleFile {
         path: path.to_owned(),
         role: role.to_owned(),

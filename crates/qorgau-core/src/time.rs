@@ -40,6 +40,17 @@ impl Timestamp {
         Self(DateTime::from_timestamp_micros(micros).unwrap_or(at))
     }
 
+    /// This instant plus `by` (sessions, lock-outs, deadlines); saturates at
+    /// the end of representable time rather than wrapping.
+    pub fn plus(&self, by: std::time::Duration) -> Self {
+        let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
+        Self::from_datetime(
+            self.0
+                .checked_add_signed(by)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        )
+    }
+
     /// Converts a file time as the operating system reports it.
     pub fn from_system_time(at: std::time::SystemTime) -> Self {
         Self::from_datetime(DateTime::<Utc>::from(at))

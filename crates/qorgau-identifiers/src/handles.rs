@@ -25,6 +25,26 @@ pub(crate) struct Triggers {
     /// «ток»), as bits of `text::pair_bit`, to pass over other words after
     /// two letters.
     starts: [u64; 64],
+    /// [`Triggers::may_be_platform`] of every word that starts with two
+    /// basic Cyrillic letters (U+0400..=U+047F) or two ASCII characters,
+    /// one bit per pair (`pair_index`): the same answer without decoding
+    /// and folding the two characters.
+    pairs: &'static [u64],
+}
+
+/// Bit of [`Triggers::pairs`] for a word starting with bytes `b`: two
+/// ASCII characters (bits 0..16384) or two basic Cyrillic letters (bits
+/// 16384..32768); `None` for other starts.
+#[inline]
+fn pair_index(b: &[u8]) -> Option<usize> {
+    match *b {
+        [a0, a1, b0, b1, ..] if a0 & 0xFE == 0xD0 && b0 & 0xFE == 0xD0 => {
+            let code = |lead: u8, cont: u8| (usize::from(lead & 1) << 6) | usize::from(cont & 0x3F);
+            Some(1 << 14 | code(a0, a1) << 7 | code(b0, b1))
+        }
+        [a, b, ..] if a < 0x80 && b < 0x80 => Some(usize::from(a) << 7 | usize::from(b)),
+        _ => None,
+    }
 }
 
 const TELEGRAM_WORDS: &[&str] = &[
@@ -221,12 +241,41 @@ impl Triggers {
                 starts[bit / 64] |= 1 << (bit % 64);
             }
         }
-        Self {
+        let mut tr = Self {
             exact,
             prefixes,
             fillers: FILLERS.iter().map(|w| skeleton(w)).collect(),
             starts,
+            pairs: &[],
+        };
+        // Every pair of two ASCII characters or two basic Cyrillic letters,
+        // answered by the general test once per process (the word lists
+        // are constant).
+        static PAIRS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+        tr.pairs = PAIRS.get_or_init(|| tr.pair_bits());
+        tr
+    }
+
+    /// The bits of [`Triggers::pairs`], from the folded test.
+    fn pair_bits(&self) -> Vec<u64> {
+        let mut pairs = vec![0u64; (1 << 15) / 64];
+        for x in 0u32..128 {
+            for y in 0u32..128 {
+                for base in [0u32, 0x400] {
+                    let (Some(a), Some(b)) = (char::from_u32(base + x), char::from_u32(base + y))
+                    else {
+                        continue;
+                    };
+                    let w: String = [a, b].iter().collect();
+                    if let Some(bit) = pair_index(w.as_bytes())
+                        && self.may_be_platform_slow(&w)
+                    {
+                        pairs[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
         }
+        pairs
     }
 
     /// The platform words and prefixes (skeletons).
@@ -240,7 +289,19 @@ impl Triggers {
     /// Whether `word` may be a platform word or «ток»: its first two
     /// letters read as the start of one. Every word that
     /// [`Triggers::platform`] or [`is_tok`] accepts passes.
+    #[inline]
     pub(crate) fn may_be_platform(&self, word: &str) -> bool {
+        match pair_index(word.as_bytes()) {
+            Some(bit) => self
+                .pairs
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0),
+            None => self.may_be_platform_slow(word),
+        }
+    }
+
+    /// [`Triggers::may_be_platform`] from the folded first two letters.
+    fn may_be_platform_slow(&self, word: &str) -> bool {
         let mut ch = word.chars();
         crate::text::pair_bit(ch.next(), ch.next())
             .is_some_and(|bit| self.starts[bit / 64] & (1 << (bit % 64)) != 0)
@@ -636,5 +697,45 @@ pub(crate) fn scan(v: &View<'_>, tr: &Triggers, out: &mut Collector) {
             last = Some((he, ctx.kind));
         }
         i = next_i;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_table_agrees_with_the_folded_test() {
+        let tr = Triggers::new();
+        for x in 0u32..128 {
+            for y in 0u32..128 {
+                for base in [0u32, 0x400] {
+                    let (Some(a), Some(b)) = (char::from_u32(base + x), char::from_u32(base + y))
+                    else {
+                        continue;
+                    };
+                    for tail in ["", "к", "x", " "] {
+                        let w = format!("{a}{b}{tail}");
+                        assert_eq!(tr.may_be_platform(&w), tr.may_be_platform_slow(&w), "{w:?}");
+                    }
+                }
+            }
+        }
+        for w in [
+            "тг",
+            "Тг",
+            "tg",
+            "ТикТок",
+            "инст",
+            "ig",
+            "t",
+            "т",
+            "",
+            "қз",
+            "ңт",
+        ] {
+            assert_eq!(tr.may_be_platform(w), tr.may_be_platform_slow(w), "{w:?}");
+        }
+        assert!(tr.may_be_platform("телеграм") && tr.may_be_platform("tiktok"));
     }
 }

@@ -221,7 +221,8 @@ impl Collector {
 pub struct Extractor {
     words: bip39::Wordlist,
     triggers: handles::Triggers,
-    starts: triage::WordStarts,
+    /// Built once per process (see `WordStarts::shared`).
+    starts: &'static triage::WordStarts,
 }
 
 impl Default for Extractor {
@@ -237,7 +238,7 @@ impl Extractor {
         let triggers = handles::Triggers::new();
         Self {
             words: bip39::Wordlist::new(),
-            starts: triage::WordStarts::new(&triggers),
+            starts: triage::WordStarts::shared(&triggers),
             triggers,
         }
     }
@@ -248,14 +249,17 @@ impl Extractor {
     /// the neighbours normalisation could join them with (see `triage`);
     /// the result is the same as that of [`Extractor::extract_whole`].
     pub fn extract(&self, original: &str) -> Vec<Identifier> {
-        let windows = self.windows(original);
         // When nearly all of the document needs reading, reading it whole
-        // costs less than reading it in parts (and gives the same result).
+        // costs less than reading it in parts (and gives the same result);
+        // the triage stops as soon as its hot lines alone show that.
+        let Some(windows) = triage::windows_unless_dense(original, &self.tables(), true) else {
+            return self.extract_whole(original);
+        };
         let covered: usize = windows.iter().map(|w| w.len()).sum();
         if windows.is_empty() {
             return Vec::new();
         }
-        if covered * 10 >= original.len() * 8 {
+        if triage::is_dense(covered, original.len()) {
             return self.extract_whole(original);
         }
         // Country hints come from the whole document, as in `extract_whole`.
@@ -289,12 +293,16 @@ impl Extractor {
 
     /// The parts of `original` that [`Extractor::extract`] reads in full.
     fn windows(&self, original: &str) -> Vec<Range<usize>> {
-        let tables = triage::Tables {
+        triage::windows(original, &self.tables())
+    }
+
+    /// The lookups of the triage.
+    fn tables(&self) -> triage::Tables<'_> {
+        triage::Tables {
             words: &self.words,
             triggers: &self.triggers,
-            starts: &self.starts,
-        };
-        triage::windows(original, &tables)
+            starts: self.starts,
+        }
     }
 
     /// [`Extractor::extract`] reading every line of the document in full:
@@ -324,13 +332,9 @@ impl Extractor {
         regions_of: &dyn Fn() -> Vec<phonenumber::country::Id>,
         out: &mut Collector,
     ) {
-        // Lead bytes of the invisible characters (see
-        // `qorgau_normalize::strip_invisible`): without any, the light view
-        // is the text itself.
-        if original
-            .bytes()
-            .any(|b| matches!(b, 0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3))
-        {
+        // Without an invisible character the light view is the text
+        // itself.
+        if has_invisible(original) {
             light::scan(&qorgau_normalize::strip_invisible(original), out);
         } else {
             light::scan_text(original, &|r| r, out);
@@ -344,9 +348,80 @@ impl Extractor {
     }
 }
 
+/// Lead bytes of the characters `qorgau_normalize::strip_invisible`
+/// removes (its own quick test).
+#[inline]
+fn invisible_lead(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3)
+}
+
+/// Whether `qorgau_normalize::strip_invisible` would remove anything from
+/// `text`. Dashes, quotes, `₸`, `№` and `❤` share lead bytes with the
+/// invisible characters, so most chat and page text would otherwise be
+/// copied (with a map) for nothing. Characters below U+10000 are looked up
+/// in a table made once per process by asking `strip_invisible` about each
+/// character with those lead bytes; the rest (lead byte `0xF3`) count as
+/// invisible, which only sends the text the long way.
+fn has_invisible(text: &str) -> bool {
+    static INVISIBLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let b = text.as_bytes();
+    let Some(first) = b.iter().position(|&x| invisible_lead(x)) else {
+        return false;
+    };
+    let bits = INVISIBLE.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let mut buf = [0u8; 4];
+        for n in (0x80u32..0x800)
+            .chain(0x1000..0x4000)
+            .chain(0xF000..0x10000)
+        {
+            let Some(c) = char::from_u32(n) else {
+                continue;
+            };
+            let s = c.encode_utf8(&mut buf);
+            if invisible_lead(s.as_bytes()[0])
+                && qorgau_normalize::strip_invisible(s).as_str().is_empty()
+            {
+                bits[n as usize / 64] |= 1 << (n % 64);
+            }
+        }
+        bits
+    });
+    for (i, &x) in b.iter().enumerate().skip(first) {
+        if !invisible_lead(x) {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            return true;
+        };
+        let n = c as usize;
+        if n >= 0x10000 || bits.get(n / 64).is_none_or(|w| w & (1 << (n % 64)) != 0) {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_found_as_strip_invisible_finds_them() {
+        let plain = |t: &str| qorgau_normalize::strip_invisible(t).as_str() == t;
+        for n in (0u32..0x4000)
+            .chain(0xF000..0x10000)
+            .chain([0xE0001, 0xE0100, 0x1F600])
+        {
+            let Some(c) = char::from_u32(n) else { continue };
+            for t in [format!("{c}"), format!("а{c}б — 5 ₸"), format!("x{c}")] {
+                assert!(!has_invisible(&t) || !plain(&t) || n >= 0x10000, "{n:x}");
+                assert!(has_invisible(&t) || plain(&t), "{n:x}");
+            }
+        }
+        assert!(!has_invisible("цена — 5 000 ₸, №12 ❤"));
+        assert!(has_invisible("при\u{200B}вет"));
+    }
 
     #[test]
     fn serialises_as_the_scan_contract() {

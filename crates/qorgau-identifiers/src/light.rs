@@ -28,7 +28,9 @@ fn run_end(b: &[u8], mut i: usize) -> usize {
 /// `4400-4343-1821-4474`, `3782 822463 10005`. Returns the digits and the
 /// end of the last group.
 fn grouped_digits(b: &[u8], start: usize) -> Option<(String, usize)> {
-    let mut groups: Vec<Range<usize>> = Vec::new();
+    // At most five groups (no allocation: this runs on every digit run).
+    let mut groups: [Range<usize>; 5] = [0..0, 0..0, 0..0, 0..0, 0..0];
+    let mut count = 0;
     let mut i = start;
     loop {
         let s = i;
@@ -38,18 +40,23 @@ fn grouped_digits(b: &[u8], start: usize) -> Option<(String, usize)> {
         if i == s || i - s > 6 || (i < b.len() && b[i].is_ascii_alphabetic()) {
             break;
         }
-        groups.push(s..i);
+        groups[count] = s..i;
+        count += 1;
         if i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit() {
             i += 1;
         } else {
             break;
         }
-        if groups.len() >= 5 {
+        if count >= 5 {
             break;
         }
     }
-    let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-    let take = match lens.as_slice() {
+    let groups = &groups[..count];
+    let mut lens = [0usize; 5];
+    for (l, g) in lens.iter_mut().zip(groups) {
+        *l = g.len();
+    }
+    let take = match &lens[..count] {
         [4, 4, 4, 4, 1..=3, ..] => 5,
         [4, 4, 4, 4, ..] => 4,
         [4, 6, 5, ..] | [4, 6, 4, ..] => 3,

@@ -443,7 +443,7 @@ pub(crate) fn is_date(b: &[u8], groups: &[Range<usize>], k: usize) -> bool {
 }
 
 /// The end of a date (see [`is_date`]) that starts at `s`, if one does:
-/// what [`candidate`] skips, found without building the chain.
+/// what [`candidate_into`] skips, found without building the chain.
 pub(crate) fn date_at(b: &[u8], s: usize) -> Option<usize> {
     let mut groups: [Range<usize>; 3] = [0..0, 0..0, 0..0];
     let mut i = s;
@@ -466,16 +466,9 @@ pub(crate) fn date_at(b: &[u8], s: usize) -> Option<usize> {
     is_date(b, &groups, 0).then_some(groups[2].end)
 }
 
-/// The digit groups of one candidate number starting at `s`, and where to
-/// look next: a chain is cut before a date, and a date at its start is
-/// skipped.
-pub(crate) fn candidate(b: &[u8], s: usize) -> (Vec<Range<usize>>, usize) {
-    let mut groups = Vec::new();
-    let next = candidate_into(b, s, &mut groups);
-    (groups, next)
-}
-
-/// [`candidate`] into a reused vector; returns where to look next.
+/// The digit groups of one candidate number starting at `s`, into a reused
+/// vector, and where to look next: a chain is cut before a date, and a
+/// date at its start is skipped.
 pub(crate) fn candidate_into(b: &[u8], s: usize, groups: &mut Vec<Range<usize>>) -> usize {
     chain_into(b, s, groups);
     if let Some(k) = (0..groups.len()).find(|&k| is_date(b, groups, k)) {
@@ -496,6 +489,7 @@ pub(crate) fn candidate_into(b: &[u8], s: usize, groups: &mut Vec<Range<usize>>)
 pub(crate) fn scan(v: &View<'_>, out: &mut Collector, regions_of: &dyn Fn() -> Vec<Id>) {
     let (t, b) = (v.t, v.b);
     let mut regions: Option<Vec<Id>> = None;
+    let mut groups = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -503,7 +497,8 @@ pub(crate) fn scan(v: &View<'_>, out: &mut Collector, regions_of: &dyn Fn() -> V
             continue;
         }
         let s = i;
-        let (groups, next) = candidate(b, s);
+        let next = candidate_into(b, s, &mut groups);
+        let groups = &groups;
         i = next;
         let total: usize = groups.iter().map(|g| g.len()).sum();
         if !(9..=30).contains(&total) {
@@ -558,7 +553,7 @@ pub(crate) fn scan(v: &View<'_>, out: &mut Collector, regions_of: &dyn Fn() -> V
         // Two numbers written one after the other ("8701… - 8777…"): split
         // where the writer separated them and both halves are phones.
         if digits.len() >= 18 {
-            for (n, at) in cut_points(v, &groups) {
+            for (n, at) in cut_points(v, groups) {
                 let (a, z) = (&digits[..n], &digits[n..]);
                 if let (Some(pa), Some(pz)) = (
                     read_one(a, prefix, &mut regions),

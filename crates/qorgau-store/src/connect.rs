@@ -102,6 +102,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "captures",
         include_str!("../migrations/0003_captures.sql"),
     ),
+    (
+        4,
+        "accounts and signals",
+        include_str!("../migrations/0004_accounts_signals.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

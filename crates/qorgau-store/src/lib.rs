@@ -13,6 +13,7 @@
 //! - Ledger and item rows are append-only; triggers refuse UPDATE and DELETE
 //!   (the verifier still assumes an attacker can drop the triggers).
 
+mod accounts;
 mod captures;
 mod cases;
 mod connect;
@@ -21,9 +22,11 @@ mod items;
 mod ledger;
 mod monitor;
 pub mod rows;
+mod signals;
 #[doc(hidden)]
 pub mod testing;
 
+pub use accounts::{ApiTokenRecord, SessionRecord};
 pub use captures::CaptureFilter;
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
@@ -33,3 +36,4 @@ pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };
 pub use rows::CorruptRow;
+pub use signals::{Intake, SignalRecord};

@@ -73,6 +73,11 @@ enum Command {
     Eval(cmd::model::EvalArgs),
     /// Run a short demonstration on generated sample files.
     Demo(cmd::demo::Args),
+    /// Serve the JSON API of the early-response module (OpenAPI at /api/openapi.json).
+    Serve(cmd::serve::Args),
+    /// Create accounts on the machine itself (the first administrator).
+    #[command(subcommand)]
+    Admin(cmd::serve::AdminCommand),
 }
 
 impl Cli {
@@ -149,6 +154,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
         Command::Capture(args) => cmd::capture::run(&open(&cli).await?, args).await,
+        Command::Serve(args) => cmd::serve::run(open(&cli).await?, args).await,
+        Command::Admin(command) => cmd::serve::admin(open(&cli).await?, command).await,
         Command::Protocol(args) => cmd::protocol::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
         Command::Copy(args) => cmd::copy::run(&open(&cli).await?, args).await,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use futures_util::StreamExt;
 use indicatif::ProgressBar;
 use qorgau_capture::{
     CaptureOptions, CaptureView, Capturer, ChannelLimits, HttpEngine, PageCapture, Provenance,
@@ -157,18 +158,20 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     let mut failed = 0;
     let mut pending: Vec<Pending> = Vec::new();
     let mut oldest = std::time::Instant::now();
-    for url in &args.urls {
-        match capture_one(
-            vault,
-            &capturer,
-            args,
-            &case,
-            url,
-            &limits,
-            progress.as_ref(),
-        )
-        .await
-        {
+    // Plain HTTP captures overlap (a page's round trips with another's
+    // writing); the browser takes one page at a time.
+    let parallel = match capturer {
+        Capturer::Http(_) => HTTP_PARALLEL,
+        Capturer::Browser(_) => 1,
+    };
+    let mut captured = futures_util::stream::iter(args.urls.iter())
+        .map(|url| {
+            let (capturer, case, limits, progress) = (&capturer, &case, &limits, progress.as_ref());
+            async move { capture_one(vault, capturer, args, case, url, limits, progress).await }
+        })
+        .buffered(parallel);
+    while let Some(result) = captured.next().await {
+        match result {
             Ok(p) => {
                 if pending.is_empty() {
                     oldest = std::time::Instant::now();
@@ -193,6 +196,7 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
             failed += flush(vault, args, &case, &mut pending, progress.as_ref()).await?;
         }
     }
+    drop(captured);
     failed += flush(vault, args, &case, &mut pending, progress.as_ref()).await?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -206,7 +210,9 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Captures stored together at most.
-const FLUSH_CAPTURES: usize = 25;
+const FLUSH_CAPTURES: usize = 64;
+/// Pages captured at once over plain HTTP.
+const HTTP_PARALLEL: usize = 4;
 /// Longest a capture waits in staging before it is stored.
 const FLUSH_AFTER: Duration = Duration::from_secs(10);
 

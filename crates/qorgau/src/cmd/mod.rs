@@ -12,6 +12,7 @@ pub mod model;
 pub mod monitor;
 pub mod protocol;
 pub mod scan;
+pub mod serve;
 pub mod verify;
 
 use anyhow::Context;

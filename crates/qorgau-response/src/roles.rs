@@ -1,0 +1,170 @@
+//! Roles and permissions: what a person in each position may do.
+//!
+//! The matrix is code, reviewed like code, because a mistake in it is a
+//! leak of a victim's identity or of an operation; agencies (who people work
+//! for) are data. A user holds one or more roles; a request is allowed when
+//! any of them grants the permission. Agency boundaries (a case is seen by
+//! its own agency and by agencies it was referred to) are checked on top of
+//! this by the server.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A position in an agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Installs and runs Qorgau: users, agencies, rules. Sees no case data
+    /// by this role alone.
+    Administrator,
+    /// Cyber-police analyst: signals, triage, detection, operational data.
+    Analyst,
+    /// Investigator: cases, evidence, persons, referrals, takedowns.
+    Investigator,
+    /// Head of a unit: what investigators do, plus escalations and overrides.
+    Supervisor,
+    /// Prosecutor: oversight of cases, evidence, qualification.
+    Prosecutor,
+    /// Social services: victim support, screening, referrals to services.
+    SocialWorker,
+    /// Victim-support NGO: only the victim-support view, with consent.
+    NgoWorker,
+    /// A partner system (for example a «Кибернадзор» connector): submits
+    /// signals over the API, reads their status.
+    PartnerSystem,
+}
+
+impl Role {
+    /// Every role, for listings and the access-matrix test.
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::Analyst,
+        Role::Investigator,
+        Role::Supervisor,
+        Role::Prosecutor,
+        Role::SocialWorker,
+        Role::NgoWorker,
+        Role::PartnerSystem,
+    ];
+
+    /// The name used in files, the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Analyst => "analyst",
+            Role::Investigator => "investigator",
+            Role::Supervisor => "supervisor",
+            Role::Prosecutor => "prosecutor",
+            Role::SocialWorker => "social_worker",
+            Role::NgoWorker => "ngo_worker",
+            Role::PartnerSystem => "partner_system",
+        }
+    }
+
+    /// Reads a role name.
+    pub fn parse(text: &str) -> Result<Role, RoleParseError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim())
+            .ok_or_else(|| RoleParseError(text.to_owned()))
+    }
+
+    /// Whether this role grants `permission`.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission as P;
+        use Role as R;
+        match permission {
+            P::ManageUsers | P::ManageAgencies => self == R::Administrator,
+            P::SubmitSignal => matches!(
+                self,
+                R::Analyst | R::Investigator | R::Supervisor | R::PartnerSystem
+            ),
+            P::ReadSignals => matches!(self, R::Analyst | R::Investigator | R::Supervisor),
+            P::TriageSignals => matches!(self, R::Analyst | R::Investigator | R::Supervisor),
+            P::ReadOwnSignalStatus => self == R::PartnerSystem,
+            P::ManageComplaints => matches!(self, R::Analyst | R::Supervisor),
+            P::ReadDirectory => true,
+        }
+    }
+
+    /// Every permission this role grants.
+    pub fn permissions(self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.may(*p))
+            .collect()
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role name that is not one of [`Role::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a role (roles: administrator, analyst, investigator, supervisor, prosecutor, social_worker, ngo_worker, partner_system)"
+)]
+pub struct RoleParseError(pub String);
+
+/// Something a request may do. Each endpoint names the one it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Create, disable and change users and their tokens.
+    ManageUsers,
+    /// Create and change agencies.
+    ManageAgencies,
+    /// Submit a signal (by hand or from a partner system).
+    SubmitSignal,
+    /// Read the signal queue with its details.
+    ReadSignals,
+    /// Change a signal's status (dismiss, accept into a case).
+    TriageSignals,
+    /// Read the status of signals one has submitted oneself.
+    ReadOwnSignalStatus,
+    /// Move citizen complaints through their statuses.
+    ManageComplaints,
+    /// Read the list of agencies (names, kinds, regions).
+    ReadDirectory,
+}
+
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 8] = [
+        Permission::ManageUsers,
+        Permission::ManageAgencies,
+        Permission::SubmitSignal,
+        Permission::ReadSignals,
+        Permission::TriageSignals,
+        Permission::ReadOwnSignalStatus,
+        Permission::ManageComplaints,
+        Permission::ReadDirectory,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn an_ngo_worker_reads_no_signal_and_an_administrator_no_case_data() {
+        assert!(!Role::NgoWorker.may(Permission::ReadSignals));
+        assert!(!Role::Administrator.may(Permission::ReadSignals));
+        assert!(Role::Administrator.may(Permission::ManageUsers));
+        assert!(!Role::Supervisor.may(Permission::ManageUsers));
+        assert!(Role::PartnerSystem.may(Permission::SubmitSignal));
+        assert!(!Role::PartnerSystem.may(Permission::ReadSignals));
+    }
+}

@@ -1,0 +1,124 @@
+//! The JSON API: every route registered here is in the OpenAPI document,
+//! and every route but the public form, the document and the health check
+//! takes a [`crate::auth::Principal`] and names the permission it needs.
+
+pub mod auth;
+pub mod directory;
+pub mod public;
+pub mod signals;
+
+use axum::Json;
+use qorgau_core::Id;
+use qorgau_response::User;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: String,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Agency id.
+    pub agency_id: String,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+    /// Locked until (UTC), after repeated failed sign-ins.
+    pub locked_until: Option<String>,
+}
+
+impl UserView {
+    /// The view of a user.
+    pub fn of(u: &User) -> Self {
+        Self {
+            id: u.id.to_string(),
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            agency_id: u.agency_id.to_string(),
+            roles: u.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            disabled: u.disabled,
+            locked_until: u.locked_until.map(|t| t.to_utc_string()),
+        }
+    }
+}
+
+/// Liveness.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers and the database does.
+    pub status: String,
+    /// Qorgau's version.
+    pub version: String,
+}
+
+/// Whether the server and its database answer.
+#[utoipa::path(get, path = "/api/health", tag = "meta",
+    responses(
+        (status = 200, description = "Up", body = Health),
+        (status = 500, description = "The database does not answer", body = crate::error::ErrorBody),
+    ))]
+pub async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Json<Health>, ApiError> {
+    state.vault.store.user_count().await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}
+
+/// Reads an id from a path.
+pub fn parse_id(text: &str) -> Result<Id, ApiError> {
+    Id::parse(text).map_err(|_| ApiError::BadRequest(format!("{text:?} is not an id")))
+}
+
+/// The routes and the OpenAPI document they make.
+pub fn routes() -> (axum::Router<AppState>, OpenApi) {
+    let (router, mut api) = OpenApiRouter::<AppState>::new()
+        .routes(routes!(health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(directory::list_agencies, directory::add_agency))
+        .routes(routes!(directory::list_users, directory::add_user))
+        .routes(routes!(directory::issue_token))
+        .routes(routes!(directory::revoke_token))
+        .routes(routes!(signals::submit, signals::queue))
+        .routes(routes!(signals::one))
+        .routes(routes!(public::file))
+        .routes(routes!(public::status))
+        .split_for_parts();
+    api.info.title = "Qorgau API".into();
+    api.info.version = env!("CARGO_PKG_VERSION").into();
+    api.info.description = Some(
+        "The early-response module: signals, accounts and the public complaint form. \
+         Browsers sign in with POST /api/auth/login (cookie `qorgau_session`, and the \
+         returned CSRF token in `X-CSRF-Token` on every change); machine clients send \
+         `Authorization: Bearer <token>`."
+            .into(),
+    );
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+            crate::auth::SESSION_COOKIE,
+        ))),
+    );
+    components.add_security_scheme(
+        "token",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    (router, api)
+}

@@ -1,0 +1,302 @@
+//! Signals, their reports and keys; citizen complaints.
+//!
+//! Intake must keep up with bursts (a partner system replaying a day of
+//! reports, 2,000 a second) and never lose or double a report, so one
+//! report is one transaction: an upsert on the signal's de-duplication key
+//! (`ON CONFLICT`, which SQLite and PostgreSQL both speak), the report row,
+//! and the keys of a new signal.
+
+use qorgau_core::{Id, Timestamp};
+use qorgau_response::{SignalDraft, SignalKeys, SignalStatus};
+use sqlx::any::AnyRow;
+
+use crate::connect::Store;
+use crate::error::{QueryContext, StoreError};
+use crate::rows::{CorruptRow, Reader};
+
+const SIGNAL_COLUMNS: &str = "id, dedup_key, source, resource, summary, scenario, risk, status, \
+     case_id, first_reported_at, last_reported_at, reports, created_by, agency_id";
+
+/// A stored signal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalRecord {
+    /// Its id.
+    pub id: Id,
+    /// Where its first report came from.
+    pub source: String,
+    /// The normalised resource.
+    pub resource: Option<String>,
+    /// The first report's summary.
+    pub summary: String,
+    /// Scenario, if given.
+    pub scenario: Option<String>,
+    /// Highest risk reported.
+    pub risk: Option<f64>,
+    /// Where it stands.
+    pub status: SignalStatus,
+    /// The case it was accepted into.
+    pub case_id: Option<Id>,
+    /// First report.
+    pub first_reported_at: Timestamp,
+    /// Latest report.
+    pub last_reported_at: Timestamp,
+    /// How many reports point at it.
+    pub reports: u64,
+    /// Who submitted the first report (user name or `public`).
+    pub created_by: String,
+    /// The submitter's agency.
+    pub agency_id: Option<Id>,
+}
+
+/// What intake did with a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intake {
+    /// The signal the report belongs to.
+    pub signal_id: Id,
+    /// True when this report made a new signal.
+    pub new: bool,
+    /// Reports the signal has now.
+    pub reports: u64,
+    /// Other signals sharing a resource or identifier with it.
+    pub related_signals: Vec<Id>,
+    /// Cases those signals were accepted into.
+    pub related_cases: Vec<Id>,
+}
+
+impl Store {
+    /// Records one report: a new signal, or one more report of the signal
+    /// with the same key. `reporter` is a user name, or `public`.
+    pub async fn take_signal(
+        &self,
+        draft: &SignalDraft,
+        keys: &SignalKeys,
+        reporter: &str,
+        agency_id: Option<Id>,
+        now: Timestamp,
+    ) -> Result<Intake, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let fresh_id = Id::new();
+        // Only constants are formatted in; every value is bound.
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO signals ({SIGNAL_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', NULL, $8, $8, 1, $9, $10) \
+             ON CONFLICT (dedup_key) DO UPDATE SET reports = signals.reports + 1, \
+             last_reported_at = excluded.last_reported_at \
+             RETURNING id, reports"
+        )))
+        .bind(fresh_id.to_string())
+        .bind(&keys.dedup_key)
+        .bind(draft.source.as_str())
+        .bind(keys.resource.clone())
+        .bind(&draft.summary)
+        .bind(draft.scenario.clone())
+        .bind(draft.risk)
+        .bind(now.to_utc_string())
+        .bind(reporter)
+        .bind(agency_id.map(|a| a.to_string()))
+        .fetch_one(&mut *tx)
+        .await
+        .doing("taking a signal")?;
+        let r = Reader::new(&row, "signals", "id");
+        let signal_id = r.parse("id", Id::parse)?;
+        let reports = u64::try_from(r.int("reports")?).unwrap_or_default();
+        let new = signal_id == fresh_id;
+        if new {
+            for (kind, value) in &keys.keys {
+                sqlx::query(
+                    "INSERT INTO signal_keys (signal_id, key_kind, key_value) VALUES ($1, $2, $3)",
+                )
+                .bind(signal_id.to_string())
+                .bind(kind)
+                .bind(value)
+                .execute(&mut *tx)
+                .await
+                .doing("keying a signal")?;
+            }
+        } else if let Some(risk) = draft.risk {
+            sqlx::query(
+                "UPDATE signals SET risk = $1 WHERE id = $2 AND (risk IS NULL OR risk < $1)",
+            )
+            .bind(risk)
+            .bind(signal_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .doing("raising a signal's risk")?;
+        }
+        let body = serde_json::to_string(draft).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO signal_reports (id, signal_id, source, received_at, reporter, body) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(Id::new().to_string())
+        .bind(signal_id.to_string())
+        .bind(draft.source.as_str())
+        .bind(now.to_utc_string())
+        .bind(reporter)
+        .bind(body)
+        .execute(&mut *tx)
+        .await
+        .doing("recording a report")?;
+        tx.commit().await.doing("committing a signal")?;
+        let (related_signals, related_cases) = self.related(signal_id).await?;
+        Ok(Intake {
+            signal_id,
+            new,
+            reports,
+            related_signals,
+            related_cases,
+        })
+    }
+
+    /// Signals sharing a key with `signal_id`, and the cases they are in.
+    pub async fn related(&self, signal_id: Id) -> Result<(Vec<Id>, Vec<Id>), StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT s.id AS id, s.case_id AS case_id FROM signal_keys mine \
+             JOIN signal_keys other ON other.key_kind = mine.key_kind AND other.key_value = mine.key_value \
+             JOIN signals s ON s.id = other.signal_id \
+             WHERE mine.signal_id = $1 AND other.signal_id <> $1 ORDER BY s.id",
+        )
+        .bind(signal_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .doing("finding related signals")?;
+        let mut signals = Vec::new();
+        let mut cases = Vec::new();
+        for row in &rows {
+            let r = Reader::new(row, "signals", "id");
+            signals.push(r.parse("id", Id::parse)?);
+            if let Some(case) = r.parse_opt("case_id", Id::parse)?
+                && !cases.contains(&case)
+            {
+                cases.push(case);
+            }
+        }
+        Ok((signals, cases))
+    }
+
+    /// One signal.
+    pub async fn signal(&self, id: Id) -> Result<Option<SignalRecord>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SIGNAL_COLUMNS} FROM signals WHERE id = $1"
+        )))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .doing("reading a signal")?;
+        Ok(row.as_ref().map(signal_from_row).transpose()?)
+    }
+
+    /// Signals, newest report first; of one status, if given; at most `limit`.
+    pub async fn signals(
+        &self,
+        status: Option<SignalStatus>,
+        limit: u32,
+    ) -> Result<Vec<SignalRecord>, StoreError> {
+        let mut sql = format!("SELECT {SIGNAL_COLUMNS} FROM signals");
+        if status.is_some() {
+            sql.push_str(" WHERE status = $1");
+        }
+        sql.push_str(&format!(
+            " ORDER BY last_reported_at DESC, id LIMIT {}",
+            limit.min(1000)
+        ));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(s) = status {
+            query = query.bind(s.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await.doing("reading signals")?;
+        Ok(rows.iter().map(signal_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// How many reports have been taken in all (for the intake benchmark).
+    pub async fn signal_report_count(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM signal_reports")
+            .fetch_one(&self.pool)
+            .await
+            .doing("counting reports")?;
+        Ok(u64::try_from(Reader::new(&row, "signal_reports", "n").int("n")?).unwrap_or_default())
+    }
+
+    /// Moves a signal to `status` (and into `case_id` when accepted).
+    pub async fn set_signal_status(
+        &self,
+        id: Id,
+        status: SignalStatus,
+        case_id: Option<Id>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE signals SET status = $1, case_id = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(case_id.map(|c| c.to_string()))
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .doing("changing a signal's status")?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Files a citizen complaint against its signal.
+    pub async fn add_complaint(
+        &self,
+        receipt_sha256: &str,
+        signal_id: Id,
+        lang: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO complaints (id, receipt_sha256, signal_id, received_at, status, status_changed_at, lang) \
+             VALUES ($1, $2, $3, $4, 'received', $4, $5)",
+        )
+        .bind(Id::new().to_string())
+        .bind(receipt_sha256)
+        .bind(signal_id.to_string())
+        .bind(now.to_utc_string())
+        .bind(lang)
+        .execute(&self.pool)
+        .await
+        .doing("filing a complaint")?;
+        Ok(())
+    }
+
+    /// A complaint's status and when it last changed, by receipt hash.
+    pub async fn complaint_status(
+        &self,
+        receipt_sha256: &str,
+    ) -> Result<Option<(String, Timestamp, Timestamp)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, status, received_at, status_changed_at FROM complaints WHERE receipt_sha256 = $1",
+        )
+        .bind(receipt_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .doing("reading a complaint")?;
+        let Some(row) = row else { return Ok(None) };
+        let r = Reader::new(&row, "complaints", "id");
+        Ok(Some((
+            r.text("status")?,
+            r.parse("received_at", Timestamp::parse)?,
+            r.parse("status_changed_at", Timestamp::parse)?,
+        )))
+    }
+}
+
+fn signal_from_row(row: &AnyRow) -> Result<SignalRecord, CorruptRow> {
+    let r = Reader::new(row, "signals", "id");
+    let reports = r.int("reports")?;
+    Ok(SignalRecord {
+        id: r.parse("id", Id::parse)?,
+        source: r.text("source")?,
+        resource: r.opt_text("resource")?,
+        summary: r.text("summary")?,
+        scenario: r.opt_text("scenario")?,
+        risk: r.opt_float("risk")?,
+        status: r.parse("status", |t: &str| {
+            SignalStatus::parse(t).ok_or_else(|| format!("unknown status {t:?}"))
+        })?,
+        case_id: r.parse_opt("case_id", Id::parse)?,
+        first_reported_at: r.parse("first_reported_at", Timestamp::parse)?,
+        last_reported_at: r.parse("last_reported_at", Timestamp::parse)?,
+        reports: r.parse_int("reports", reports, u64::try_from)?,
+        created_by: r.text("created_by")?,
+        agency_id: r.parse_opt("agency_id", Id::parse)?,
+    })
+}

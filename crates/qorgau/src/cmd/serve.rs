@@ -1,0 +1,166 @@
+//! `qorgau serve [--bind ADDR]` and `qorgau admin create …`
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use qorgau_server::api::directory::{NewUser, create_user};
+use qorgau_server::{ServerConfig, seed};
+use qorgau_vault::Vault;
+
+use crate::output::{InputError, json_line};
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080",
+        env = "QORGAU_BIND"
+    )]
+    bind: SocketAddr,
+    /// Send session cookies without `Secure` (plain HTTP); allowed on loopback only.
+    #[arg(long)]
+    insecure_cookies: bool,
+    /// Print the OpenAPI document and exit.
+    #[arg(long)]
+    openapi: bool,
+}
+
+/// Runs `serve`.
+pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
+    if args.openapi {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&qorgau_server::openapi())?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.insecure_cookies && !args.bind.ip().is_loopback() {
+        return Err(InputError(format!(
+            "--insecure-cookies is for plain HTTP on loopback only; {} is not loopback \
+             (put a TLS proxy in front and drop the flag)",
+            args.bind
+        ))
+        .into());
+    }
+    let added = seed::default_agencies(&vault)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if added > 0 {
+        eprintln!("first run: added the {added} agencies of the default directory");
+    }
+    if vault.store.user_count().await? == 0 {
+        eprintln!(
+            "no accounts yet: create the first administrator with\n  \
+             qorgau admin create --username NAME --display-name 'NAME' --agency mvd-cyber --role administrator --password-stdin"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("listening on {}", args.bind))?;
+    let config = ServerConfig {
+        secure_cookies: !args.insecure_cookies,
+        ..ServerConfig::default()
+    };
+    eprintln!(
+        "serving the Qorgau API on http://{} (OpenAPI: /api/openapi.json); stop with ctrl-c",
+        listener.local_addr()?
+    );
+    qorgau_server::serve(listener, Arc::new(vault), config).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Account administration on the machine itself.
+#[derive(Debug, clap::Subcommand)]
+pub enum AdminCommand {
+    /// Create an account (the first administrator on a fresh installation).
+    Create(CreateArgs),
+}
+
+/// Arguments of `admin create`.
+#[derive(Debug, clap::Args)]
+pub struct CreateArgs {
+    /// Sign-in name (a-z, 0-9, '.', '-', '_').
+    #[arg(long)]
+    username: String,
+    /// Name shown.
+    #[arg(long)]
+    display_name: String,
+    /// The agency's code (see GET /api/agencies; defaults are created on first use).
+    #[arg(long)]
+    agency: String,
+    /// A role (repeat for more).
+    #[arg(long = "role", required = true)]
+    roles: Vec<String>,
+    /// Read the password from standard input (one line) instead of QORGAU_PASSWORD.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Print the account as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `admin`.
+pub async fn admin(vault: Vault, command: &AdminCommand) -> anyhow::Result<ExitCode> {
+    let AdminCommand::Create(args) = command;
+    seed::default_agencies(&vault)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password = if args.password_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .take(4096)
+            .read_to_string(&mut text)
+            .context("reading the password from standard input")?;
+        text.lines().next().unwrap_or_default().to_owned()
+    } else {
+        std::env::var("QORGAU_PASSWORD").map_err(|_| {
+            InputError(
+                "give the password on standard input (--password-stdin) or in QORGAU_PASSWORD"
+                    .into(),
+            )
+        })?
+    };
+    let state = qorgau_server::AppState {
+        vault: Arc::new(vault),
+        config: Arc::default(),
+        limiter: Arc::default(),
+        lookups: Arc::default(),
+    };
+    let user = create_user(
+        &state,
+        NewUser {
+            username: args.username.clone(),
+            display_name: args.display_name.clone(),
+            agency: args.agency.clone(),
+            roles: args.roles.clone(),
+            password,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        qorgau_server::ApiError::BadRequest(m) | qorgau_server::ApiError::Conflict(m) => {
+            anyhow::Error::from(InputError(m))
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    if args.json {
+        json_line(&qorgau_server::api::UserView::of(&user));
+    }
+    eprintln!(
+        "created {} ({}) with roles {}",
+        user.username,
+        user.display_name,
+        user.roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}

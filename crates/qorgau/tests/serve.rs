@@ -1,0 +1,141 @@
+//! `qorgau admin create` and `qorgau serve` as an operator runs them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+use qorgau_store::testing::TestDatabase;
+
+fn qorgau(dir: &std::path::Path, db: &TestDatabase) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qorgau"));
+    cmd.env("QORGAU_DATA_DIR", dir)
+        .env("QORGAU_OPERATOR", "test-operator")
+        .env_remove("QORGAU_DATABASE_URL")
+        .env_remove("QORGAU_PASSWORD");
+    if let Some(url) = &db.url {
+        cmd.env("QORGAU_DATABASE_URL", url);
+    }
+    cmd
+}
+
+fn create(
+    dir: &std::path::Path,
+    db: &TestDatabase,
+    user: &str,
+    role: &str,
+    password: &str,
+) -> std::process::Output {
+    let mut child = qorgau(dir, db)
+        .args([
+            "admin",
+            "create",
+            "--username",
+            user,
+            "--display-name",
+            "Synthetic Admin",
+            "--agency",
+            "mvd-cyber",
+            "--role",
+            role,
+            "--password-stdin",
+            "--json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_administrator_and_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let db = TestDatabase::fresh(&dir).await;
+
+    let out = create(
+        &dir,
+        &db,
+        "first.admin",
+        "administrator",
+        "Synthetic pass 2026",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let user: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(user["roles"], serde_json::json!(["administrator"]));
+    // Bad input: a taken name, an unknown role, a weak password — exit 2, nothing stored.
+    for (name, role, password, says) in [
+        (
+            "first.admin",
+            "administrator",
+            "Synthetic pass 2026",
+            "exists",
+        ),
+        ("second", "root", "Synthetic pass 2026", "root"),
+        ("third", "analyst", "short", "12"),
+    ] {
+        let out = create(&dir, &db, name, role, password);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    let doc = qorgau(&dir, &db)
+        .args(["serve", "--openapi"])
+        .output()
+        .unwrap();
+    assert!(doc.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&doc.stdout).unwrap();
+    assert!(doc["paths"]["/api/signals"].is_object());
+
+    // Refuses cookies without Secure on a non-loopback address.
+    let out = qorgau(&dir, &db)
+        .args(["serve", "--bind", "0.0.0.0:0", "--insecure-cookies"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let mut server = qorgau(&dir, &db)
+        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-cookies"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /api/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"status\":\"ok\""));
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
