@@ -82,12 +82,14 @@ pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
     let mut reps = Vec::new();
     let mut i = 0;
     let n = pieces.len();
+    // Reused from one digit run to the next.
+    let mut groups = Vec::new();
     while i < n {
         if !pieces[i].ch.is_ascii_digit() {
             i += 1;
             continue;
         }
-        let mut groups = Vec::new();
+        groups.clear();
         loop {
             let s = i;
             while i < n && pieces[i].ch.is_ascii_digit() {
@@ -122,6 +124,57 @@ pub(crate) fn apply(mut pieces: Vec<Piece>) -> Vec<Piece> {
 mod tests {
     use super::*;
     use crate::piece::{from_str, to_string};
+
+    /// The step as it was before it reused its vector of groups.
+    fn apply_reference(mut pieces: Vec<Piece>) -> Vec<Piece> {
+        zeros(&mut pieces);
+        let mut reps = Vec::new();
+        let mut i = 0;
+        let n = pieces.len();
+        while i < n {
+            if !pieces[i].ch.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let mut groups = Vec::new();
+            loop {
+                let s = i;
+                while i < n && pieces[i].ch.is_ascii_digit() {
+                    i += 1;
+                }
+                groups.push((s, i));
+                let mut j = i;
+                while j < n && j - i < MAX_SEP && is_sep(pieces[j].ch) {
+                    j += 1;
+                }
+                if j > i && j < n && pieces[j].ch.is_ascii_digit() {
+                    i = j;
+                } else {
+                    break;
+                }
+            }
+            let total: usize = groups.iter().map(|g| g.1 - g.0).sum();
+            if groups.len() > 1 && total >= MIN_DIGITS && !has_date(&groups, &pieces) {
+                let (first, last) = (groups[0].0, groups[groups.len() - 1].1);
+                let new = pieces[first..last]
+                    .iter()
+                    .filter(|p| p.ch.is_ascii_digit())
+                    .copied()
+                    .collect();
+                reps.push((first..last, new));
+            }
+        }
+        crate::piece::splice(pieces, reps)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn reused_groups_change_nothing(s in "[0-9 .()/Оо+-]{0,40}|[0-9 a-z.\u{2013}-]{0,40}") {
+            let p = from_str(&s);
+            proptest::prop_assert_eq!(apply(p.clone()), apply_reference(p));
+        }
+    }
 
     fn run(s: &str) -> String {
         to_string(&apply(from_str(s)))

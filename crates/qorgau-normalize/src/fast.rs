@@ -252,35 +252,49 @@ fn is_marker(line: &str, tok: (usize, usize)) -> bool {
 }
 
 /// Whether the leet step could rewrite something in token `t`.
+///
+/// Works on the bytes of the token, without allocating: the words the rule
+/// looks at are runs of ASCII letters, digits and `@`, and a token with
+/// fewer than two ASCII letters holds no word the rule rewrites (it needs
+/// two letters). `fast_reference.rs` keeps the character version it must
+/// equal.
 fn leet_fires(t: &str) -> bool {
     let b = t.as_bytes();
     if b.first().is_some_and(|c| matches!(c, b'@' | b'#')) {
         return false;
     }
-    let chars: Vec<char> = t.chars().collect();
-    let protected = chars.iter().enumerate().any(|(i, &c)| {
-        c == '/' || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+    if b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+        return false;
+    }
+    let protected = b.iter().enumerate().any(|(i, &c)| {
+        c == b'/'
+            || (c == b'.'
+                && t.get(i + 1..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric))
     });
     if protected {
         return false;
     }
+    let is_w = |c: u8| c.is_ascii_alphanumeric() || c == b'@';
+    let glued = |c: Option<char>| c.is_some_and(char::is_alphabetic);
     let mut i = 0;
-    while i < chars.len() {
-        let is_w = |c: char| c.is_ascii_alphanumeric() || c == '@';
-        if !is_w(chars[i]) {
+    while i < b.len() {
+        if !is_w(b[i]) {
             i += 1;
             continue;
         }
         let s = i;
-        while i < chars.len() && is_w(chars[i]) {
+        while i < b.len() && is_w(b[i]) {
             i += 1;
         }
-        let glued = |k: Option<&char>| k.is_some_and(|c| c.is_alphabetic());
-        if glued(s.checked_sub(1).and_then(|k| chars.get(k))) || glued(chars.get(i)) {
+        // `s` and `i` sit next to ASCII bytes, so both are char boundaries.
+        let before = t.get(..s).and_then(|r| r.chars().next_back());
+        let after = t.get(i..).and_then(|r| r.chars().next());
+        if glued(before) || glued(after) {
             continue;
         }
-        let word: Vec<u8> = chars[s..i].iter().map(|&c| c as u8).collect();
-        if leet::applies(&word) {
+        if leet::applies(&b[s..i]) {
             return true;
         }
     }
@@ -350,6 +364,10 @@ fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
     let mut before_first_word_gap = true;
     let mut digit_adjacent_zero = false;
     let mut nbuf = [0u8; 64];
+    // What passes 2 and 3 look for, counted here so that they can skip
+    // tokens (and the digit chains) that cannot hold it.
+    let mut ascii_digits = 0usize;
+    let (mut bracket, mut at_sign) = (false, false);
 
     let mut end_word = |ws: usize,
                         we: usize,
@@ -420,6 +438,12 @@ fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
             continue;
         }
         let (c, len) = if x < 0x80 {
+            match x {
+                b'0'..=b'9' => ascii_digits += 1,
+                b'(' | b'[' => bracket = true,
+                b'@' => at_sign = true,
+                _ => {}
+            }
             (char::from(x), 1)
         } else {
             match line[i..].chars().next() {
@@ -526,7 +550,7 @@ fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
             run = 0;
         }
         let text = &line[t.0..t.1];
-        if text.bytes().any(|b| b == b'(' || b == b'[') {
+        if bracket && text.bytes().any(|b| b == b'(' || b == b'[') {
             let lower_text = text.to_ascii_lowercase();
             if ["(at)", "[at]", "(dot)", "[dot]"]
                 .iter()
@@ -538,13 +562,17 @@ fn scan_line_inner(line: &str, toks: &mut Vec<(usize, usize)>) -> LineInfo {
         if (2..=16).contains(&text.len()) && may_be_marker(text) && marker_fires(line, toks, k) {
             return DIRTY;
         }
-        if text.bytes().any(|b| b.is_ascii_digit() || b == b'@') && leet_fires(text) {
+        if (ascii_digits > 0 || at_sign)
+            && text.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+            && leet_fires(text)
+        {
             return DIRTY;
         }
     }
 
-    // Pass 3: digit groups that the digit step would join.
-    if digit_chain(line) {
+    // Pass 3: digit groups that the digit step would join (seven digits at
+    // least).
+    if ascii_digits >= 7 && digit_chain(line) {
         return LineInfo {
             digits_only: true,
             ..DIRTY
@@ -572,24 +600,31 @@ fn sep_len(b: &[u8]) -> usize {
 
 /// Whether the line holds digit groups the digit step would join: at least
 /// two groups, seven digits, separated by at most three separators, and no
-/// date among them.
+/// date among them. Keeps only the last three groups of a chain (a date is
+/// three groups in a row), so it does not allocate.
 fn digit_chain(line: &str) -> bool {
     let b = line.as_bytes();
     let n = b.len();
     let mut i = 0;
-    let mut groups: Vec<(usize, usize)> = Vec::new();
     while i < n {
         if !b[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        groups.clear();
+        // The last three groups, newest last; `count` groups in the chain.
+        let mut last = [(0usize, 0usize); 3];
+        let (mut count, mut total, mut date) = (0usize, 0usize, false);
         loop {
             let s = i;
             while i < n && b[i].is_ascii_digit() {
                 i += 1;
             }
-            groups.push((s, i));
+            last = [last[1], last[2], (s, i)];
+            count += 1;
+            total += i - s;
+            if count >= 3 && !date {
+                date = is_date(&last, b);
+            }
             let (mut j, mut seps) = (i, 0);
             while j < n && seps < 3 {
                 let l = sep_len(&b[j..]);
@@ -605,31 +640,34 @@ fn digit_chain(line: &str) -> bool {
                 break;
             }
         }
-        let total: usize = groups.iter().map(|g| g.1 - g.0).sum();
-        if groups.len() > 1 && total >= 7 && !has_date(&groups, b) {
+        if count > 1 && total >= 7 && !date {
             return true;
         }
     }
     false
 }
 
-/// The date exception of the digit step (`12.05.2024`, `2024-05-12`), on
-/// byte offsets; separators here are one ASCII byte, as the step requires.
-fn has_date(groups: &[(usize, usize)], b: &[u8]) -> bool {
-    groups.windows(3).any(|w| {
-        let l = |g: (usize, usize)| g.1 - g.0;
-        let seps_ok = w
-            .windows(2)
-            .all(|p| p[1].0 == p[0].1 + 1 && matches!(b[p[0].1], b'.' | b'-' | b'/'));
-        let (a, m, c) = (l(w[0]), l(w[1]), l(w[2]));
-        seps_ok
-            && (((1..=2).contains(&a) && (1..=2).contains(&m) && (c == 2 || c == 4))
-                || (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&c)))
-    })
+/// The date exception of the digit step (`12.05.2024`, `2024-05-12`) on
+/// three groups in a row, by byte offsets; separators here are one ASCII
+/// byte, as the step requires.
+fn is_date(w: &[(usize, usize); 3], b: &[u8]) -> bool {
+    let l = |g: (usize, usize)| g.1 - g.0;
+    let seps_ok = w
+        .windows(2)
+        .all(|p| p[1].0 == p[0].1 + 1 && matches!(b[p[0].1], b'.' | b'-' | b'/'));
+    let (a, m, c) = (l(w[0]), l(w[1]), l(w[2]));
+    seps_ok
+        && (((1..=2).contains(&a) && (1..=2).contains(&m) && (c == 2 || c == 4))
+            || (a == 4 && (1..=2).contains(&m) && (1..=2).contains(&c)))
 }
 
 #[cfg(test)]
+mod fast_reference;
+
+#[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn scan(s: &str) -> LineInfo {
@@ -674,6 +712,130 @@ mod tests {
         for n in 0..0x3_0000u32 {
             let Some(c) = char::from_u32(n) else { continue };
             assert_eq!(char_is_stable(c), char_is_stable_uncached(c), "{n:x}");
+        }
+    }
+
+    /// The scan and the version it replaced agree on the verdict and the
+    /// tokens of `line`.
+    fn same_as_reference(line: &str) {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let new = scan_line(line, &mut a);
+        let old = fast_reference::scan_line(line, &mut b);
+        assert_eq!(new, old, "{line:?}");
+        if !old.dirty || old.digits_only {
+            assert_eq!(a, b, "{line:?}");
+        }
+        assert_eq!(
+            leet_fires(line),
+            fast_reference::leet_fires(line),
+            "{line:?}"
+        );
+        assert_eq!(
+            digit_chain(line),
+            fast_reference::digit_chain(line),
+            "{line:?}"
+        );
+    }
+
+    #[test]
+    fn scan_equals_reference_on_examples() {
+        for s in [
+            "[05.01.2024 13:55:38] Айгерим: привет, ты где?",
+            "05.01.2024, 13:55 - Max: order #4512345 has shipped",
+            "8 701 123 45 67",
+            "карта 4400-4302-1234-5678, r4 b0ta 12 345 67",
+            "12.05.2024 1234567",
+            "1-2-3-4-5-6-7",
+            "r4b0ta v Dub@i w0rk",
+            "job(at)gmail.com [dot] x",
+            "a.b/c r4b0ta",
+            "ab4ćx",
+            "x\u{2013}1234567 89",
+            "",
+            "@w0rk #r4b0ta",
+        ] {
+            same_as_reference(s);
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "восемь",
+                "семь",
+                "ноль",
+                "сегіз",
+                "seven",
+                "собака",
+                "точка",
+                "at",
+                "dot",
+                "(at)",
+                "[dot]",
+                "a.b",
+                "gmail.com",
+                "http://x/y",
+                "r4b0ta",
+                "w0rk",
+                "Dub@i",
+                "covid19",
+                "87О1",
+                "Нaбuрaю",
+                "2024",
+                "05",
+                "701",
+                "8",
+                "т",
+                "a",
+                "ć",
+                "ә",
+                "\u{200B}",
+                "❤",
+                "8\u{FE0F}\u{20E3}",
+                "#",
+                "@",
+                "/",
+                "o",
+                "О",
+                "ᴡᴏʀᴋ",
+                "８",
+            ])
+            .prop_map(String::from),
+            "[0-9]{1,5}",
+            "[a-z0-9@]{1,8}",
+            "[а-я0-9]{1,6}",
+        ]
+    }
+
+    fn sep() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            " ", "", ".", "-", ", ", "(", ") ", "/", "\u{2013}", ":", "  ", "[", "\t",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn scan_equals_reference_on_pieces(
+            parts in prop::collection::vec((piece(), sep()), 0..14),
+        ) {
+            let mut line = String::new();
+            for (p, s) in &parts {
+                line.push_str(p);
+                line.push_str(s);
+            }
+            same_as_reference(&line);
+        }
+
+        #[test]
+        fn scan_equals_reference_on_any_line(line in "[^\n]{0,80}") {
+            same_as_reference(&line);
+        }
+
+        #[test]
+        fn scan_equals_reference_on_ascii_lines(line in "[ -~]{0,80}") {
+            same_as_reference(&line);
         }
     }
 

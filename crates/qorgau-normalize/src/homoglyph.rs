@@ -246,7 +246,8 @@ fn context_of_str_plain(input: &str) -> Context {
     }
 }
 
-fn fix_word(word: &mut [Piece], context: Context) {
+/// `context` is asked only for a word made only of look-alikes.
+fn fix_word(word: &mut [Piece], context: &dyn Fn() -> Context) {
     // Most words are in one script: nothing to do.
     let mixed = word.iter().any(|p| is_cyrillic(p.ch)) && word.iter().any(|p| is_latin(p.ch));
     if !mixed {
@@ -275,8 +276,8 @@ fn fix_word(word: &mut [Piece], context: Context) {
         true
     } else if lat_only > 0 && cyr_only == 0 {
         false
-    } else if cyr_only == 0 && lat_only == 0 && context != Context::Unknown {
-        context == Context::Cyrillic
+    } else if cyr_only == 0 && lat_only == 0 && context() != Context::Unknown {
+        context() == Context::Cyrillic
     } else if ncyr != nlat {
         ncyr > nlat
     } else {
@@ -294,7 +295,7 @@ fn fix_word(word: &mut [Piece], context: Context) {
     }
 }
 
-pub(crate) fn apply(mut pieces: Vec<Piece>, context: Context) -> Vec<Piece> {
+pub(crate) fn apply(mut pieces: Vec<Piece>, context: &dyn Fn() -> Context) -> Vec<Piece> {
     for p in pieces.iter_mut() {
         if let Some(c) = small_cap(p.ch) {
             p.ch = c;
@@ -326,7 +327,7 @@ mod tests {
     use crate::piece::{from_str, to_string};
 
     fn run(s: &str) -> String {
-        to_string(&apply(from_str(s), context_of_str(s)))
+        to_string(&apply(from_str(s), &|| context_of_str(s)))
     }
 
     #[test]

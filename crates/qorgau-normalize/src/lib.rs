@@ -79,8 +79,9 @@ impl Normalized {
 }
 
 /// The step pipeline over one piece of text (a whole document or a chunk of
-/// lines), with the document's script context.
-fn pipeline(input: &str, context: Context) -> Vec<Piece> {
+/// lines), with the document's script context (asked for only when a
+/// word needs it).
+fn pipeline(input: &str, context: &dyn Fn() -> Context) -> Vec<Piece> {
     let p = unicode::apply(input);
     let p = keycap::apply(p);
     let p = spaced::apply(p);
@@ -263,32 +264,25 @@ fn normalize_lines(
     context_of: impl FnOnce() -> Context,
 ) -> Normalized {
     let mut out = Builder::with_capacity(input.len());
-    let mut context_of = Some(context_of);
-    let mut context: Option<Context> = None;
-    let mut toks = Vec::new();
+    // The script context is worked out the first time a word needs it
+    // (a word made only of look-alikes, see `homoglyph`): most groups
+    // have none, and the context reads the whole document.
+    let context_of = std::cell::Cell::new(Some(context_of));
+    let context_cell = std::cell::OnceCell::new();
+    let context =
+        || *context_cell.get_or_init(|| context_of.take().map_or(Context::Unknown, |f| f()));
+    // Token scratch of the line scan, big enough for most lines.
+    let mut toks = Vec::with_capacity(64);
     // The current group of lines to normalise together.
     let mut group: Option<Group> = None;
     // Start of the blank lines after the last non-blank line.
     let mut blanks: Option<usize> = None;
 
-    let mut flush = |out: &mut Builder, g: &Group| {
+    let flush = |out: &mut Builder, g: &Group| {
         if g.dirty && g.nonblank == 1 && g.digits_only {
-            for mut p in digits_pipeline(&input[g.start..g.end]) {
-                p.start += g.start;
-                p.end += g.start;
-                out.push_piece(input, p);
-            }
+            out.push_pieces(input, &digits_pipeline(&input[g.start..g.end]), g.start);
         } else if g.dirty || g.nonblank > 1 {
-            let ctx = match (context, context_of.take()) {
-                (Some(c), _) => c,
-                (None, Some(f)) => *context.insert(f()),
-                (None, None) => Context::Unknown,
-            };
-            for mut p in pipeline(&input[g.start..g.end], ctx) {
-                p.start += g.start;
-                p.end += g.start;
-                out.push_piece(input, p);
-            }
+            out.push_pieces(input, &pipeline(&input[g.start..g.end], &context), g.start);
         } else {
             out.push_exact(&input[g.start..g.end], g.start);
         }
@@ -424,7 +418,8 @@ pub fn may_be_number_word(word: &str) -> bool {
 #[doc(hidden)]
 pub fn normalize_reference(input: &str) -> Normalized {
     let mut out = Builder::with_capacity(input.len());
-    for p in pipeline(input, homoglyph::context_of_str(input)) {
+    let context = homoglyph::context_of_str(input);
+    for p in pipeline(input, &|| context) {
         out.push_piece(input, p);
     }
     let (text, map) = out.finish(input.len());

@@ -85,6 +85,42 @@ impl Builder {
         });
     }
 
+    /// [`Builder::push_piece`] of each of `pieces`, whose ranges are
+    /// relative to `base`: runs of pieces that are their own input bytes,
+    /// back to back (most of a line the steps hardly touch), are appended
+    /// as one stretch. Same text and segments as pushing them one by one,
+    /// as consecutive exact pieces extend one segment anyway.
+    pub(crate) fn push_pieces(&mut self, input: &str, pieces: &[Piece], base: usize) {
+        let own = |p: &Piece, at: usize| {
+            let (s, e) = (p.start + base, p.end + base);
+            s == at
+                && s + p.ch.len_utf8() == e
+                && input.get(s..).and_then(|r| r.chars().next()) == Some(p.ch)
+        };
+        let mut i = 0;
+        while i < pieces.len() {
+            let start = pieces[i].start + base;
+            let mut end = start;
+            let mut j = i;
+            while let Some(p) = pieces.get(j)
+                && own(p, end)
+            {
+                end = p.end + base;
+                j += 1;
+            }
+            if j > i
+                && let Some(s) = input.get(start..end)
+            {
+                self.push_exact(s, start);
+                i = j;
+                continue;
+            }
+            let p = pieces[i];
+            self.push_piece(input, Piece::new(p.ch, p.start + base, p.end + base));
+            i += 1;
+        }
+    }
+
     pub(crate) fn finish(self, input_len: usize) -> (String, Map) {
         (
             self.text,
@@ -158,5 +194,52 @@ impl Map {
         }
         let e = self.end_of(end - 1);
         s..e.max(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Pushing pieces in runs gives the text and segments of pushing
+        /// them one by one.
+        #[test]
+        fn runs_of_pieces_push_as_single_pieces(
+            prefix in "[a-zа-я ]{0,3}",
+            s in "[a-zа-я0-9 .@\u{200B}]{0,24}",
+            ops in prop::collection::vec(0u8..6, 24),
+            lead in "[a-z]{0,2}",
+        ) {
+            let input = format!("{prefix}{s}");
+            let base = prefix.len();
+            let mut pieces = Vec::new();
+            for ((i, c), op) in s.char_indices().zip(ops.iter().cycle()) {
+                let (st, en) = (i, i + c.len_utf8());
+                match op {
+                    0 | 1 => pieces.push(Piece::new(c, st, en)),
+                    2 => pieces.push(Piece::new('x', st, en)),
+                    3 => {}
+                    4 => pieces.push(Piece::new(c, st, (en + 1).min(s.len()))),
+                    _ => {
+                        pieces.push(Piece::new('8', st, en));
+                        pieces.push(Piece::new(c, st, en));
+                    }
+                }
+            }
+            let mut one = Builder::with_capacity(0);
+            let mut runs = Builder::with_capacity(0);
+            one.push_exact(&lead, 0);
+            runs.push_exact(&lead, 0);
+            for p in &pieces {
+                one.push_piece(&input, Piece::new(p.ch, p.start + base, p.end + base));
+            }
+            runs.push_pieces(&input, &pieces, base);
+            prop_assert_eq!(one, runs);
+        }
     }
 }

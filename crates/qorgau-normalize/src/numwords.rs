@@ -190,12 +190,68 @@ fn pair_bit(a: Option<char>, b: Option<char>) -> usize {
 /// Cheap first test: whether `word` (any case, look-alike letters allowed)
 /// begins like some number word. Only words that pass are looked up.
 pub(crate) fn may_be_number_word(word: &str) -> bool {
-    let mut ch = word.chars().map(fold);
-    let bit = pair_bit(ch.next(), ch.next());
-    if pairs()[bit / 64] & (1 << (bit % 64)) == 0 {
-        return false;
+    let b = word.as_bytes();
+    // Words starting with two ASCII or basic Cyrillic characters (nearly
+    // all) are answered from a direct table of the pair test below.
+    let direct = small_code(b, 0)
+        .and_then(|(x, l)| small_code(b, l).map(|(y, _)| DIRECT_PAIR_STRIDE * x + y));
+    let pair_ok = match direct {
+        Some(k) => direct_pairs()[k / 64] & (1 << (k % 64)) != 0,
+        None => {
+            let mut ch = word.chars().map(fold);
+            let bit = pair_bit(ch.next(), ch.next());
+            pairs()[bit / 64] & (1 << (bit % 64)) != 0
+        }
+    };
+    pair_ok && prefixes().contains(&prefix_key(word.chars().map(fold)))
+}
+
+/// Codes of [`small_code`]: ASCII, then U+0400..=U+047F.
+const DIRECT_PAIR_STRIDE: usize = 256;
+
+/// Code (below [`DIRECT_PAIR_STRIDE`]) and length of the character at
+/// byte `i` of `b` when it is ASCII or basic Cyrillic (U+0400..=U+047F,
+/// lead bytes `0xD0`/`0xD1`).
+#[inline]
+fn small_code(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    match *b.get(i)? {
+        x if x < 0x80 => Some((usize::from(x), 1)),
+        x @ (0xD0 | 0xD1) => {
+            let y = *b.get(i + 1)?;
+            (y & 0xC0 == 0x80).then(|| (128 + (usize::from(x & 1) << 6 | usize::from(y & 0x3F)), 2))
+        }
+        _ => None,
     }
-    prefixes().contains(&prefix_key(word.chars().map(fold)))
+}
+
+/// The character of [`small_code`] `k`.
+fn small_char(k: usize) -> Option<char> {
+    if k < 128 {
+        char::from_u32(k as u32)
+    } else {
+        char::from_u32(0x400 + (k as u32 - 128))
+    }
+}
+
+/// The pair test of [`may_be_number_word`] for every two characters of
+/// [`small_code`]s `x`, `y`, at bit `DIRECT_PAIR_STRIDE * x + y`.
+fn direct_pairs() -> &'static [u64] {
+    static P: OnceLock<Vec<u64>> = OnceLock::new();
+    P.get_or_init(|| {
+        let n = DIRECT_PAIR_STRIDE * DIRECT_PAIR_STRIDE;
+        let mut bits = vec![0u64; n / 64];
+        for k in 0..n {
+            let (a, b) = (
+                small_char(k / DIRECT_PAIR_STRIDE),
+                small_char(k % DIRECT_PAIR_STRIDE),
+            );
+            let bit = pair_bit(a.map(fold), b.map(fold));
+            if pairs()[bit / 64] & (1 << (bit % 64)) != 0 {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        bits
+    })
 }
 
 /// Every number word (lower case).
@@ -292,6 +348,22 @@ const DIGIT_WORDS: [&[&str]; 10] = [
     ],
 ];
 
+/// The number a word of at most 12 letters (`word`) spells, read in lower
+/// case; built on the stack (12 characters of at most 4 bytes), as every
+/// word of the text comes through here.
+fn word_value(word: &[Piece]) -> Option<Num> {
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for p in word {
+        let c = crate::piece::lower_char(p.ch)?;
+        let l = c.len_utf8();
+        let dst = buf.get_mut(n..n + l)?;
+        c.encode_utf8(dst);
+        n += l;
+    }
+    num_of(std::str::from_utf8(buf.get(..n)?).ok()?)
+}
+
 pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
     // (start index, end index, number) of every alphabetic word.
     let mut words: Vec<(usize, usize, Option<Num>)> = Vec::new();
@@ -307,11 +379,7 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
         }
         // Number words are at most 12 letters.
         let num = if i - s <= 12 {
-            let w: Option<String> = pieces[s..i]
-                .iter()
-                .map(|p| crate::piece::lower_char(p.ch))
-                .collect();
-            w.and_then(|w| num_of(&w))
+            word_value(&pieces[s..i])
         } else {
             None
         };
@@ -355,6 +423,75 @@ pub(crate) fn apply(pieces: Vec<Piece>) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    fn word_or_number_word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(words().collect::<Vec<_>>()).prop_map(String::from),
+            "[a-zA-Zа-яА-ЯәғқңөұүһіӘҒҚҢӨҰҮҺІʻ'İẞ]{1,12}",
+        ]
+    }
+
+    /// The pair test as it was before the direct table, which
+    /// `may_be_number_word` must equal.
+    fn may_be_number_word_reference(word: &str) -> bool {
+        let mut ch = word.chars().map(fold);
+        let bit = pair_bit(ch.next(), ch.next());
+        if pairs()[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
+        prefixes().contains(&prefix_key(word.chars().map(fold)))
+    }
+
+    #[test]
+    fn direct_pairs_equal_the_pair_test_on_every_pair() {
+        let mut buf = String::new();
+        for x in 0..DIRECT_PAIR_STRIDE {
+            for y in 0..DIRECT_PAIR_STRIDE {
+                let (Some(a), Some(b)) = (small_char(x), small_char(y)) else {
+                    continue;
+                };
+                for tail in ["", "ь", "ть", "en", "\u{0301}"] {
+                    buf.clear();
+                    buf.push(a);
+                    buf.push(b);
+                    buf.push_str(tail);
+                    assert_eq!(
+                        may_be_number_word(&buf),
+                        may_be_number_word_reference(&buf),
+                        "{buf:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn may_be_number_word_equals_the_reference(
+            w in word_or_number_word(),
+            upper in any::<bool>(),
+            odd in "[^ ]{0,3}",
+        ) {
+            let w = if upper { w.to_uppercase() } else { w };
+            for v in [w.clone(), format!("{odd}{w}"), format!("{w}{odd}"), odd.clone()] {
+                prop_assert_eq!(may_be_number_word(&v), may_be_number_word_reference(&v), "{:?}", v);
+            }
+        }
+
+        /// `word_value` reads a word as the `String` it replaced did.
+        #[test]
+        fn word_value_is_the_string_lookup(w in word_or_number_word(), upper in any::<bool>()) {
+            let w = if upper { w.to_uppercase() } else { w };
+            let p = crate::piece::from_str(&w);
+            if p.len() <= 12 {
+                let old: Option<String> =
+                    p.iter().map(|x| crate::piece::lower_char(x.ch)).collect();
+                prop_assert_eq!(word_value(&p), old.and_then(|w| num_of(&w)));
+            }
+        }
+    }
     use crate::piece::{from_str, to_string};
 
     #[test]

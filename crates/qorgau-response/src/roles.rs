@@ -85,6 +85,10 @@ impl Role {
             P::ReadOwnSignalStatus => self == R::PartnerSystem,
             P::ManageComplaints => matches!(self, R::Analyst | R::Supervisor),
             P::ReadDirectory => true,
+            P::UseLawAssistant => matches!(
+                self,
+                R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
+            ),
         }
     }
 
@@ -130,11 +134,13 @@ pub enum Permission {
     ManageComplaints,
     /// Read the list of agencies (names, kinds, regions).
     ReadDirectory,
+    /// Ask the legal qualification assistant.
+    UseLawAssistant,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -143,6 +149,7 @@ impl Permission {
         Permission::ReadOwnSignalStatus,
         Permission::ManageComplaints,
         Permission::ReadDirectory,
+        Permission::UseLawAssistant,
     ];
 }
 

@@ -443,9 +443,69 @@ async fn every_route_is_in_the_openapi_document() {
         "/api/signals/{id}",
         "/api/public/complaints",
         "/api/public/complaints/{receipt}",
+        "/api/law/questions",
+        "/api/law/assess",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
     let r = reqwest::get(s.url("/api/nothing")).await.unwrap();
     assert_eq!(error_of(r).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_qualification_assistant_lists_candidates_for_investigators_only() {
+    let s = start().await;
+    let (analyst, csrf) = s.sign_in("analyst").await;
+    let q: Value = analyst
+        .get(s.url("/api/law/questions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"recruitment") && ids.contains(&"telecom_networks_used"),
+        "{ids:?}"
+    );
+    let a: Value = analyst
+        .post(s.url("/api/law/assess"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"recruitment": "yes", "purpose_sexual_exploitation": "yes", "deception": "yes"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let best = &a["candidates"][0];
+    assert_eq!(
+        (best["article"].as_u64(), best["part"].as_str()),
+        (Some(128), Some("2")),
+        "{a}"
+    );
+    assert!(
+        a["notice_en"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("candidate")
+    );
+    let r = analyst
+        .post(s.url("/api/law/assess"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"no_such_fact": "yes"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await.0, StatusCode::BAD_REQUEST);
+    let (ngo, _) = s.sign_in("ngo").await;
+    let r = ngo.get(s.url("/api/law/questions")).send().await.unwrap();
+    assert_eq!(error_of(r).await.0, StatusCode::FORBIDDEN);
 }

@@ -139,3 +139,87 @@ async fn the_first_administrator_and_the_server() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// Signs in over HTTP, issues a token and runs schemathesis (PyPI) with it:
+/// generated requests against every operation of the OpenAPI document must
+/// get no server error and no response that breaks the document.
+const SCHEMATHESIS: &str = r#"
+import json, subprocess, sys, urllib.request
+base, password = sys.argv[1], sys.argv[2]
+def call(path, body, headers):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(),
+                                 headers={"content-type": "application/json", **headers})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r), r.headers.get("set-cookie", "")
+login, cookie = call("/api/auth/login", {"username": "fuzz.admin", "password": password}, {})
+token, _ = call("/api/users/%s/tokens" % login["user"]["id"], {"label": "schemathesis"},
+                {"cookie": cookie.split(";")[0], "x-csrf-token": login["csrf_token"]})
+sys.exit(subprocess.call([sys.executable, "-m", "schemathesis.cli", "run", base + "/api/openapi.json",
+    "-H", "Authorization: Bearer " + token["token"],
+    "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+    "--max-examples", "25", "--seed", "20261206"]))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let db = TestDatabase::fresh(&dir).await;
+    let mut child = qorgau(&dir, &db)
+        .args([
+            "admin",
+            "create",
+            "--username",
+            "fuzz.admin",
+            "--display-name",
+            "Fuzz",
+            "--agency",
+            "mvd-cyber",
+            "--role",
+            "administrator",
+            "--role",
+            "analyst",
+            "--role",
+            "investigator",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Synthetic pass 2026\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let mut server = qorgau(&dir, &db)
+        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-cookies"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // schemathesis keeps a cache in its working directory: a scratch one.
+    let out = Command::new("python3")
+        .args(["-c", SCHEMATHESIS, &format!("http://{addr}"), "Synthetic pass 2026"])
+        .current_dir(tmp.path())
+        .output()
+        .expect("python3 with schemathesis (pip install schemathesis==4.32.5; scripts/install-test-tools)");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(
+        out.status.success(),
+        "schemathesis:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod directory;
+pub mod law;
 pub mod public;
 pub mod signals;
 
@@ -97,6 +98,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(directory::revoke_token))
         .routes(routes!(signals::submit, signals::queue))
         .routes(routes!(signals::one))
+        .routes(routes!(law::questions))
+        .routes(routes!(law::assess))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
