@@ -24,24 +24,26 @@ fn create(
     dir: &std::path::Path,
     db: &TestDatabase,
     user: &str,
-    role: &str,
+    roles: &[&str],
     password: &str,
 ) -> std::process::Output {
-    let mut child = qorgau(dir, db)
-        .args([
-            "admin",
-            "create",
-            "--username",
-            user,
-            "--display-name",
-            "Synthetic Admin",
-            "--agency",
-            "mvd-cyber",
-            "--role",
-            role,
-            "--password-stdin",
-            "--json",
-        ])
+    let mut cmd = qorgau(dir, db);
+    cmd.args([
+        "admin",
+        "create",
+        "--username",
+        user,
+        "--display-name",
+        "Synthetic Admin",
+        "--agency",
+        "mvd-cyber",
+        "--password-stdin",
+        "--json",
+    ]);
+    for role in roles {
+        cmd.args(["--role", role]);
+    }
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -56,6 +58,28 @@ fn create(
     child.wait_with_output().unwrap()
 }
 
+/// Starts `qorgau serve` on a free loopback port; returns it and its address.
+/// The caller kills and waits for it; a panic here ends the test process.
+#[allow(clippy::zombie_processes)]
+fn serve(dir: &std::path::Path, db: &TestDatabase) -> (std::process::Child, String) {
+    let mut server = qorgau(dir, db)
+        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-cookies"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
+            let addr = rest.split_whitespace().next().unwrap().to_owned();
+            return (server, addr);
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_administrator_and_the_server() {
     let tmp = tempfile::tempdir().unwrap();
@@ -66,7 +90,7 @@ async fn the_first_administrator_and_the_server() {
         &dir,
         &db,
         "first.admin",
-        "administrator",
+        &["administrator"],
         "Synthetic pass 2026",
     );
     assert!(
@@ -87,7 +111,7 @@ async fn the_first_administrator_and_the_server() {
         ("second", "root", "Synthetic pass 2026", "root"),
         ("third", "analyst", "short", "12"),
     ] {
-        let out = create(&dir, &db, name, role, password);
+        let out = create(&dir, &db, name, &[role], password);
         assert_eq!(out.status.code(), Some(2), "{name}");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains(says),
@@ -111,21 +135,7 @@ async fn the_first_administrator_and_the_server() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 
-    let mut server = qorgau(&dir, &db)
-        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-cookies"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let (mut server, addr) = serve(&dir, &db);
     let mut stream = TcpStream::connect(&addr).unwrap();
     write!(
         stream,
@@ -165,49 +175,19 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let db = TestDatabase::fresh(&dir).await;
-    let mut child = qorgau(&dir, &db)
-        .args([
-            "admin",
-            "create",
-            "--username",
-            "fuzz.admin",
-            "--display-name",
-            "Fuzz",
-            "--agency",
-            "mvd-cyber",
-            "--role",
-            "administrator",
-            "--role",
-            "analyst",
-            "--role",
-            "investigator",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Synthetic pass 2026\n")
-        .unwrap();
-    assert!(child.wait().unwrap().success());
-    let mut server = qorgau(&dir, &db)
-        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-cookies"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let out = create(
+        &dir,
+        &db,
+        "fuzz.admin",
+        &["administrator", "analyst", "investigator"],
+        "Synthetic pass 2026",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut server, addr) = serve(&dir, &db);
     // schemathesis keeps a cache in its working directory: a scratch one.
     let out = Command::new("python3")
         .args(["-c", SCHEMATHESIS, &format!("http://{addr}"), "Synthetic pass 2026"])
