@@ -1,0 +1,193 @@
+//! Walks every operation of the OpenAPI document with every role and
+//! checks allow/deny against the written matrix (`access-matrix.tsv`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use qorgau_response::Role;
+use qorgau_server::api::directory::{NewUser, create_user};
+use qorgau_server::{AppState, ServerConfig, seed};
+use qorgau_store::testing::TestDatabase;
+use qorgau_vault::{Vault, VaultConfig};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Synthetic pass 2026";
+const MATRIX: &str = include_str!("access-matrix.tsv");
+
+/// operation → None (public) or role → allowed.
+fn matrix() -> BTreeMap<String, Option<BTreeMap<Role, bool>>> {
+    let mut out = BTreeMap::new();
+    for (n, line) in MATRIX.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let op = cells[0].to_owned();
+        let row = if cells[1] == "public" {
+            None
+        } else {
+            assert_eq!(
+                cells.len(),
+                1 + Role::ALL.len(),
+                "line {}: one cell per role",
+                n + 1
+            );
+            Some(
+                Role::ALL
+                    .iter()
+                    .zip(&cells[1..])
+                    .map(|(r, c)| match *c {
+                        "allow" => (*r, true),
+                        "deny" => (*r, false),
+                        other => panic!("line {}: {other:?} is neither allow nor deny", n + 1),
+                    })
+                    .collect(),
+            )
+        };
+        assert!(out.insert(op.clone(), row).is_none(), "{op} twice");
+    }
+    out
+}
+
+/// A plausible body for each operation, so that an allowed call reaches
+/// the handler's own checks rather than failing on the body.
+fn body_for(op: &str) -> Option<Value> {
+    Some(match op {
+        "POST /api/agencies" => {
+            json!({"code": "matrix-agency", "kind": "ngo", "name_ru": "a", "name_kk": "a", "name_en": "a"})
+        }
+        "POST /api/users" => {
+            json!({"username": "matrix.user", "display_name": "M", "agency": "ngo", "roles": ["ngo_worker"], "password": PASSWORD})
+        }
+        "POST /api/users/{id}/tokens" => json!({"label": "matrix"}),
+        "POST /api/signals" => {
+            json!({"resource": "https://matrix.example/ad", "summary": "matrix"})
+        }
+        "POST /api/law/assess" => json!({"recruitment": "yes"}),
+        "POST /api/auth/logout" => return None,
+        _ => return None,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_with_every_role_follows_the_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("vault");
+    let db = TestDatabase::fresh(&data).await;
+    let vault = Arc::new(
+        Vault::open(&VaultConfig {
+            data_dir: data,
+            database_url: db.url.clone(),
+            operator: Some("matrix".into()),
+        })
+        .await
+        .unwrap(),
+    );
+    seed::default_agencies(&vault).await.unwrap();
+    let state = AppState {
+        vault: vault.clone(),
+        config: Arc::default(),
+        limiter: Arc::default(),
+        lookups: Arc::default(),
+    };
+    let mut ids = BTreeMap::new();
+    for role in Role::ALL {
+        let user = create_user(
+            &state,
+            NewUser {
+                username: role.as_str().replace('_', "-"),
+                display_name: role.as_str().into(),
+                agency: "mvd-cyber".into(),
+                roles: vec![role.as_str().into()],
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+        ids.insert(role, user.id.to_string());
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(qorgau_server::serve(
+        listener,
+        vault.clone(),
+        ServerConfig {
+            secure_cookies: false,
+            ..ServerConfig::default()
+        },
+    ));
+
+    // The matrix covers exactly the document's operations.
+    let doc: Value = reqwest::get(format!("{base}/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    documented.sort();
+    let matrix = matrix();
+    let written: Vec<String> = matrix.keys().cloned().collect();
+    assert_eq!(
+        written, documented,
+        "access-matrix.tsv must list every operation once"
+    );
+
+    let signal_id = ids[&Role::Analyst].clone(); // any id: existence is not what is tested
+    for role in Role::ALL {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let login: Value = client
+            .post(format!("{base}/api/auth/login"))
+            .json(&json!({"username": role.as_str().replace('_', "-"), "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let csrf = login["csrf_token"].as_str().unwrap().to_owned();
+        // Logout last: it ends the session the other calls use.
+        let mut ops: Vec<(&String, &Option<BTreeMap<Role, bool>>)> = matrix.iter().collect();
+        ops.sort_by_key(|(op, _)| op.ends_with("/api/auth/logout"));
+        for (op, row) in ops {
+            let Some(row) = row else { continue };
+            let (method, path) = op.split_once(' ').unwrap();
+            let path = path
+                .replace(
+                    "{id}",
+                    if path.contains("users") {
+                        &ids[&role]
+                    } else {
+                        &signal_id
+                    },
+                )
+                .replace("{receipt}", "0000");
+            let mut request = client
+                .request(method.parse().unwrap(), format!("{base}{path}"))
+                .header("x-csrf-token", &csrf);
+            if let Some(body) = body_for(op) {
+                request = request.json(&body);
+            }
+            let status = request.send().await.unwrap().status();
+            if row[&role] {
+                assert!(
+                    status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                    "{role} must be allowed {op}, got {status}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} must be refused {op}");
+            }
+        }
+    }
+}
