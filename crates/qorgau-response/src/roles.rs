@@ -85,6 +85,10 @@ impl Role {
             P::ReadOwnSignalStatus => self == R::PartnerSystem,
             P::ManageComplaints => matches!(self, R::Analyst | R::Supervisor),
             P::ReadDirectory => true,
+            P::PreviewRouting => matches!(
+                self,
+                R::Administrator | R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
+            ),
             P::UseLawAssistant => matches!(
                 self,
                 R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
@@ -136,11 +140,13 @@ pub enum Permission {
     ReadDirectory,
     /// Ask the legal qualification assistant.
     UseLawAssistant,
+    /// See where the routing rules would send a case with given facts.
+    PreviewRouting,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -150,6 +156,7 @@ impl Permission {
         Permission::ManageComplaints,
         Permission::ReadDirectory,
         Permission::UseLawAssistant,
+        Permission::PreviewRouting,
     ];
 }
 

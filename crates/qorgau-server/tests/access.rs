@@ -67,6 +67,7 @@ fn body_for(op: &str) -> Option<Value> {
             json!({"resource": "https://matrix.example/ad", "summary": "matrix"})
         }
         "POST /api/law/assess" => json!({"recruitment": "yes"}),
+        "POST /api/routing/evaluate" => json!({"minor_involved": true}),
         "POST /api/auth/logout" => return None,
         _ => return None,
     })

@@ -445,6 +445,7 @@ async fn every_route_is_in_the_openapi_document() {
         "/api/public/complaints/{receipt}",
         "/api/law/questions",
         "/api/law/assess",
+        "/api/routing/evaluate",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
@@ -508,4 +509,38 @@ async fn the_qualification_assistant_lists_candidates_for_investigators_only() {
     let (ngo, _) = s.sign_in("ngo").await;
     let r = ngo.get(s.url("/api/law/questions")).send().await.unwrap();
     assert_eq!(error_of(r).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routing_explains_where_a_case_goes() {
+    let s = start().await;
+    let (analyst, csrf) = s.sign_in("analyst").await;
+    let r: Value = analyst
+        .post(s.url("/api/routing/evaluate"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"minor_involved": true, "foreign_hosting": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let decisions = r["decisions"].as_array().unwrap();
+    let text = serde_json::to_string(decisions).unwrap();
+    for agency in ["child_rights_committee", "prosecutor", "interpol_ncb"] {
+        assert!(text.contains(agency), "{agency} missing: {text}");
+    }
+    assert!(
+        text.contains("heavy-escalation-interpol"),
+        "the rule is named: {text}"
+    );
+    assert!(r["rules_version"].is_string());
+    let bad = analyst
+        .post(s.url("/api/routing/evaluate"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"minor": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(bad).await.0, StatusCode::BAD_REQUEST);
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod directory;
 pub mod law;
 pub mod public;
+pub mod routing;
 pub mod signals;
 
 use axum::Json;
@@ -100,6 +101,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(signals::one))
         .routes(routes!(law::questions))
         .routes(routes!(law::assess))
+        .routes(routes!(routing::evaluate))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
