@@ -75,6 +75,8 @@ fn body_for(op: &str) -> Option<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_with_every_role_follows_the_matrix() {
+    // reqwest is built without a default TLS crypto provider in the workspace.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("vault");
     let db = TestDatabase::fresh(&data).await;

@@ -23,6 +23,8 @@ struct Server {
 const PASSWORD: &str = "Synthetic pass 2026";
 
 async fn start() -> Server {
+    // reqwest is built without a default TLS crypto provider in the workspace.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("vault");
     let db = TestDatabase::fresh(&data).await;
