@@ -50,3 +50,20 @@ pub enum CaptureError {
     #[error("HTTP client: {0}")]
     Client(String),
 }
+
+/// An error with its causes (reqwest's and the TSA client's say what
+/// actually failed only there), each cause once: a cause whose text the
+/// message already holds is not repeated.
+pub(crate) fn error_text(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}

@@ -260,7 +260,7 @@ impl HttpEngine {
                 return exchange;
             }
             Ok(Err(e)) => {
-                exchange.error = Some(describe(&e));
+                exchange.error = Some(crate::error::error_text(&e));
                 exchange.request.headers = std::mem::take(&mut headers);
                 return exchange;
             }
@@ -339,16 +339,4 @@ pub(crate) fn parse_url(url: &str) -> Result<Url, CaptureError> {
         });
     }
     Ok(parsed)
-}
-
-/// reqwest's error with its causes, which say what actually failed.
-fn describe(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

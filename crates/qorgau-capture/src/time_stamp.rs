@@ -41,24 +41,9 @@ pub async fn time_stamp_manifest(
     let request = qorgau_timestamp::request(manifest_sha256).map_err(|e| failed(e.to_string()))?;
     let token = qorgau_timestamp::obtain(&client, tsa_url, &request)
         .await
-        .map_err(|e| failed(error_chain(&e)))?;
+        .map_err(|e| failed(crate::error::error_text(&e)))?;
     let path = dir.join(TOKEN_FILE);
     std::fs::write(&path, token.der())
         .map_err(|e| failed(format!("writing {}: {e}", path.display())))?;
     Ok(token)
-}
-
-/// An error with its causes, so a refused connection says so.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }

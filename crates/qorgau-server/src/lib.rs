@@ -25,12 +25,7 @@ pub use state::{AppState, RateLimiter, ServerConfig};
 
 /// The whole application, ready to serve.
 pub fn app(vault: Arc<Vault>, config: ServerConfig) -> axum::Router {
-    let state = AppState {
-        vault,
-        config: Arc::new(config),
-        limiter: Arc::default(),
-        lookups: Arc::default(),
-    };
+    let state = AppState::new(vault, config);
     let (router, api) = api::routes();
     let document = Arc::new(api);
     router

@@ -47,6 +47,18 @@ pub struct AppState {
     pub lookups: Arc<RateLimiter>,
 }
 
+impl AppState {
+    /// The state for a vault and settings, with empty rate limiters.
+    pub fn new(vault: Arc<Vault>, config: ServerConfig) -> Self {
+        Self {
+            vault,
+            config: Arc::new(config),
+            limiter: Arc::default(),
+            lookups: Arc::default(),
+        }
+    }
+}
+
 /// A fixed-window limiter per client address: the public complaint form
 /// takes no sign-in, so this is what keeps one client from flooding it.
 /// In memory, per server process: behind several servers each limits on

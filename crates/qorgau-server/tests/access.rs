@@ -90,12 +90,7 @@ async fn every_operation_with_every_role_follows_the_matrix() {
         .unwrap(),
     );
     seed::default_agencies(&vault).await.unwrap();
-    let state = AppState {
-        vault: vault.clone(),
-        config: Arc::default(),
-        limiter: Arc::default(),
-        lookups: Arc::default(),
-    };
+    let state = AppState::new(vault.clone(), ServerConfig::default());
     let mut ids = BTreeMap::new();
     for role in Role::ALL {
         let user = create_user(

@@ -42,12 +42,7 @@ async fn start() -> Server {
         0,
         "seeding runs once"
     );
-    let state = AppState {
-        vault: vault.clone(),
-        config: Arc::default(),
-        limiter: Arc::default(),
-        lookups: Arc::default(),
-    };
+    let state = AppState::new(vault.clone(), ServerConfig::default());
     for (name, agency, roles) in [
         ("admin", "mvd-cyber", vec!["administrator"]),
         ("analyst", "mvd-cyber", vec!["analyst"]),

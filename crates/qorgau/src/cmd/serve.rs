@@ -126,12 +126,7 @@ pub async fn admin(vault: Vault, command: &AdminCommand) -> anyhow::Result<ExitC
             )
         })?
     };
-    let state = qorgau_server::AppState {
-        vault: Arc::new(vault),
-        config: Arc::default(),
-        limiter: Arc::default(),
-        lookups: Arc::default(),
-    };
+    let state = qorgau_server::AppState::new(Arc::new(vault), ServerConfig::default());
     let user = create_user(
         &state,
         NewUser {
