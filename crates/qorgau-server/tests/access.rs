@@ -3,18 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
+use std::collections::BTreeMap;
+
+use common::PASSWORD;
 use qorgau_response::Role;
-use qorgau_server::api::directory::{NewUser, create_user};
-use qorgau_server::{AppState, ServerConfig, seed};
-use qorgau_store::testing::TestDatabase;
-use qorgau_vault::{Vault, VaultConfig};
+use qorgau_server::seed;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "Synthetic pass 2026";
 const MATRIX: &str = include_str!("access-matrix.tsv");
 
 /// operation → None (public) or role → allowed.
@@ -75,48 +73,19 @@ fn body_for(op: &str) -> Option<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_with_every_role_follows_the_matrix() {
-    // reqwest is built without a default TLS crypto provider in the workspace.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("vault");
-    let db = TestDatabase::fresh(&data).await;
-    let vault = Arc::new(
-        Vault::open(&VaultConfig {
-            data_dir: data,
-            database_url: db.url.clone(),
-            operator: Some("matrix".into()),
-        })
-        .await
-        .unwrap(),
-    );
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("matrix").await;
     seed::default_agencies(&vault).await.unwrap();
-    let state = AppState::new(vault.clone(), ServerConfig::default());
     let mut ids = BTreeMap::new();
     for role in Role::ALL {
-        let user = create_user(
-            &state,
-            NewUser {
-                username: role.as_str().replace('_', "-"),
-                display_name: role.as_str().into(),
-                agency: "mvd-cyber".into(),
-                roles: vec![role.as_str().into()],
-                password: PASSWORD.into(),
-            },
-        )
-        .await
-        .unwrap();
+        let name = role.as_str().replace('_', "-");
+        let user = common::add_user(&vault, &name, "mvd-cyber", &[role.as_str()]).await;
         ids.insert(role, user.id.to_string());
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(qorgau_server::serve(
-        listener,
-        vault.clone(),
-        ServerConfig {
-            secure_cookies: false,
-            ..ServerConfig::default()
-        },
-    ));
+    let base = common::serve(&vault).await;
 
     // The matrix covers exactly the document's operations.
     let doc: Value = reqwest::get(format!("{base}/api/openapi.json"))

@@ -4,12 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
+mod common;
+
 use std::sync::Arc;
 
-use qorgau_server::api::directory::{NewUser, create_user};
-use qorgau_server::{AppState, ServerConfig, seed};
+use common::PASSWORD;
+use qorgau_server::seed;
 use qorgau_store::testing::TestDatabase;
-use qorgau_vault::{Vault, VaultConfig};
+use qorgau_vault::Vault;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -20,55 +22,23 @@ struct Server {
     _db: TestDatabase,
 }
 
-const PASSWORD: &str = "Synthetic pass 2026";
-
 async fn start() -> Server {
-    // reqwest is built without a default TLS crypto provider in the workspace.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("vault");
-    let db = TestDatabase::fresh(&data).await;
-    let vault = Vault::open(&VaultConfig {
-        data_dir: data,
-        database_url: db.url.clone(),
-        operator: Some("test-admin".into()),
-    })
-    .await
-    .unwrap();
-    let vault = Arc::new(vault);
+    let common::Fixture { vault, dir, db } = common::fixture("test-admin").await;
     assert!(seed::default_agencies(&vault).await.unwrap() > 0);
     assert_eq!(
         seed::default_agencies(&vault).await.unwrap(),
         0,
         "seeding runs once"
     );
-    let state = AppState::new(vault.clone(), ServerConfig::default());
-    for (name, agency, roles) in [
-        ("admin", "mvd-cyber", vec!["administrator"]),
-        ("analyst", "mvd-cyber", vec!["analyst"]),
-        ("ngo", "ngo", vec!["ngo_worker"]),
-        ("connector", "prosecutor", vec!["partner_system"]),
+    for (name, agency, role) in [
+        ("admin", "mvd-cyber", "administrator"),
+        ("analyst", "mvd-cyber", "analyst"),
+        ("ngo", "ngo", "ngo_worker"),
+        ("connector", "prosecutor", "partner_system"),
     ] {
-        create_user(
-            &state,
-            NewUser {
-                username: name.into(),
-                display_name: format!("Synthetic {name}"),
-                agency: agency.into(),
-                roles: roles.into_iter().map(str::to_owned).collect(),
-                password: PASSWORD.into(),
-            },
-        )
-        .await
-        .unwrap();
+        common::add_user(&vault, name, agency, &[role]).await;
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = ServerConfig {
-        secure_cookies: false,
-        ..ServerConfig::default()
-    };
-    tokio::spawn(qorgau_server::serve(listener, vault.clone(), config));
+    let base = common::serve(&vault).await;
     Server {
         base,
         vault,
