@@ -42,11 +42,17 @@ pub enum EventKind {
     /// A step of the investigation that acquires nothing: a search, a source
     /// checked, keywords and filters used (the OSINT log of study section 5.3).
     InvestigativeStep,
+    /// Someone read a case, a victim record or a referral through the
+    /// server (who looked at what, for the audit the study's safeguards ask).
+    Read,
+    /// A case changed through the server: facts, persons, notes, tasks,
+    /// referrals, escalations; the details say what and how.
+    Changed,
 }
 
 impl EventKind {
     /// Every kind, for parsing and help texts.
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::CaseOpened,
         EventKind::Acquired,
         EventKind::Viewed,
@@ -55,6 +61,8 @@ impl EventKind {
         EventKind::Transferred,
         EventKind::Note,
         EventKind::InvestigativeStep,
+        EventKind::Read,
+        EventKind::Changed,
     ];
 
     /// The stored name, e.g. `acquired`.
@@ -68,6 +76,8 @@ impl EventKind {
             EventKind::Transferred => "transferred",
             EventKind::Note => "note",
             EventKind::InvestigativeStep => "investigative_step",
+            EventKind::Read => "read",
+            EventKind::Changed => "changed",
         }
     }
 

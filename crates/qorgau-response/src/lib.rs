@@ -6,10 +6,15 @@
 //! by [`SignalKeys`].
 
 mod accounts;
+mod cases;
 mod roles;
 mod signals;
 
 pub use accounts::{Agency, User, UsernameError, check_username};
+pub use cases::{
+    CaseAccess, CaseKind, CaseStatus, CaseTextError, PersonRole, TaskStatus, case_access,
+    check_text,
+};
 pub use roles::{Permission, Role, RoleParseError};
 pub use signals::{
     Identifier, IdentifierKind, SignalDraft, SignalError, SignalKeys, SignalSource, SignalStatus,

@@ -93,6 +93,24 @@ impl Role {
                 self,
                 R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
             ),
+            P::OpenCases | P::EditCases => {
+                matches!(self, R::Analyst | R::Investigator | R::Supervisor)
+            }
+            P::ReadCases | P::RespondToReferrals => matches!(
+                self,
+                R::Analyst
+                    | R::Investigator
+                    | R::Supervisor
+                    | R::Prosecutor
+                    | R::SocialWorker
+                    | R::NgoWorker
+            ),
+            P::OverrideConsent | P::RunEscalations => {
+                matches!(self, R::Supervisor | R::Prosecutor)
+            }
+            P::ReadVictimIdentity => {
+                matches!(self, R::Supervisor | R::SocialWorker | R::NgoWorker)
+            }
         }
     }
 
@@ -142,11 +160,30 @@ pub enum Permission {
     UseLawAssistant,
     /// See where the routing rules would send a case with given facts.
     PreviewRouting,
+    /// Open a case (from a signal or by hand) and merge signals into cases.
+    OpenCases,
+    /// Read cases: only those of one's agency or referred to it, and only
+    /// the parts the referral's scopes and one's role allow (see
+    /// [`crate::case_access`]).
+    ReadCases,
+    /// Change a case one may see operationally: facts, persons, notes,
+    /// tasks, resources and identifiers.
+    EditCases,
+    /// Acknowledge, reject, act on and close referrals made to one's agency.
+    RespondToReferrals,
+    /// Send a consent-bound referral without recorded consent, with a reason
+    /// (for example to protect a minor); audited.
+    OverrideConsent,
+    /// Run the deadline check now instead of waiting for its timer.
+    RunEscalations,
+    /// See a victim's personal data (name, contacts), where the case's scopes
+    /// include victim support; everyone else sees that a victim exists.
+    ReadVictimIdentity,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -157,6 +194,13 @@ impl Permission {
         Permission::ReadDirectory,
         Permission::UseLawAssistant,
         Permission::PreviewRouting,
+        Permission::OpenCases,
+        Permission::ReadCases,
+        Permission::EditCases,
+        Permission::RespondToReferrals,
+        Permission::OverrideConsent,
+        Permission::RunEscalations,
+        Permission::ReadVictimIdentity,
     ];
 }
 

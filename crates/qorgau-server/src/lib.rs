@@ -8,7 +8,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod checklist;
 pub mod error;
+pub mod escalation;
+pub mod flow;
 pub mod json;
 pub mod seed;
 pub mod state;
@@ -21,11 +24,17 @@ use axum::routing::get;
 use qorgau_vault::Vault;
 
 pub use error::ApiError;
-pub use state::{AppState, RateLimiter, ServerConfig};
+pub use state::{AppState, Clock, RateLimiter, Routing, RoutingLoadError, ServerConfig};
+
+/// The state for `vault` with its routing rules loaded from its data
+/// directory (or the built-in ones).
+pub fn state(vault: Arc<Vault>, config: ServerConfig) -> Result<AppState, RoutingLoadError> {
+    let routing = Routing::load(&vault.data_dir)?;
+    Ok(AppState::new(vault, config, routing))
+}
 
 /// The whole application, ready to serve.
-pub fn app(vault: Arc<Vault>, config: ServerConfig) -> axum::Router {
-    let state = AppState::new(vault, config);
+pub fn app(state: AppState) -> axum::Router {
     let (router, api) = api::routes();
     let document = Arc::new(api);
     router
@@ -45,19 +54,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::routes().1
 }
 
-/// Serves on `listener` until ctrl-c / SIGTERM.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    vault: Arc<Vault>,
-    config: ServerConfig,
-) -> std::io::Result<()> {
-    let app = app(vault, config);
-    axum::serve(
+/// Serves on `listener` until ctrl-c / SIGTERM, with the deadline check
+/// running on its timer beside the requests.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let checker = tokio::spawn(escalation::run_periodically(state.clone()));
+    let app = app(state);
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
-    .await
+    .await;
+    checker.abort();
+    served
 }
 
 async fn shutdown() {

@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use qorgau_core::Timestamp;
+use qorgau_routing::{Calendar, Directory, RuleSet};
 use qorgau_vault::Vault;
 
 /// Server settings.
@@ -20,6 +23,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Public complaints accepted per client address per minute.
     pub complaints_per_minute: u32,
+    /// How often the deadline check runs (missed deadlines escalate).
+    pub escalation_interval: Duration,
 }
 
 impl Default for ServerConfig {
@@ -30,6 +35,7 @@ impl Default for ServerConfig {
             lock_for: Duration::from_secs(15 * 60),
             secure_cookies: true,
             complaints_per_minute: 5,
+            escalation_interval: Duration::from_secs(60),
         }
     }
 }
@@ -45,17 +51,112 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Rate limit for looking up receipts (against guessing).
     pub lookups: Arc<RateLimiter>,
+    /// The routing rules and the working-time calendar.
+    pub routing: Arc<Routing>,
+    /// The server's clock.
+    pub clock: Arc<Clock>,
 }
 
 impl AppState {
-    /// The state for a vault and settings, with empty rate limiters.
-    pub fn new(vault: Arc<Vault>, config: ServerConfig) -> Self {
+    /// The state for a vault, settings and routing, with empty rate limiters.
+    pub fn new(vault: Arc<Vault>, config: ServerConfig, routing: Routing) -> Self {
         Self {
             vault,
             config: Arc::new(config),
             limiter: Arc::default(),
             lookups: Arc::default(),
+            routing: Arc::new(routing),
+            clock: Arc::default(),
         }
+    }
+}
+
+/// The routing rules the server evaluates on every change of a case, and
+/// the calendar its deadlines run in.
+#[derive(Debug)]
+pub struct Routing {
+    /// The rules.
+    pub rules: RuleSet,
+    /// Working days and holidays of Kazakhstan.
+    pub calendar: Calendar,
+    /// Where the rules came from (a file, or `built-in`).
+    pub source: String,
+}
+
+/// Why the routing rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RoutingLoadError {
+    /// The rule file could not be read.
+    #[error("cannot read the routing rules {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A rule, directory or calendar file is invalid (with line and column).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Routing {
+    /// The rules in `<data-dir>/routing/rules.toml` if the administrator put
+    /// one there (checked with line-numbered errors, so a broken file stops
+    /// the server instead of routing wrongly), else the built-in rules that
+    /// follow the study.
+    pub fn load(data_dir: &std::path::Path) -> Result<Routing, RoutingLoadError> {
+        let calendar =
+            Calendar::default_kazakhstan().map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
+        let path = data_dir.join("routing").join("rules.toml");
+        let (rules, source) = match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let directory = Directory::default_kazakhstan()
+                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
+                let file = path.display().to_string();
+                let rules = RuleSet::from_toml(&file, &text, &directory)
+                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
+                (rules, file)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+                RuleSet::default_kazakhstan()
+                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?,
+                "built-in".to_owned(),
+            ),
+            Err(source) => {
+                return Err(RoutingLoadError::Read {
+                    path: path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        Ok(Routing {
+            rules,
+            calendar,
+            source,
+        })
+    }
+}
+
+/// The time the server acts at: deadlines, escalations, referral steps.
+/// One place so that tests can move it forward (a two-day deadline cannot be
+/// waited out in a test); nothing in the API can move it.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_seconds: AtomicI64,
+}
+
+impl Clock {
+    /// Now, as the server counts it.
+    pub fn now(&self) -> Timestamp {
+        let offset = self.offset_seconds.load(Ordering::Relaxed);
+        let now = Timestamp::now().as_datetime();
+        Timestamp::from_datetime(now + chrono::Duration::seconds(offset))
+    }
+
+    /// Moves the clock forward by `by` (tests only).
+    pub fn advance(&self, by: Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.offset_seconds.fetch_add(secs, Ordering::Relaxed);
     }
 }
 

@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 const MATRIX: &str = include_str!("access-matrix.tsv");
 
+/// An id nothing has: existence is not what the matrix tests.
+const NOWHERE: &str = "0190a8f0-0000-7000-8000-000000000000";
+
 /// operation → None (public) or role → allowed.
 fn matrix() -> BTreeMap<String, Option<BTreeMap<Role, bool>>> {
     let mut out = BTreeMap::new();
@@ -66,6 +69,17 @@ fn body_for(op: &str) -> Option<Value> {
         }
         "POST /api/law/assess" => json!({"recruitment": "yes"}),
         "POST /api/routing/evaluate" => json!({"minor_involved": true}),
+        "POST /api/cases" => json!({"title": "matrix case"}),
+        "PATCH /api/cases/{id}" => json!({"version": 1, "title": "matrix"}),
+        "POST /api/cases/{id}/signals" => json!({"signals": [NOWHERE]}),
+        "POST /api/cases/{id}/keys" => json!({"resources": ["https://matrix.example/x"]}),
+        "POST /api/cases/{id}/documents" => json!({"document": NOWHERE}),
+        "POST /api/cases/{id}/persons" => json!({"role": "suspect", "label": "matrix"}),
+        "POST /api/cases/{id}/notes" => json!({"body": "matrix"}),
+        "POST /api/cases/{id}/tasks" => json!({"title": "matrix"}),
+        "PATCH /api/cases/{id}/tasks/{task}" => json!({"status": "done"}),
+        "POST /api/cases/{id}/referrals" => json!({"agency_kind": "ngo", "reason": "matrix"}),
+        "POST /api/referrals/{id}/steps" => json!({"action": "acknowledge"}),
         "POST /api/auth/logout" => return None,
         _ => return None,
     })
@@ -85,6 +99,31 @@ async fn every_operation_with_every_role_follows_the_matrix() {
         let user = common::add_user(&vault, &name, "mvd-cyber", &[role.as_str()]).await;
         ids.insert(role, user.id.to_string());
     }
+    // A real case of the agency every test user works for, so that case
+    // operations reach the case's own checks (scopes, ownership).
+    let analyst = vault.store.user_by_name("analyst").await.unwrap().unwrap();
+    let case = vault
+        .store
+        .create_case_file(
+            &qorgau_store::NewCaseFile {
+                name: qorgau_core::CaseName::parse("MATRIX-1").unwrap(),
+                title: "matrix".into(),
+                kind: qorgau_response::CaseKind::Criminal,
+                owner_agency_id: analyst.agency_id,
+                facts: Default::default(),
+                signals: Vec::new(),
+                keys: Vec::new(),
+                tasks: Vec::new(),
+            },
+            qorgau_store::ChangeBy {
+                actor: &vault.actor,
+                tool: &vault.tool,
+                key: &vault.key,
+            },
+        )
+        .await
+        .unwrap();
+    let case_id = case.case.id.to_string();
     let base = common::serve(&vault).await;
 
     // The matrix covers exactly the document's operations.
@@ -108,7 +147,7 @@ async fn every_operation_with_every_role_follows_the_matrix() {
         "access-matrix.tsv must list every operation once"
     );
 
-    let signal_id = ids[&Role::Analyst].clone(); // any id: existence is not what is tested
+    let signal_id = NOWHERE.to_owned();
     for role in Role::ALL {
         let client = reqwest::Client::builder()
             .cookie_store(true)
@@ -130,15 +169,16 @@ async fn every_operation_with_every_role_follows_the_matrix() {
         for (op, row) in ops {
             let Some(row) = row else { continue };
             let (method, path) = op.split_once(' ').unwrap();
+            let id = if path.contains("users") {
+                &ids[&role]
+            } else if path.starts_with("/api/cases/") {
+                &case_id
+            } else {
+                &signal_id
+            };
             let path = path
-                .replace(
-                    "{id}",
-                    if path.contains("users") {
-                        &ids[&role]
-                    } else {
-                        &signal_id
-                    },
-                )
+                .replace("{id}", id)
+                .replace("{task}", NOWHERE)
                 .replace("{receipt}", "0000");
             let mut request = client
                 .request(method.parse().unwrap(), format!("{base}{path}"))

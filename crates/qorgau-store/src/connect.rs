@@ -107,6 +107,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts and signals",
         include_str!("../migrations/0004_accounts_signals.sql"),
     ),
+    (
+        5,
+        "cases, referrals and escalations",
+        include_str!("../migrations/0005_casework.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

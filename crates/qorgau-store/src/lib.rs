@@ -16,6 +16,7 @@
 mod accounts;
 mod captures;
 mod cases;
+mod casework;
 mod connect;
 mod error;
 mod items;
@@ -28,6 +29,10 @@ pub mod testing;
 
 pub use accounts::{ApiTokenRecord, SessionRecord};
 pub use captures::CaptureFilter;
+pub use casework::{
+    CaseDocument, CaseFile, CaseKey, ChangeBy, EscalationRecord, NewCaseFile, NoteRecord,
+    PersonRecord, ReferralRecord, TaskRecord,
+};
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
 pub use items::ItemFilter;

@@ -148,7 +148,8 @@ impl Store {
         })
     }
 
-    /// Signals sharing a key with `signal_id`, and the cases they are in.
+    /// Signals sharing a key with `signal_id`, and the cases they are in or
+    /// that point to one of its keys.
     pub async fn related(&self, signal_id: Id) -> Result<(Vec<Id>, Vec<Id>), StoreError> {
         let rows = sqlx::query(
             "SELECT DISTINCT s.id AS id, s.case_id AS case_id FROM signal_keys mine \
@@ -171,6 +172,24 @@ impl Store {
                 cases.push(case);
             }
         }
+        // Cases that point to one of the keys themselves (added by hand, or
+        // from signals merged earlier).
+        let rows = sqlx::query(
+            "SELECT DISTINCT ck.case_id AS case_id FROM signal_keys mine \
+             JOIN case_keys ck ON ck.key_kind = mine.key_kind AND ck.key_value = mine.key_value \
+             WHERE mine.signal_id = $1",
+        )
+        .bind(signal_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .doing("finding cases that share a key")?;
+        for row in &rows {
+            let case = Reader::new(row, "case_keys", "case_id").parse("case_id", Id::parse)?;
+            if !cases.contains(&case) {
+                cases.push(case);
+            }
+        }
+        cases.sort();
         Ok((signals, cases))
     }
 

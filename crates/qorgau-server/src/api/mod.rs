@@ -3,9 +3,11 @@
 //! takes a [`crate::auth::Principal`] and names the permission it needs.
 
 pub mod auth;
+pub mod cases;
 pub mod directory;
 pub mod law;
 pub mod public;
+pub mod referrals;
 pub mod routing;
 pub mod signals;
 
@@ -102,13 +104,29 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(law::questions))
         .routes(routes!(law::assess))
         .routes(routes!(routing::evaluate))
+        .routes(routes!(cases::open, cases::list))
+        .routes(routes!(cases::one, cases::change))
+        .routes(routes!(cases::merge))
+        .routes(routes!(cases::add_keys))
+        .routes(routes!(cases::attach_document))
+        .routes(routes!(cases::add_person))
+        .routes(routes!(cases::add_note))
+        .routes(routes!(cases::add_task))
+        .routes(routes!(cases::change_task))
+        .routes(routes!(cases::timeline))
+        .routes(routes!(cases::override_consent))
+        .routes(routes!(referrals::board))
+        .routes(routes!(referrals::step))
+        .routes(routes!(referrals::escalations))
+        .routes(routes!(referrals::run_escalations))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
     api.info.title = "Qorgau API".into();
     api.info.version = env!("CARGO_PKG_VERSION").into();
     api.info.description = Some(
-        "The early-response module: signals, accounts and the public complaint form. \
+        "The early-response module: signals, cases, referrals between agencies with \
+         deadlines and escalation, accounts and the public complaint form. \
          Browsers sign in with POST /api/auth/login (cookie `qorgau_session`, and the \
          returned CSRF token in `X-CSRF-Token` on every change); machine clients send \
          `Authorization: Bearer <token>`."

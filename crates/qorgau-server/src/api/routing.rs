@@ -1,27 +1,18 @@
 //! Routing over the API: which agencies a case with these facts goes to,
-//! what each may see, by when, and why. Until cases are stored this is the
-//! preview a supervisor uses to check the rules; the same `evaluate` runs on
-//! every change of a case once cases arrive.
-
-use std::sync::OnceLock;
+//! what each may see, by when, and why: the preview a supervisor uses to
+//! check the rules. The same `evaluate` runs on every change of a case
+//! (`crate::flow`).
 
 use axum::Json;
+use axum::extract::State;
 use qorgau_response::Permission;
-use qorgau_routing::{CaseFacts, RuleSet};
+use qorgau_routing::CaseFacts;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::Body;
-
-/// The shipped default rule set, loaded once (its tests prove it loads).
-fn rules() -> Result<&'static RuleSet, ApiError> {
-    static RULES: OnceLock<Result<RuleSet, String>> = OnceLock::new();
-    RULES
-        .get_or_init(|| RuleSet::default_kazakhstan().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| ApiError::Internal(format!("routing rules: {e}")))
-}
+use crate::state::AppState;
 
 /// The facts of a case that rules test (every field optional; booleans mean
 /// "established").
@@ -60,11 +51,12 @@ pub struct FactsInput {
         (status = 403, description = "Not allowed", body = ErrorBody),
     ))]
 pub async fn evaluate(
+    State(state): State<AppState>,
     principal: Principal,
     Body(facts): Body<CaseFacts>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     principal.require(Permission::PreviewRouting)?;
-    let rules = rules()?;
+    let rules = &state.routing.rules;
     let decisions = qorgau_routing::evaluate(rules, &facts);
     Ok(Json(serde_json::json!({
         "rules_version": rules.version,

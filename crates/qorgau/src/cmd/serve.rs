@@ -71,7 +71,8 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         "serving the Qorgau API on http://{} (OpenAPI: /api/openapi.json); stop with ctrl-c",
         listener.local_addr()?
     );
-    qorgau_server::serve(listener, Arc::new(vault), config).await?;
+    let state = qorgau_server::state(Arc::new(vault), config)?;
+    qorgau_server::serve(listener, state).await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -126,7 +127,7 @@ pub async fn admin(vault: Vault, command: &AdminCommand) -> anyhow::Result<ExitC
             )
         })?
     };
-    let state = qorgau_server::AppState::new(Arc::new(vault), ServerConfig::default());
+    let state = qorgau_server::state(Arc::new(vault), ServerConfig::default())?;
     let user = create_user(
         &state,
         NewUser {

@@ -1,0 +1,151 @@
+//! Routing on every change of a case: the rules are evaluated against the
+//! case's facts and every referral they require that the case does not have
+//! yet is sent, with its explanation in the ledger.
+//!
+//! A hand-off once made is not withdrawn when a fact is retracted (the
+//! receiving agency may already be acting); it shows as no longer required
+//! in the case's routing view instead. A consent-bound referral without
+//! recorded consent waits for consent or for an authorised override.
+
+use qorgau_core::{Actor, Id};
+use qorgau_response::Agency;
+use qorgau_routing::{ConsentOverride, Decision, Referral};
+use qorgau_store::{CaseFile, ChangeBy, ReferralRecord};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Why a referral the rules require has not gone out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Held {
+    /// The agency kind the rules name.
+    pub agency_kind: String,
+    /// `consent_required` (waiting for consent or an override) or
+    /// `no_agency` (no agency of that kind is registered).
+    pub reason: String,
+    /// The rules that require it.
+    pub rules: Vec<String>,
+}
+
+/// What one routing run did.
+#[derive(Debug, Clone, Default)]
+pub struct RoutingRun {
+    /// Referrals sent now.
+    pub sent: Vec<ReferralRecord>,
+    /// Referrals required but held back.
+    pub held: Vec<Held>,
+}
+
+/// The agency of `kind` that should receive a case in `region`: the one
+/// serving that region, else a national one (no region), else the first.
+pub fn pick_agency<'a>(
+    agencies: &'a [Agency],
+    kind: &str,
+    region: Option<&str>,
+) -> Option<&'a Agency> {
+    let of_kind: Vec<&Agency> = agencies.iter().filter(|a| a.kind == kind).collect();
+    region
+        .and_then(|r| of_kind.iter().find(|a| a.region.as_deref() == Some(r)))
+        .or_else(|| of_kind.iter().find(|a| a.region.is_none()))
+        .or_else(|| of_kind.first())
+        .copied()
+}
+
+/// The actor a request acts as in the ledger: the signed-in user on the
+/// server's host.
+pub fn actor_of(state: &AppState, username: &str) -> Actor {
+    Actor {
+        user: username.to_owned(),
+        host: state.vault.actor.host.clone(),
+    }
+}
+
+/// Evaluates the rules for `case` and sends what is missing. With an
+/// override, a consent-bound referral to `override_for` goes out too.
+pub async fn route_case(
+    state: &AppState,
+    case: &CaseFile,
+    actor: &Actor,
+    override_for: Option<(&str, ConsentOverride)>,
+) -> Result<RoutingRun, ApiError> {
+    let store = &state.vault.store;
+    let decisions = qorgau_routing::evaluate(&state.routing.rules, &case.facts);
+    let existing = store.referrals_of_case(case.case.id).await?;
+    let agencies = store.agencies().await?;
+    let owner_kind = agencies
+        .iter()
+        .find(|a| a.id == case.owner_agency_id)
+        .map(|a| a.kind.clone());
+    let by = ChangeBy {
+        actor,
+        tool: &state.vault.tool,
+        key: &state.vault.key,
+    };
+    let now = state.clock.now().as_datetime();
+    let mut run = RoutingRun::default();
+    for decision in &decisions {
+        if existing.iter().any(|r| r.agency_kind == decision.agency)
+            || owner_kind.as_deref() == Some(decision.agency.as_str())
+        {
+            continue;
+        }
+        let rules = rule_ids(decision);
+        let Some(agency) = pick_agency(&agencies, &decision.agency, case.facts.region.as_deref())
+        else {
+            run.held.push(Held {
+                agency_kind: decision.agency.clone(),
+                reason: "no_agency".into(),
+                rules,
+            });
+            continue;
+        };
+        let consent_override = match &override_for {
+            Some((kind, o)) if *kind == decision.agency => Some(o.clone()),
+            _ => None,
+        };
+        if !decision.may_send() && consent_override.is_none() {
+            run.held.push(Held {
+                agency_kind: decision.agency.clone(),
+                reason: "consent_required".into(),
+                rules,
+            });
+            continue;
+        }
+        let referral = Referral::send(
+            decision,
+            now,
+            &actor.user,
+            &state.routing.calendar,
+            consent_override,
+        )
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let explanation = serde_json::to_value(&decision.because)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let record = store
+            .add_referral(case.case.id, agency.id, &referral, explanation, by)
+            .await?;
+        run.sent.push(record);
+    }
+    Ok(run)
+}
+
+fn rule_ids(decision: &Decision) -> Vec<String> {
+    decision.because.iter().map(|e| e.rule.clone()).collect()
+}
+
+/// The scopes of the live referrals of a case to `agency_id`.
+pub fn referral_scopes(referrals: &[ReferralRecord], agency_id: Id) -> Vec<qorgau_routing::Scope> {
+    referrals
+        .iter()
+        .filter(|r| {
+            r.agency_id == agency_id
+                && !matches!(
+                    r.referral.state,
+                    qorgau_routing::ReferralState::Rejected { .. }
+                )
+        })
+        .flat_map(|r| r.referral.scopes.iter().copied())
+        .collect()
+}

@@ -1,0 +1,464 @@
+//! The early-response flow over real HTTP, on SQLite and (with
+//! QORGAU_TEST_DATABASE_URL) PostgreSQL: signal → case → routing →
+//! acknowledgement → escalation → referral outcome, one case shown
+//! differently to each agency, and every step in the case's ledger chain.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+mod common;
+
+use std::time::Duration;
+
+use common::Session;
+use qorgau_server::seed;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn kinds(referrals: &Value) -> Vec<String> {
+    let mut out: Vec<String> = referrals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["agency_kind"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+fn referral_to<'a>(page: &'a Value, kind: &str) -> &'a Value {
+    page["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_kind"] == kind)
+        .unwrap_or_else(|| panic!("no referral to {kind} in {page}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_becomes_a_case_that_is_routed_escalated_and_closed() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("flow").await;
+    seed::default_agencies(&vault).await.unwrap();
+    for (name, agency, roles) in [
+        ("connector", "prosecutor", &["partner_system"][..]),
+        ("ana", "mvd-cyber", &["analyst"][..]),
+        ("sup", "mvd-cyber", &["supervisor"][..]),
+        ("pro", "prosecutor", &["prosecutor"][..]),
+        ("crc", "child-rights-committee", &["social_worker"][..]),
+        ("soc", "social-services", &["social_worker"][..]),
+        ("ngo", "ngo", &["ngo_worker"][..]),
+        ("fiu", "fiu", &["analyst"][..]),
+    ] {
+        common::add_user(&vault, name, agency, roles).await;
+    }
+    let (base, state) = common::serve_state(&vault).await;
+    let connector = Session::sign_in(&base, "connector").await;
+    let ana = Session::sign_in(&base, "ana").await;
+    let sup = Session::sign_in(&base, "sup").await;
+    let pro = Session::sign_in(&base, "pro").await;
+    let crc = Session::sign_in(&base, "crc").await;
+    let soc = Session::sign_in(&base, "soc").await;
+    let ngo = Session::sign_in(&base, "ngo").await;
+    let fiu = Session::sign_in(&base, "fiu").await;
+
+    // A partner system reports an ad; the analyst opens a case from it.
+    let (status, intake) = connector
+        .call(
+            "POST",
+            "/api/signals",
+            Some(json!({
+                "resource": "https://kyzdar2.example/ad/991?utm_source=x",
+                "identifiers": [{"kind": "phone", "value": "+7 700 000 0042"}],
+                "summary": "Job ad abroad for girls 16+, 'modelling', prepayment for tickets",
+                "risk": 0.93
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{intake}");
+    let signal = intake["signal"].as_str().unwrap().to_owned();
+
+    let (status, opened) = ana
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!({
+                "title": "Modelling-job recruitment, Almaty (synthetic)",
+                "signals": [signal],
+                "facts": {"scenario": "sexual_exploitation", "minor_involved": true, "region": "KZ-75"},
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let case = opened["case"]["id"].as_str().unwrap().to_owned();
+    // A minor is involved: the child-rights committee and the prosecutor,
+    // at once, each because of its rule.
+    assert_eq!(
+        kinds(&opened["sent"]),
+        ["child_rights_committee", "prosecutor"]
+    );
+    let to_prosecutor = referral_to(&opened, "prosecutor");
+    assert_eq!(
+        to_prosecutor["rules"],
+        json!(["minor-prosecutor-oversight"])
+    );
+    assert_eq!(to_prosecutor["scopes"], json!(["operational", "evidence"]));
+    assert_eq!(to_prosecutor["state"], "sent");
+    // The owner sees everything, the checklist of study 5.3 with it.
+    assert_eq!(opened["case"]["owner"], true);
+    let tasks = opened["tasks"].as_array().unwrap();
+    assert!(tasks.len() >= 20, "{}", tasks.len());
+    assert!(
+        tasks.iter().any(|t| t["checklist_key"].is_string()),
+        "checklist tasks have keys"
+    );
+    assert_eq!(opened["checklist"]["done"], 0);
+    assert_eq!(opened["checklist"]["percent"], 0);
+    let keys: Vec<&str> = opened["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["value"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"https://kyzdar2.example/ad/991"), "{keys:?}");
+    assert!(keys.contains(&"+77000000042"), "{keys:?}");
+    let routing = &opened["routing"];
+    assert_eq!(routing["rules"], "built-in");
+    let why = routing["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["agency"] == "child_rights_committee")
+        .unwrap();
+    assert_eq!(why["because"][0]["matched"][0]["field"], "minor_involved");
+    assert_eq!(why["because"][0]["matched"][0]["value"], "true");
+
+    // The signal is accepted into the case; a new report with the same
+    // phone is linked to it.
+    let (_, s) = ana
+        .call("GET", &format!("/api/signals/{signal}"), None)
+        .await;
+    assert_eq!(s["status"], "accepted");
+    assert_eq!(s["case_id"], case.as_str());
+    let (status, second) = connector
+        .call(
+            "POST",
+            "/api/signals",
+            Some(json!({
+                "identifiers": [{"kind": "phone", "value": "8 (700) 000-00-42"}],
+                "summary": "Same number in another ad"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(second["related_cases"], json!([case.as_str()]));
+
+    // Investigators work the case: a task done, a person, a note.
+    let task = tasks[0]["id"].as_str().unwrap();
+    let (status, progress) = ana
+        .call(
+            "PATCH",
+            &format!("/api/cases/{case}/tasks/{task}"),
+            Some(json!({"status": "done", "assignee": "ana"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{progress}");
+    assert_eq!(progress["done"], 1);
+    let (status, _) = ana
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/persons"),
+            Some(json!({"role": "victim", "label": "Victim A"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = ana
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/persons"),
+            Some(json!({"role": "suspect", "label": "@recruiter_synthetic"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = ana
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/notes"),
+            Some(json!({"body": "Ad re-posted on a mirror domain; preserve before blocking."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // One case, shown differently to each agency.
+    let (status, as_prosecutor) = pro.call("GET", &format!("/api/cases/{case}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{as_prosecutor}");
+    assert_eq!(as_prosecutor["case"]["owner"], false);
+    assert_eq!(
+        as_prosecutor["case"]["scopes"],
+        json!(["operational", "evidence"])
+    );
+    assert!(as_prosecutor["notes"].is_array());
+    assert!(as_prosecutor["routing"].is_null(), "routing is the owner's");
+    assert_eq!(
+        kinds(&as_prosecutor["referrals"]),
+        ["prosecutor"],
+        "a receiving agency sees its own referral only"
+    );
+    let (status, as_committee) = crc.call("GET", &format!("/api/cases/{case}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(as_committee["case"]["scopes"], json!(["victim_support"]));
+    for hidden in [
+        "facts",
+        "keys",
+        "notes",
+        "tasks",
+        "documents",
+        "evidence_items",
+    ] {
+        assert!(as_committee[hidden].is_null(), "{hidden}: {as_committee}");
+    }
+    let persons = as_committee["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), 1, "victims only: {persons:?}");
+    assert_eq!(persons[0]["label"], "Victim A");
+    // No referral, no case: not even that it exists.
+    for outsider in [&ngo, &soc, &fiu] {
+        let (status, _) = outsider
+            .call("GET", &format!("/api/cases/{case}"), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, list) = outsider.call("GET", "/api/cases", None).await;
+        assert_eq!(list, json!([]));
+    }
+    // A receiving agency cannot change the case.
+    let (status, _) = pro
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/notes"),
+            Some(json!({"body": "x"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A victim is identified: social services at once; the NGO waits for
+    // consent, then goes on a supervisor's override with a reason.
+    let version = as_prosecutor["case"]["version"].as_i64().unwrap();
+    let (status, stale) = ana
+        .call(
+            "PATCH",
+            &format!("/api/cases/{case}"),
+            Some(json!({"version": version - 1, "title": "stale"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{stale}");
+    let (status, changed) = ana
+        .call(
+            "PATCH",
+            &format!("/api/cases/{case}"),
+            Some(json!({
+                "version": version,
+                "facts": {"scenario": "sexual_exploitation", "minor_involved": true,
+                          "victim_identified": true, "region": "KZ-75"},
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        kinds(&changed["sent"]),
+        ["mvd_investigation", "social_services"]
+    );
+    let held = changed["routing"]["held"].as_array().unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["agency_kind"], "ngo");
+    assert_eq!(held[0]["reason"], "consent_required");
+    let (status, _) = ana
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/referrals"),
+            Some(json!({"agency_kind": "ngo", "reason": "analyst tries"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "override is a supervisor's");
+    let (status, overridden) = sup
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/referrals"),
+            Some(json!({"agency_kind": "ngo", "reason": "Minor at risk of being moved abroad"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{overridden}");
+    assert_eq!(overridden["consent"]["basis"], "overridden");
+    assert_eq!(overridden["consent"]["by"], "sup");
+    let (status, as_ngo) = ngo.call("GET", &format!("/api/cases/{case}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(as_ngo["case"]["scopes"], json!(["victim_support"]));
+    assert!(as_ngo["facts"].is_null() && as_ngo["notes"].is_null());
+
+    // The prosecutor acknowledges in time; steps out of order are refused.
+    let prosecutor_referral = referral_to(&opened, "prosecutor")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let step = |action: &str| json!({"action": action});
+    let (status, _) = soc
+        .call(
+            "POST",
+            &format!("/api/referrals/{prosecutor_referral}/steps"),
+            Some(step("acknowledge")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only the receiving agency");
+    let (status, acked) = pro
+        .call(
+            "POST",
+            &format!("/api/referrals/{prosecutor_referral}/steps"),
+            Some(step("acknowledge")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{acked}");
+    assert_eq!(acked["state"], "acknowledged");
+    let (status, _) = pro
+        .call(
+            "POST",
+            &format!("/api/referrals/{prosecutor_referral}/steps"),
+            Some(json!({"action": "close", "outcome": "services_given"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "close before act");
+
+    // Days pass; nobody else answered. The deadline check escalates each
+    // missed deadline once, and every dashboard concerned shows it.
+    state.clock.advance(Duration::from_secs(30 * 24 * 3600));
+    let (status, _) = ana.call("POST", "/api/escalations/run", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, raised) = sup.call("POST", "/api/escalations/run", None).await;
+    assert_eq!(status, StatusCode::OK, "{raised}");
+    let raised = raised.as_array().unwrap();
+    // Unacknowledged: committee, social services, investigators, NGO (two
+    // deadlines each); the acknowledged prosecutor missed its action deadline.
+    assert_eq!(raised.len(), 9, "{raised:?}");
+    assert!(raised.iter().filter(|e| e["missed"] == "action").count() == 5);
+    let (_, again) = sup.call("POST", "/api/escalations/run", None).await;
+    assert_eq!(again, json!([]), "raised once");
+    let (_, soc_board) = soc.call("GET", "/api/escalations", None).await;
+    assert_eq!(soc_board.as_array().unwrap().len(), 2);
+    let (_, owner_board) = ana.call("GET", "/api/escalations", None).await;
+    assert_eq!(owner_board.as_array().unwrap().len(), 9);
+    let (_, incoming) = soc.call("GET", "/api/referrals", None).await;
+    let social = &incoming.as_array().unwrap()[0];
+    assert_eq!(social["overdue"], json!(["acknowledgement", "action"]));
+    assert_eq!(social["escalations"].as_array().unwrap().len(), 2);
+
+    // Social services answer late, act, and close with an outcome; their
+    // escalations leave the dashboards.
+    let social_id = social["id"].as_str().unwrap().to_owned();
+    for body in [
+        json!({"action": "acknowledge"}),
+        json!({"action": "act", "note": "Shelter place and psychologist arranged"}),
+        json!({"action": "close", "outcome": "services_given"}),
+    ] {
+        let (status, r) = soc
+            .call(
+                "POST",
+                &format!("/api/referrals/{social_id}/steps"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+    }
+    let (_, closed) = soc.call("GET", "/api/referrals", None).await;
+    assert_eq!(closed[0]["state"], "closed");
+    assert_eq!(closed[0]["history"].as_array().unwrap().len(), 4);
+    let (_, soc_board) = soc.call("GET", "/api/escalations", None).await;
+    assert_eq!(soc_board, json!([]));
+    let (status, rejected) = crc
+        .call(
+            "POST",
+            &format!(
+                "/api/referrals/{}/steps",
+                referral_to(&opened, "child_rights_committee")["id"]
+                    .as_str()
+                    .unwrap()
+            ),
+            Some(json!({"action": "reject", "note": ""})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs a reason: {rejected}"
+    );
+
+    // The outgoing board of the owner shows every hand-off.
+    let (_, outgoing) = ana
+        .call("GET", "/api/referrals?direction=outgoing", None)
+        .await;
+    assert_eq!(
+        kinds(&outgoing),
+        [
+            "child_rights_committee",
+            "mvd_investigation",
+            "ngo",
+            "prosecutor",
+            "social_services"
+        ]
+    );
+
+    // Everything is in the case's ledger chain, reads included.
+    let (status, timeline) = ana
+        .call(
+            "GET",
+            &format!("/api/cases/{case}/timeline?reads=true"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let actions: Vec<String> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e["details"]["action"]
+                .as_str()
+                .or(e["details"]["read"].as_str())
+                .unwrap_or(e["kind"].as_str().unwrap())
+                .to_owned()
+        })
+        .collect();
+    for expected in [
+        "case_opened",
+        "case_created",
+        "referral_sent",
+        "task_changed",
+        "person_added",
+        "note_written",
+        "case_updated",
+        "escalated",
+        "referral_step",
+        "case",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} in {actions:?}"
+        );
+    }
+    let reads: Vec<&Value> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "read")
+        .collect();
+    assert!(
+        reads.iter().any(|e| e["actor"] == "ngo"),
+        "the NGO's read is recorded"
+    );
+    let (status, _) = pro
+        .call("GET", &format!("/api/cases/{case}/timeline"), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the timeline is the owner's");
+    let report = qorgau_vault::verify::verify(&vault, None, false, &|_| {})
+        .await
+        .unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
