@@ -36,6 +36,16 @@ impl Id {
                 input: text.to_owned(),
             })
     }
+
+    /// The id of a UUID made elsewhere (a domain crate that speaks `uuid`).
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The UUID, for domain crates that speak `uuid`.
+    pub fn as_uuid(&self) -> Uuid {
+        self.0
+    }
 }
 
 impl Default for Id {

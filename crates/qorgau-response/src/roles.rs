@@ -111,6 +111,10 @@ impl Role {
             P::ReadVictimIdentity => {
                 matches!(self, R::Supervisor | R::SocialWorker | R::NgoWorker)
             }
+            P::ScreenVictims => matches!(
+                self,
+                R::Investigator | R::Supervisor | R::SocialWorker | R::NgoWorker
+            ),
         }
     }
 
@@ -179,11 +183,14 @@ pub enum Permission {
     /// See a victim's personal data (name, contacts), where the case's scopes
     /// include victim support; everyone else sees that a victim exists.
     ReadVictimIdentity,
+    /// Screen a person with the identification form, record a victim with
+    /// sealed personal data, and record or withdraw consent.
+    ScreenVictims,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -201,6 +208,7 @@ impl Permission {
         Permission::OverrideConsent,
         Permission::RunEscalations,
         Permission::ReadVictimIdentity,
+        Permission::ScreenVictims,
     ];
 }
 

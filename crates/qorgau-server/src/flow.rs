@@ -8,8 +8,8 @@
 //! recorded consent waits for consent or for an authorised override.
 
 use qorgau_core::{Actor, Id};
-use qorgau_response::Agency;
-use qorgau_routing::{ConsentOverride, Decision, Referral};
+use qorgau_response::{Agency, CaseKind};
+use qorgau_routing::{ConsentOverride, Decision, Referral, Scope};
 use qorgau_store::{CaseFile, ChangeBy, ReferralRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,8 +22,7 @@ use crate::state::AppState;
 pub struct Held {
     /// The agency kind the rules name.
     pub agency_kind: String,
-    /// `consent_required` (waiting for consent or an override) or
-    /// `no_agency` (no agency of that kind is registered).
+    /// `consent_required`, `no_agency` or `support_case` (see [`Route::Hold`]).
     pub reason: String,
     /// The rules that require it.
     pub rules: Vec<String>,
@@ -86,39 +85,35 @@ pub async fn route_case(
     let now = state.clock.now().as_datetime();
     let mut run = RoutingRun::default();
     for decision in &decisions {
-        if existing.iter().any(|r| r.agency_kind == decision.agency)
-            || owner_kind.as_deref() == Some(decision.agency.as_str())
-        {
-            continue;
-        }
-        let rules = rule_ids(decision);
-        let Some(agency) = pick_agency(&agencies, &decision.agency, case.facts.region.as_deref())
-        else {
-            run.held.push(Held {
-                agency_kind: decision.agency.clone(),
-                reason: "no_agency".into(),
-                rules,
-            });
-            continue;
-        };
-        let consent_override = match &override_for {
+        let overridden = match &override_for {
             Some((kind, o)) if *kind == decision.agency => Some(o.clone()),
             _ => None,
         };
-        if !decision.may_send() && consent_override.is_none() {
-            run.held.push(Held {
-                agency_kind: decision.agency.clone(),
-                reason: "consent_required".into(),
-                rules,
-            });
-            continue;
-        }
+        let agency = match classify(
+            case,
+            decision,
+            &existing,
+            &agencies,
+            owner_kind.as_deref(),
+            overridden.is_some(),
+        ) {
+            Route::Skip => continue,
+            Route::Hold(reason) => {
+                run.held.push(Held {
+                    agency_kind: decision.agency.clone(),
+                    reason: reason.into(),
+                    rules: rule_ids(decision),
+                });
+                continue;
+            }
+            Route::Send(agency) => agency,
+        };
         let referral = Referral::send(
             decision,
             now,
             &actor.user,
             &state.routing.calendar,
-            consent_override,
+            overridden,
         )
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
         let explanation = serde_json::to_value(&decision.because)
@@ -131,7 +126,54 @@ pub async fn route_case(
     Ok(run)
 }
 
-fn rule_ids(decision: &Decision) -> Vec<String> {
+/// What to do with one decision of the rules.
+pub enum Route<'a> {
+    /// Nothing: the case already went there, or the agency owns it.
+    Skip,
+    /// Held back, for this reason: `consent_required` (no consent recorded
+    /// and no override), `no_agency` (none of that kind registered), or
+    /// `support_case` (a support case without a criminal case does not go
+    /// to police, prosecutors or financial monitoring on the rules alone:
+    /// that is the person's decision or a criminal case's).
+    Hold(&'static str),
+    /// Send it to this agency.
+    Send(&'a Agency),
+}
+
+/// Decides one decision for `case`, given its referrals and the agencies.
+/// The same function drives sending and the case page's "held" list, so
+/// the page cannot claim what the server does not do.
+pub fn classify<'a>(
+    case: &CaseFile,
+    decision: &Decision,
+    existing: &[ReferralRecord],
+    agencies: &'a [Agency],
+    owner_kind: Option<&str>,
+    consent_overridden: bool,
+) -> Route<'a> {
+    if existing.iter().any(|r| r.agency_kind == decision.agency)
+        || owner_kind == Some(decision.agency.as_str())
+    {
+        return Route::Skip;
+    }
+    if case.kind == CaseKind::Support
+        && decision
+            .scopes
+            .iter()
+            .any(|s| matches!(s, Scope::Operational | Scope::Evidence | Scope::Identifiers))
+    {
+        return Route::Hold("support_case");
+    }
+    let Some(agency) = pick_agency(agencies, &decision.agency, case.facts.region.as_deref()) else {
+        return Route::Hold("no_agency");
+    };
+    if !decision.may_send() && !consent_overridden {
+        return Route::Hold("consent_required");
+    }
+    Route::Send(agency)
+}
+
+pub fn rule_ids(decision: &Decision) -> Vec<String> {
     decision.because.iter().map(|e| e.rule.clone()).collect()
 }
 

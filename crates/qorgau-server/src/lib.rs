@@ -26,11 +26,36 @@ use qorgau_vault::Vault;
 pub use error::ApiError;
 pub use state::{AppState, Clock, RateLimiter, Routing, RoutingLoadError, ServerConfig};
 
-/// The state for `vault` with its routing rules loaded from its data
-/// directory (or the built-in ones).
-pub fn state(vault: Arc<Vault>, config: ServerConfig) -> Result<AppState, RoutingLoadError> {
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The routing rules do not load.
+    #[error(transparent)]
+    Routing(#[from] RoutingLoadError),
+    /// The victims' key file cannot be made or read.
+    #[error("the key sealing victims' personal data: {0}")]
+    VictimKey(#[from] qorgau_victims::KeyError),
+}
+
+/// The state for `vault`: its routing rules loaded from its data directory
+/// (or the built-in ones) and the victims' key file (made on first start).
+pub fn state(vault: Arc<Vault>, config: ServerConfig) -> Result<AppState, StartError> {
     let routing = Routing::load(&vault.data_dir)?;
-    Ok(AppState::new(vault, config, routing))
+    let path = config
+        .victim_key
+        .clone()
+        .unwrap_or_else(|| vault.data_dir.join("keys").join("victims.key"));
+    let key = if path.exists() {
+        qorgau_victims::load_key_file(&path)?
+    } else {
+        qorgau_victims::create_key_file(&path)?
+    };
+    Ok(AppState::new(
+        vault,
+        config,
+        routing,
+        qorgau_victims::KeyRing::new(key),
+    ))
 }
 
 /// The whole application, ready to serve.

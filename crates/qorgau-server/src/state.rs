@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use qorgau_core::Timestamp;
 use qorgau_routing::{Calendar, Directory, RuleSet};
 use qorgau_vault::Vault;
+use qorgau_victims::KeyRing;
 
 /// Server settings.
 #[derive(Debug, Clone)]
@@ -25,6 +26,10 @@ pub struct ServerConfig {
     pub complaints_per_minute: u32,
     /// How often the deadline check runs (missed deadlines escalate).
     pub escalation_interval: Duration,
+    /// The key file sealing victims' personal data (default
+    /// `<data-dir>/keys/victims.key`, made on first start with mode 0600).
+    /// Keep it off the database's backups.
+    pub victim_key: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +41,7 @@ impl Default for ServerConfig {
             secure_cookies: true,
             complaints_per_minute: 5,
             escalation_interval: Duration::from_secs(60),
+            victim_key: None,
         }
     }
 }
@@ -55,11 +61,18 @@ pub struct AppState {
     pub routing: Arc<Routing>,
     /// The server's clock.
     pub clock: Arc<Clock>,
+    /// The keys that seal victims' personal data.
+    pub victim_keys: Arc<KeyRing>,
 }
 
 impl AppState {
     /// The state for a vault, settings and routing, with empty rate limiters.
-    pub fn new(vault: Arc<Vault>, config: ServerConfig, routing: Routing) -> Self {
+    pub fn new(
+        vault: Arc<Vault>,
+        config: ServerConfig,
+        routing: Routing,
+        victim_keys: KeyRing,
+    ) -> Self {
         Self {
             vault,
             config: Arc::new(config),
@@ -67,6 +80,7 @@ impl AppState {
             lookups: Arc::default(),
             routing: Arc::new(routing),
             clock: Arc::default(),
+            victim_keys: Arc::new(victim_keys),
         }
     }
 }

@@ -80,6 +80,14 @@ fn body_for(op: &str) -> Option<Value> {
         "PATCH /api/cases/{id}/tasks/{task}" => json!({"status": "done"}),
         "POST /api/cases/{id}/referrals" => json!({"agency_kind": "ngo", "reason": "matrix"}),
         "POST /api/referrals/{id}/steps" => json!({"action": "acknowledge"}),
+        "POST /api/screenings" => {
+            json!({"answers": {"digital.online_recruitment": "no"}, "label": "matrix"})
+        }
+        "POST /api/victims/{id}/consents" => json!({
+            "recipient_kind": "ngo", "categories": ["contacts"], "purpose": "shelter",
+            "method": {"method": "signed_form", "form_reference": "M-1"}
+        }),
+        "POST /api/victims/{id}/consents/{consent}/withdrawal" => json!({}),
         "POST /api/auth/logout" => return None,
         _ => return None,
     })
@@ -179,6 +187,7 @@ async fn every_operation_with_every_role_follows_the_matrix() {
             let path = path
                 .replace("{id}", id)
                 .replace("{task}", NOWHERE)
+                .replace("{consent}", NOWHERE)
                 .replace("{receipt}", "0000");
             let mut request = client
                 .request(method.parse().unwrap(), format!("{base}{path}"))

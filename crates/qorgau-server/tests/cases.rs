@@ -462,3 +462,271 @@ async fn a_signal_becomes_a_case_that_is_routed_escalated_and_closed() {
         .unwrap();
     assert!(report.ok(), "{:?}", report.problems);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screened_victim_is_referred_without_a_criminal_case_and_personal_data_follows_consent() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("victims").await;
+    seed::default_agencies(&vault).await.unwrap();
+    for (name, agency, roles) in [
+        ("soc", "social-services", &["social_worker"][..]),
+        ("ngo", "ngo", &["ngo_worker"][..]),
+        ("inv", "mvd-cyber", &["investigator"][..]),
+        ("sup", "mvd-cyber", &["supervisor"][..]),
+        ("ana", "mvd-cyber", &["analyst"][..]),
+    ] {
+        common::add_user(&vault, name, agency, roles).await;
+    }
+    let base = common::serve(&vault).await;
+    let soc = Session::sign_in(&base, "soc").await;
+    let ngo = Session::sign_in(&base, "ngo").await;
+    let inv = Session::sign_in(&base, "inv").await;
+    let sup = Session::sign_in(&base, "sup").await;
+    let ana = Session::sign_in(&base, "ana").await;
+
+    let (status, form) = soc.call("GET", "/api/screening/form", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == "digital.sextortion"),
+        "the digital block is on the form"
+    );
+    let (status, _) = ana.call("GET", "/api/screening/form", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A negative screening stores nothing.
+    let (status, negative) = soc
+        .call(
+            "POST",
+            "/api/screenings",
+            Some(json!({"answers": {"digital.online_recruitment": "no"}, "label": "Person N"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{negative}");
+    assert_eq!(negative["outcome"], "negative");
+    assert!(negative["victim"].is_null());
+
+    // Sextortion alone is decisive; with no criminal case a support case is
+    // opened and social services (its owner) need no referral; investigators
+    // are not called on the rules alone, the NGO waits for consent.
+    let (status, positive) = soc
+        .call(
+            "POST",
+            "/api/screenings",
+            Some(json!({
+                "answers": {"digital.sextortion": "yes", "digital.online_recruitment": "yes",
+                            "physical.confinement": "no"},
+                "minor": "adult",
+                "age_band": "from18_to24",
+                "label": "Person K",
+                "lang": "en",
+                "personal": {
+                    "names": {"family": "Synthetova", "given": "Aigerim", "patronymic": null, "other": []},
+                    "birth_date": null,
+                    "contacts": [{"kind": "phone", "value": "+77000000077", "safe_to_use": true}],
+                    "address": "Synthetic street 1, Almaty",
+                    "documents": [],
+                    "notes": null
+                }
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{positive}");
+    assert_eq!(positive["outcome"], "positive");
+    assert!(
+        positive["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("digital.sextortion"),
+        "{}",
+        positive["explanation"]
+    );
+    assert_eq!(positive["sent"], json!([]));
+    let victim = positive["victim"].as_str().unwrap().to_owned();
+    let case = positive["case"].as_str().unwrap().to_owned();
+    let (_, page) = soc.call("GET", &format!("/api/cases/{case}"), None).await;
+    assert_eq!(page["case"]["kind"], "support");
+    // Social workers get the victim-support view even of their own case.
+    assert!(page["facts"].is_null() && page["notes"].is_null());
+    let mut held: Vec<(String, String)> = page["routing"]["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["agency_kind"].as_str().unwrap().to_owned(),
+                h["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    held.sort();
+    assert_eq!(
+        held,
+        [
+            ("mvd_cyber".to_owned(), "support_case".to_owned()),
+            ("mvd_investigation".to_owned(), "support_case".to_owned()),
+            ("ngo".to_owned(), "consent_required".to_owned()),
+        ]
+    );
+    assert_eq!(page["persons"][0]["victim"], victim.as_str());
+
+    // The recording agency opens the record; the personal data is nowhere
+    // in the database in the clear.
+    let (status, own) = soc
+        .call("GET", &format!("/api/victims/{victim}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["view"]["view"], "personal");
+    assert_eq!(own["view"]["personal"]["names"]["family"], "Synthetova");
+    if vault.store.backend() == qorgau_store::Backend::Sqlite {
+        let mut db_bytes = Vec::new();
+        for entry in std::fs::read_dir(&vault.data_dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                db_bytes.extend(std::fs::read(&path).unwrap());
+            }
+        }
+        let haystack = String::from_utf8_lossy(&db_bytes);
+        for secret in ["Synthetova", "+77000000077", "Synthetic street"] {
+            assert!(!haystack.contains(secret), "{secret} stored in the clear");
+        }
+    }
+
+    // The NGO sees nothing before consent; consent for contacts only sends
+    // the referral and opens exactly that category to the NGO.
+    let (status, _) = ngo
+        .call("GET", &format!("/api/victims/{victim}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, consented) = soc
+        .call(
+            "POST",
+            &format!("/api/victims/{victim}/consents"),
+            Some(json!({
+                "recipient_kind": "ngo",
+                "categories": ["contacts"],
+                "purpose": "special_social_services",
+                "method": {"method": "signed_form", "form_reference": "SF-2026-0001"}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{consented}");
+    assert_eq!(kinds(&consented["sent"]), ["ngo"]);
+    assert_eq!(consented["sent"][0]["consent"]["basis"], "recorded");
+    let (status, as_ngo) = ngo
+        .call("GET", &format!("/api/victims/{victim}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{as_ngo}");
+    assert_eq!(as_ngo["granted"], json!(["contacts"]));
+    assert_eq!(
+        as_ngo["view"]["personal"]["contacts"][0]["value"],
+        "+77000000077"
+    );
+    assert!(as_ngo["view"]["personal"]["names"].is_null());
+    assert!(as_ngo["consents"].is_null(), "consents are the recorder's");
+
+    // Withdrawn, the consent covers nothing more.
+    let consent = consented["consent"]["id"].as_str().unwrap();
+    let (status, w) = soc
+        .call(
+            "POST",
+            &format!("/api/victims/{victim}/consents/{consent}/withdrawal"),
+            Some(json!({"note": "asked by phone"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    let (_, after) = ngo
+        .call("GET", &format!("/api/victims/{victim}"), None)
+        .await;
+    assert_eq!(after["view"]["view"], "sealed");
+    assert_eq!(after["granted"], json!([]));
+    let (status, _) = soc
+        .call(
+            "POST",
+            &format!("/api/victims/{victim}/consents/{consent}/withdrawal"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // In a criminal case an investigator records a victim and sees that she
+    // exists, not who she is; the supervisor sees who.
+    let (_, opened) = ana
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!({"title": "Webcam studio (synthetic)"})),
+        )
+        .await;
+    let criminal = opened["case"]["id"].as_str().unwrap().to_owned();
+    let (status, recorded) = inv
+        .call(
+            "POST",
+            "/api/screenings",
+            Some(json!({
+                "case": criminal,
+                "answers": {"digital.remote_exploitation": "yes"},
+                "minor": "presumed_minor",
+                "label": "Victim B",
+                "personal": {"names": {"family": "Testova", "given": "Dana", "patronymic": null, "other": []},
+                             "birth_date": null, "contacts": [], "address": null, "documents": [], "notes": null}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{recorded}");
+    assert_eq!(recorded["case"], criminal.as_str());
+    // A presumed minor: the committee and the prosecutor are called.
+    let sent = kinds(&recorded["sent"]);
+    assert!(
+        sent.contains(&"child_rights_committee".to_owned()),
+        "{sent:?}"
+    );
+    assert!(sent.contains(&"social_services".to_owned()), "{sent:?}");
+    let b = recorded["victim"].as_str().unwrap();
+    let (_, as_investigator) = inv.call("GET", &format!("/api/victims/{b}"), None).await;
+    assert_eq!(as_investigator["view"]["view"], "sealed");
+    assert_eq!(as_investigator["view"]["minor"], "presumed_minor");
+    let (_, as_supervisor) = sup.call("GET", &format!("/api/victims/{b}"), None).await;
+    assert_eq!(
+        as_supervisor["view"]["personal"]["names"]["family"],
+        "Testova"
+    );
+    // Both reads are on the case's chain, the opening of personal data named.
+    let (_, timeline) = ana
+        .call(
+            "GET",
+            &format!("/api/cases/{criminal}/timeline?reads=true"),
+            None,
+        )
+        .await;
+    let reads: Vec<(String, String)> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "read")
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_owned(),
+                e["details"]["read"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        reads
+            .iter()
+            .any(|(who, what)| who == "inv" && what.ends_with("(sealed view)")),
+        "{reads:?}"
+    );
+    assert!(
+        reads
+            .iter()
+            .any(|(who, what)| who == "sup" && what.ends_with("(personal data)")),
+        "{reads:?}"
+    );
+}

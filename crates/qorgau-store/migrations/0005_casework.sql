@@ -49,7 +49,7 @@ CREATE TABLE case_persons (
     case_id TEXT NOT NULL REFERENCES cases (id),
     role TEXT NOT NULL,
     label TEXT NOT NULL,
-    sealed_identity TEXT,
+    victim_id TEXT,
     added_at TEXT NOT NULL,
     added_by TEXT NOT NULL
 );
@@ -112,3 +112,32 @@ CREATE TABLE escalations (
 );
 
 CREATE INDEX escalations_by_agency ON escalations (agency_id, raised_at);
+
+-- Victim records: facts in the clear (age band, minor status, screening
+-- outcome, referral status), personal data and screening answers sealed
+-- with a key kept outside the database (qorgau-victims). A victim is always
+-- in a case; one with no criminal case is in a support case.
+CREATE TABLE victims (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    person_id TEXT NOT NULL REFERENCES case_persons (id),
+    facts TEXT NOT NULL,
+    sealed_personal TEXT NOT NULL,
+    sealed_screening TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE INDEX victims_by_case ON victims (case_id);
+
+-- Consent per disclosure (recipient, categories, purpose), with its
+-- withdrawal; the body is qorgau-victims' `Consent`.
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY,
+    victim_id TEXT NOT NULL REFERENCES victims (id),
+    body TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+CREATE INDEX consents_by_victim ON consents (victim_id);

@@ -31,7 +31,12 @@ pub struct ChangeBy<'a> {
 }
 
 impl ChangeBy<'_> {
-    fn entry(&self, kind: EventKind, case_id: Id, details: serde_json::Value) -> EntryDraft {
+    pub(crate) fn entry(
+        &self,
+        kind: EventKind,
+        case_id: Id,
+        details: serde_json::Value,
+    ) -> EntryDraft {
         let mut draft = EntryDraft::now(kind, self.actor.clone(), self.tool.clone());
         draft.case_id = Some(case_id);
         draft.details = details.to_string();
@@ -105,8 +110,8 @@ pub struct PersonRecord {
     pub role: PersonRole,
     /// How the case refers to the person (a pseudonym for victims).
     pub label: String,
-    /// Sealed personal data (victims), opaque to the store.
-    pub sealed_identity: Option<String>,
+    /// The victim record (sealed personal data) of a victim, if one is kept.
+    pub victim_id: Option<Id>,
     /// When added.
     pub added_at: Timestamp,
     /// By whom.
@@ -553,13 +558,13 @@ impl Store {
         .await
     }
 
-    /// Adds a person to a case.
+    /// Adds a person to a case (a victim with a sealed record goes through
+    /// [`Store::add_victim`] instead).
     pub async fn add_person(
         &self,
         case_id: Id,
         role: PersonRole,
         label: &str,
-        sealed_identity: Option<&str>,
         by: ChangeBy<'_>,
     ) -> Result<PersonRecord, StoreError> {
         let now = Timestamp::now();
@@ -568,20 +573,19 @@ impl Store {
             case_id,
             role,
             label: label.to_owned(),
-            sealed_identity: sealed_identity.map(str::to_owned),
+            victim_id: None,
             added_at: now,
             added_by: by.actor.user.clone(),
         };
         let mut tx = self.pool.begin().await.doing("starting a transaction")?;
         sqlx::query(
-            "INSERT INTO case_persons (id, case_id, role, label, sealed_identity, added_at, added_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_persons (id, case_id, role, label, victim_id, added_at, added_by) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
         )
         .bind(person.id.to_string())
         .bind(case_id.to_string())
         .bind(role.as_str())
         .bind(label)
-        .bind(sealed_identity)
         .bind(now.to_utc_string())
         .bind(&by.actor.user)
         .execute(&mut *tx)
@@ -597,7 +601,6 @@ impl Store {
                 "person": person.id.to_string(),
                 "role": role.as_str(),
                 "label": label,
-                "sealed_identity": sealed_identity.is_some(),
             }),
         );
         append_in(&mut tx, vec![entry], by.key).await?;
@@ -608,7 +611,7 @@ impl Store {
     /// A case's persons, in the order added.
     pub async fn persons(&self, case_id: Id) -> Result<Vec<PersonRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, case_id, role, label, sealed_identity, added_at, added_by \
+            "SELECT id, case_id, role, label, victim_id, added_at, added_by \
              FROM case_persons WHERE case_id = $1 ORDER BY added_at, id",
         )
         .bind(case_id.to_string())
@@ -625,7 +628,7 @@ impl Store {
                         PersonRole::parse(t).ok_or_else(|| format!("unknown role {t:?}"))
                     })?,
                     label: r.text("label")?,
-                    sealed_identity: r.opt_text("sealed_identity")?,
+                    victim_id: r.parse_opt("victim_id", Id::parse)?,
                     added_at: r.parse("added_at", ts)?,
                     added_by: r.text("added_by")?,
                 })

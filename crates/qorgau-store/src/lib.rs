@@ -26,6 +26,7 @@ pub mod rows;
 mod signals;
 #[doc(hidden)]
 pub mod testing;
+mod victims;
 
 pub use accounts::{ApiTokenRecord, SessionRecord};
 pub use captures::CaptureFilter;
@@ -42,3 +43,4 @@ pub use monitor::{
 };
 pub use rows::CorruptRow;
 pub use signals::{Intake, SignalRecord};
+pub use victims::StoredVictim;

@@ -25,7 +25,7 @@ use crate::api::signals::IdentifierInput;
 use crate::auth::Principal;
 use crate::checklist;
 use crate::error::{ApiError, ErrorBody};
-use crate::flow::{Held, actor_of, referral_scopes, route_case};
+use crate::flow::{Held, Route, actor_of, classify, referral_scopes, route_case, rule_ids};
 use crate::json::Body;
 use crate::state::AppState;
 
@@ -159,9 +159,9 @@ pub struct PersonView {
     pub role: String,
     /// How the case refers to them (a pseudonym for victims).
     pub label: String,
-    /// Whether sealed personal data is on file (shown through the victim
-    /// record to those allowed to see it).
-    pub identity_on_file: bool,
+    /// The victim record (`GET /api/victims/{id}`), for a victim whose
+    /// personal data is on file, sealed.
+    pub victim: Option<String>,
 }
 
 /// A note.
@@ -320,7 +320,7 @@ pub async fn view(state: &AppState, loaded: &Loaded) -> Result<CaseView, ApiErro
             id: p.id.to_string(),
             role: p.role.as_str().into(),
             label: p.label,
-            identity_on_file: p.sealed_identity.is_some(),
+            victim: p.victim_id.map(|v| v.to_string()),
         })
         .collect();
     let (notes, tasks, progress) = if operational {
@@ -396,23 +396,24 @@ async fn held(
     let owner_kind = agencies
         .iter()
         .find(|a| a.id == case.owner_agency_id)
-        .map(|a| a.kind.as_str());
+        .map(|a| a.kind.clone());
     Ok(required
         .iter()
-        .filter(|d| {
-            owner_kind != Some(d.agency.as_str())
-                && !referrals.iter().any(|r| r.agency_kind == d.agency)
-        })
-        .map(|d| Held {
-            agency_kind: d.agency.clone(),
-            reason: if !agencies.iter().any(|a| a.kind == d.agency) {
-                "no_agency".into()
-            } else if !d.may_send() {
-                "consent_required".into()
-            } else {
-                "pending".into()
-            },
-            rules: d.because.iter().map(|e| e.rule.clone()).collect(),
+        .filter_map(|d| {
+            match classify(case, d, referrals, &agencies, owner_kind.as_deref(), false) {
+                Route::Hold(reason) => Some(Held {
+                    agency_kind: d.agency.clone(),
+                    reason: reason.into(),
+                    rules: rule_ids(d),
+                }),
+                // Sendable but not sent: the next change of the case sends it.
+                Route::Send(_) => Some(Held {
+                    agency_kind: d.agency.clone(),
+                    reason: "pending".into(),
+                    rules: rule_ids(d),
+                }),
+                Route::Skip => None,
+            }
         })
         .collect())
 }
@@ -957,7 +958,6 @@ pub async fn add_person(
             loaded.case.case.id,
             role,
             &label,
-            None,
             ChangeBy {
                 actor: &actor,
                 tool: &state.vault.tool,
@@ -971,7 +971,7 @@ pub async fn add_person(
             id: person.id.to_string(),
             role: role.as_str().into(),
             label: person.label,
-            identity_on_file: false,
+            victim: None,
         }),
     ))
 }

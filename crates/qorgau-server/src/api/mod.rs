@@ -10,6 +10,7 @@ pub mod public;
 pub mod referrals;
 pub mod routing;
 pub mod signals;
+pub mod victims;
 
 use axum::Json;
 use qorgau_core::Id;
@@ -119,6 +120,11 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(referrals::step))
         .routes(routes!(referrals::escalations))
         .routes(routes!(referrals::run_escalations))
+        .routes(routes!(victims::screening_form))
+        .routes(routes!(victims::screen))
+        .routes(routes!(victims::victim))
+        .routes(routes!(victims::add_consent))
+        .routes(routes!(victims::withdraw_consent))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
