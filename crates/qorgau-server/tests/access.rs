@@ -88,6 +88,11 @@ fn body_for(op: &str) -> Option<Value> {
             "method": {"method": "signed_form", "form_reference": "M-1"}
         }),
         "POST /api/victims/{id}/consents/{consent}/withdrawal" => json!({}),
+        "POST /api/cases/{id}/takedowns" => json!({
+            "url": "https://matrix.example/", "platform": "website", "recipient": "r",
+            "legal_basis": "b"
+        }),
+        "POST /api/takedowns/{id}/steps" => json!({"action": "send"}),
         "POST /api/auth/logout" => return None,
         _ => return None,
     })

@@ -730,3 +730,186 @@ async fn a_screened_victim_is_referred_without_a_criminal_case_and_personal_data
         "{reads:?}"
     );
 }
+
+/// Stores a capture of `url` in `case` as the capture command would: a
+/// folder with the page and its manifest, acquired into the vault.
+async fn capture(vault: &qorgau_vault::Vault, case: &str, url: &str) -> std::path::PathBuf {
+    use sha2::Digest;
+    struct Quiet;
+    impl qorgau_vault::AcquireObserver for Quiet {}
+    let dir = vault
+        .data_dir
+        .join(format!("staging-{}", qorgau_core::Id::new()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("page.html"),
+        "<html><body>Работа моделью за рубежом</body></html>",
+    )
+    .unwrap();
+    let manifest = format!("{{\"url\": \"{url}\", \"files\": [\"page.html\"]}}");
+    std::fs::write(dir.join("manifest.json"), &manifest).unwrap();
+    let sha: [u8; 32] = sha2::Sha256::digest(manifest.as_bytes()).into();
+    let now = qorgau_core::Timestamp::now();
+    qorgau_vault::capture::store_capture(
+        vault,
+        &qorgau_vault::capture::CaptureDraft {
+            id: qorgau_core::Id::new(),
+            dir: dir.clone(),
+            case: qorgau_core::CaseName::parse(case).unwrap(),
+            note: None,
+            kind: "page".into(),
+            engine: "http".into(),
+            url: url.into(),
+            final_url: url.into(),
+            started_at: now,
+            finished_at: now,
+            http_status: Some(200),
+            partial: None,
+            manifest_sha256: qorgau_core::Sha256Digest::from_bytes(sha),
+            time_stamp: None,
+            summary: json!({"title": "ad"}),
+        },
+        &Quiet,
+    )
+    .await
+    .unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_takedown_needs_a_verified_capture_and_is_reported_per_platform() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("takedowns").await;
+    seed::default_agencies(&vault).await.unwrap();
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    common::add_user(&vault, "pro", "prosecutor", &["prosecutor"]).await;
+    let (base, state) = common::serve_state(&vault).await;
+    let inv = Session::sign_in(&base, "inv").await;
+    let pro = Session::sign_in(&base, "pro").await;
+    let (_, opened) = inv
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!({"title": "Escort mirror sites (synthetic)", "resources": ["https://kyzdar4.example/"]})),
+        )
+        .await;
+    let case = opened["case"]["id"].as_str().unwrap().to_owned();
+    let name = opened["case"]["name"].as_str().unwrap().to_owned();
+    let ask = |url: &str| {
+        json!({"url": url, "platform": "website", "recipient": "Hosting abuse desk (synthetic)",
+               "legal_basis": "Law on Communications, art. 41-1", "send": true})
+    };
+
+    // Preserve before blocking: nothing captured, nothing requested.
+    let (status, refused) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/takedowns"),
+            Some(ask("https://kyzdar4.example/")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("kyzdar4.example"),
+        "{refused}"
+    );
+
+    // Captured, the request opens with the capture as its proof.
+    capture(&vault, &name, "https://kyzdar4.example/").await;
+    let (status, request) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/takedowns"),
+            Some(ask("https://KYZDAR4.example")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{request}");
+    assert_eq!(request["state"], "sent");
+    assert_eq!(
+        request["capture"]["captured_url"],
+        "https://kyzdar4.example/"
+    );
+    assert!(request["reply_deadline"].is_string());
+    let takedown = request["id"].as_str().unwrap().to_owned();
+
+    // A capture whose stored file no longer matches proves nothing.
+    capture(&vault, &name, "https://kyzdar5.example/").await;
+    let items = vault
+        .store
+        .items(&qorgau_store::ItemFilter {
+            case_id: None,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let page = items.iter().rfind(|i| i.file_name == "page.html").unwrap();
+    let blob = vault.blobs.path_of(&page.sha256);
+    let mut perms = std::fs::metadata(&blob).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&blob, perms).unwrap();
+    std::fs::write(&blob, "tampered").unwrap();
+    let (status, tampered) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/takedowns"),
+            Some(ask("https://kyzdar5.example/")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{tampered}");
+
+    // Only the requesting agency moves it; the platform answers late and
+    // removes the content.
+    let (status, _) = pro
+        .call(
+            "POST",
+            &format!("/api/takedowns/{takedown}/steps"),
+            Some(json!({"action": "withdraw"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a prosecutor may not edit cases"
+    );
+    state.clock.advance(Duration::from_secs(10 * 24 * 3600));
+    let (_, listed) = inv
+        .call("GET", &format!("/api/cases/{case}/takedowns"), None)
+        .await;
+    assert_eq!(listed[0]["overdue"], true);
+    let (status, removed) = inv
+        .call(
+            "POST",
+            &format!("/api/takedowns/{takedown}/steps"),
+            Some(json!({"action": "reply", "outcome": "removed"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{removed}");
+    assert_eq!(removed["state"], "removed");
+    let (status, _) = inv
+        .call(
+            "POST",
+            &format!("/api/takedowns/{takedown}/steps"),
+            Some(json!({"action": "withdraw"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "removed is final");
+    let (status, report) = inv.call("GET", "/api/takedowns/report", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let website = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["platform"] == "website")
+        .unwrap();
+    assert_eq!(website["requests"], 1);
+    assert_eq!(website["removed"], 1);
+    assert_eq!(website["answered_in_time"], 0);
+    assert!(website["median_response_hours"].as_f64().unwrap() >= 240.0);
+}

@@ -141,3 +141,19 @@ CREATE TABLE consents (
 );
 
 CREATE INDEX consents_by_victim ON consents (victim_id);
+
+-- Blocking and takedown requests (to «Кибернадзор» or a platform); the body
+-- is qorgau-casework's `TakedownRequest` with its capture proof and replies.
+CREATE TABLE takedowns (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    agency_id TEXT NOT NULL REFERENCES agencies (id),
+    platform TEXT NOT NULL,
+    state TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE INDEX takedowns_by_case ON takedowns (case_id);
+CREATE INDEX takedowns_by_agency ON takedowns (agency_id, platform);

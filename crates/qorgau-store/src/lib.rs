@@ -24,6 +24,7 @@ mod ledger;
 mod monitor;
 pub mod rows;
 mod signals;
+mod takedowns;
 #[doc(hidden)]
 pub mod testing;
 mod victims;
@@ -43,4 +44,5 @@ pub use monitor::{
 };
 pub use rows::CorruptRow;
 pub use signals::{Intake, SignalRecord};
+pub use takedowns::TakedownRow;
 pub use victims::StoredVictim;

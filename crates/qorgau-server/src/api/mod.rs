@@ -10,6 +10,7 @@ pub mod public;
 pub mod referrals;
 pub mod routing;
 pub mod signals;
+pub mod takedowns;
 pub mod victims;
 
 use axum::Json;
@@ -125,6 +126,9 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(victims::victim))
         .routes(routes!(victims::add_consent))
         .routes(routes!(victims::withdraw_consent))
+        .routes(routes!(takedowns::open, takedowns::of_case))
+        .routes(routes!(takedowns::step))
+        .routes(routes!(takedowns::report))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
