@@ -93,6 +93,10 @@ fn body_for(op: &str) -> Option<Value> {
             "legal_basis": "b"
         }),
         "POST /api/takedowns/{id}/steps" => json!({"action": "send"}),
+        "POST /api/cases/{id}/requests" => json!({
+            "kind": "preservation", "recipient": "r", "recipient_type": "platform",
+            "legal_basis": "b", "officer": "o", "facts_summary": "f"
+        }),
         "POST /api/auth/logout" => return None,
         _ => return None,
     })

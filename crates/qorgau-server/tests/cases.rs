@@ -913,3 +913,151 @@ async fn a_takedown_needs_a_verified_capture_and_is_reported_per_platform() {
     assert_eq!(website["answered_in_time"], 0);
     assert!(website["median_response_hours"].as_f64().unwrap() >= 240.0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_suppress_small_counts_and_requests_are_drafted_from_the_case() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("reports").await;
+    seed::default_agencies(&vault).await.unwrap();
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    common::add_user(&vault, "ngo", "ngo", &["ngo_worker"]).await;
+    let base = common::serve(&vault).await;
+    let inv = Session::sign_in(&base, "inv").await;
+    let ngo = Session::sign_in(&base, "ngo").await;
+
+    let mut first = String::new();
+    for (i, (region, articles)) in [
+        ("KZ-75", json!(["128"])),
+        ("KZ-75", json!(["128"])),
+        ("KZ-75", json!(["128", "309"])),
+        ("KZ-75", json!(["128"])),
+        ("KZ-71", json!(["128"])),
+        ("KZ-71", json!(["309"])),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (_, opened) = inv
+            .call(
+                "POST",
+                "/api/cases",
+                Some(json!({
+                    "title": format!("Case {i} (synthetic)"),
+                    "facts": {"region": region},
+                    "identifiers": [{"kind": "handle", "value": format!("telegram:@recruiter_{i}")}],
+                })),
+            )
+            .await;
+        let id = opened["case"]["id"].as_str().unwrap().to_owned();
+        let version = opened["case"]["version"].as_i64().unwrap();
+        let (status, changed) = inv
+            .call(
+                "PATCH",
+                &format!("/api/cases/{id}"),
+                Some(json!({"version": version, "articles": articles})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{changed}");
+        assert_eq!(changed["articles"], articles);
+        if i == 0 {
+            first = id;
+        }
+    }
+    for bad in [json!(["999"]), json!(["128.99"])] {
+        let (_, page) = inv.call("GET", &format!("/api/cases/{first}"), None).await;
+        let (status, e) = inv
+            .call(
+                "PATCH",
+                &format!("/api/cases/{first}"),
+                Some(json!({"version": page["case"]["version"], "articles": bad})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    }
+
+    let (status, open) = inv.call("GET", "/api/statistics?k=1", None).await;
+    assert_eq!(status, StatusCode::OK, "{open}");
+    assert_eq!(open["grand_total"]["published"], 7, "{open}");
+    let (status, table) = ngo.call("GET", "/api/statistics?k=3", None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "statistics are de-identified: {table}"
+    );
+    let mut published = Vec::new();
+    for row in table["rows"].as_array().unwrap() {
+        for cell in row["cells"].as_array().unwrap() {
+            if let Some(n) = cell["count"].as_u64() {
+                published.push(n);
+            }
+        }
+    }
+    assert!(
+        published.iter().all(|n| *n == 0 || *n >= 3),
+        "no published count under k: {table}"
+    );
+    assert!(table["primary_suppressed"].as_u64().unwrap() > 0, "{table}");
+    let r = ngo
+        .client
+        .get(format!("{base}/api/statistics?k=3&format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains("suppressed") && csv.contains("KZ-75"), "{csv}");
+
+    // Request drafts carry the case's identifiers in both languages.
+    let (status, made) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{first}/requests"),
+            Some(json!({
+                "kind": "preservation", "recipient": "Platform law enforcement desk (synthetic)",
+                "recipient_type": "platform", "legal_basis": "Platform policy for government requests",
+                "officer": "Investigator Synthetic, +7 700 000 0001",
+                "facts_summary": "Recruitment ads for 'modelling work abroad'"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+    let made = made.as_array().unwrap();
+    assert_eq!(made.len(), 2);
+    for d in made {
+        assert!(
+            d["body"].as_str().unwrap().contains("telegram:recruiter_0"),
+            "{}",
+            d["body"]
+        );
+    }
+    assert_eq!(made[0]["lang"], "ru");
+    assert_eq!(made[1]["lang"], "en");
+    let (status, _) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{first}/requests"),
+            Some(json!({
+                "kind": "emergency_disclosure", "recipient": "x", "recipient_type": "platform",
+                "legal_basis": "x", "officer": "x", "facts_summary": "x"
+            })),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "an emergency needs its reason"
+    );
+    let (_, timeline) = inv
+        .call("GET", &format!("/api/cases/{first}/timeline"), None)
+        .await;
+    assert!(
+        timeline
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["details"]["action"] == "request_drafted")
+    );
+}

@@ -15,6 +15,7 @@ CREATE TABLE case_files (
     status TEXT NOT NULL,
     owner_agency_id TEXT NOT NULL REFERENCES agencies (id),
     facts TEXT NOT NULL,
+    articles TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     version BIGINT NOT NULL

@@ -59,10 +59,26 @@ pub struct CaseFile {
     pub owner_agency_id: Id,
     /// What routing depends on.
     pub facts: CaseFacts,
+    /// The articles (and parts) of the Criminal Code the case is qualified
+    /// under, as the investigator confirmed them (`128`, `128.2`).
+    pub articles: Vec<String>,
     /// Last change.
     pub updated_at: Timestamp,
     /// Raised by every change, for optimistic concurrency.
     pub version: i64,
+}
+
+/// The new state of a case's own fields.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseUpdate<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Open or closed.
+    pub status: CaseStatus,
+    /// Routing facts.
+    pub facts: &'a CaseFacts,
+    /// Qualification.
+    pub articles: &'a [String],
 }
 
 /// What a new case starts with.
@@ -195,6 +211,7 @@ pub struct EscalationRecord {
 const FILE_COLUMNS: &str = "c.id AS id, c.name AS name, c.created_at AS created_at, \
      c.created_by AS created_by, c.created_host AS created_host, f.title AS title, f.kind AS kind, \
      f.status AS status, f.owner_agency_id AS owner_agency_id, f.facts AS facts, \
+     f.articles AS articles, \
      f.updated_at AS updated_at, f.version AS version";
 
 const REFERRAL_COLUMNS: &str = "id, case_id, agency_id, agency_kind, body, updated_at";
@@ -239,7 +256,8 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO case_files (case_id, title, kind, status, owner_agency_id, facts, \
-             created_at, updated_at, version) VALUES ($1, $2, $3, 'open', $4, $5, $6, $6, 1)",
+             articles, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, 'open', $4, $5, '[]', $6, $6, 1)",
         )
         .bind(case.id.to_string())
         .bind(&new.title)
@@ -294,9 +312,21 @@ impl Store {
             status: CaseStatus::Open,
             owner_agency_id: new.owner_agency_id,
             facts: new.facts.clone(),
+            articles: Vec::new(),
             updated_at: now,
             version: 1,
         })
+    }
+
+    /// Every case file, for statistics (de-identified by the caller).
+    pub async fn all_case_files(&self) -> Result<Vec<CaseFile>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM case_files f JOIN cases c ON c.id = f.case_id ORDER BY c.id"
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading case files")?;
+        Ok(rows.iter().map(file_from_row).collect::<Result<_, _>>()?)
     }
 
     /// One case file.
@@ -333,18 +363,22 @@ impl Store {
         Ok(rows.iter().map(file_from_row).collect::<Result<_, _>>()?)
     }
 
-    /// Changes a case's title, status and facts if nobody changed it since
+    /// Changes a case's title, status, facts and articles if nobody changed it since
     /// `expected_version` was read (a stale write is a conflict, never a
     /// silent overwrite). Returns the case as it is now.
     pub async fn update_case_file(
         &self,
         case_id: Id,
         expected_version: i64,
-        title: &str,
-        status: CaseStatus,
-        facts: &CaseFacts,
+        update: CaseUpdate<'_>,
         by: ChangeBy<'_>,
     ) -> Result<CaseFile, StoreError> {
+        let CaseUpdate {
+            title,
+            status,
+            facts,
+            articles,
+        } = update;
         let before = self
             .case_file(case_id)
             .await?
@@ -352,8 +386,8 @@ impl Store {
         let now = Timestamp::now();
         let mut tx = self.pool.begin().await.doing("starting a transaction")?;
         let done = sqlx::query(
-            "UPDATE case_files SET title = $1, status = $2, facts = $3, updated_at = $4, \
-             version = version + 1 WHERE case_id = $5 AND version = $6",
+            "UPDATE case_files SET title = $1, status = $2, facts = $3, articles = $7, \
+             updated_at = $4, version = version + 1 WHERE case_id = $5 AND version = $6",
         )
         .bind(title)
         .bind(status.as_str())
@@ -361,6 +395,7 @@ impl Store {
         .bind(now.to_utc_string())
         .bind(case_id.to_string())
         .bind(expected_version)
+        .bind(json(articles)?)
         .execute(&mut *tx)
         .await
         .doing("changing a case file")?;
@@ -374,8 +409,10 @@ impl Store {
             case_id,
             serde_json::json!({
                 "action": "case_updated",
-                "before": { "title": before.title, "status": before.status.as_str(), "facts": before.facts },
-                "after": { "title": title, "status": status.as_str(), "facts": facts },
+                "before": { "title": before.title, "status": before.status.as_str(),
+                            "facts": before.facts, "articles": before.articles },
+                "after": { "title": title, "status": status.as_str(), "facts": facts,
+                           "articles": articles },
             }),
         );
         append_in(&mut tx, vec![entry], by.key).await?;
@@ -1038,6 +1075,19 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// Records a change that has no row of its own (a drafted request, an
+    /// export): one `changed` entry on the case's chain.
+    pub async fn record_change(
+        &self,
+        case_id: Id,
+        details: serde_json::Value,
+        by: ChangeBy<'_>,
+    ) -> Result<(), StoreError> {
+        let entry = by.entry(EventKind::Changed, case_id, details);
+        self.append(vec![entry], by.key).await?;
+        Ok(())
+    }
+
     /// Records that someone read part of a case (the case page, a victim's
     /// identity, a referral): one `read` entry on the case's chain.
     pub async fn record_read(
@@ -1218,6 +1268,7 @@ fn file_from_row(row: &AnyRow) -> Result<CaseFile, CorruptRow> {
         })?,
         owner_agency_id: r.parse("owner_agency_id", Id::parse)?,
         facts: r.parse("facts", |t: &str| serde_json::from_str::<CaseFacts>(t))?,
+        articles: r.parse("articles", |t: &str| serde_json::from_str::<Vec<String>>(t))?,
         updated_at: r.parse("updated_at", ts)?,
         version: r.int("version")?,
     })

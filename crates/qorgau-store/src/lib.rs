@@ -32,8 +32,8 @@ mod victims;
 pub use accounts::{ApiTokenRecord, SessionRecord};
 pub use captures::CaptureFilter;
 pub use casework::{
-    CaseDocument, CaseFile, CaseKey, ChangeBy, EscalationRecord, NewCaseFile, NoteRecord,
-    PersonRecord, ReferralRecord, TaskRecord,
+    CaseDocument, CaseFile, CaseKey, CaseUpdate, ChangeBy, EscalationRecord, NewCaseFile,
+    NoteRecord, PersonRecord, ReferralRecord, TaskRecord,
 };
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;

@@ -15,7 +15,7 @@ use qorgau_response::{
     check_text, normalise_resource,
 };
 use qorgau_routing::{CaseFacts, ConsentOverride, Scope};
-use qorgau_store::{CaseFile, ChangeBy, LedgerFilter, ReferralRecord};
+use qorgau_store::{CaseFile, CaseUpdate, ChangeBy, LedgerFilter, ReferralRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -240,6 +240,8 @@ pub struct CaseView {
     /// Routing facts (operational).
     #[schema(value_type = Option<Object>)]
     pub facts: Option<CaseFacts>,
+    /// Qualification: articles and parts (operational).
+    pub articles: Option<Vec<String>>,
     /// Resources and identifiers (operational or identifiers scope).
     pub keys: Option<Vec<KeyView>>,
     /// Documents, newest first, first page (operational).
@@ -373,6 +375,7 @@ pub async fn view(state: &AppState, loaded: &Loaded) -> Result<CaseView, ApiErro
     Ok(CaseView {
         case: CaseSummary::of(case, access),
         facts: operational.then(|| case.facts.clone()),
+        articles: operational.then(|| case.articles.clone()),
         keys,
         documents,
         document_count,
@@ -674,6 +677,50 @@ pub struct CaseChange {
     /// New routing facts (replace the old ones).
     #[schema(value_type = Option<Object>)]
     pub facts: Option<CaseFacts>,
+    /// The articles (and parts) the investigator qualifies the case under,
+    /// e.g. `128` or `128.2` (replace the old ones; see /api/law/assess).
+    pub articles: Option<Vec<String>>,
+}
+
+/// Checks article references against the article library: `N` or `N.P`
+/// where N is an article the library holds and P one of its parts.
+fn check_articles(articles: &[String]) -> Result<Vec<String>, ApiError> {
+    let library = crate::api::law::library()?;
+    let mut out: Vec<String> = Vec::new();
+    for a in articles {
+        let a = a.trim();
+        let (number, part) = match a.split_once('.') {
+            Some((n, p)) => (n, Some(p)),
+            None => (a, None),
+        };
+        let article = number
+            .parse::<u16>()
+            .ok()
+            .and_then(|n| library.article(n))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "article {a:?} is not in the library (articles: {})",
+                    library
+                        .articles()
+                        .iter()
+                        .map(|x| x.number.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        if let Some(p) = part
+            && !article.parts.iter().any(|x| x.number == p)
+        {
+            return Err(ApiError::BadRequest(format!(
+                "article {} has no part {p:?}",
+                article.number
+            )));
+        }
+        if !out.iter().any(|x| x == a) {
+            out.push(a.to_owned());
+        }
+    }
+    Ok(out)
 }
 
 /// Changes a case; the routing rules run again and send what the new facts
@@ -718,6 +765,10 @@ pub async fn change(
         ));
     }
     let facts = change.facts.clone().unwrap_or_else(|| case.facts.clone());
+    let articles = match &change.articles {
+        Some(a) => check_articles(a)?,
+        None => case.articles.clone(),
+    };
     let actor = actor_of(&state, &principal.user.username);
     let by = ChangeBy {
         actor: &actor,
@@ -727,7 +778,17 @@ pub async fn change(
     let file = state
         .vault
         .store
-        .update_case_file(case.case.id, change.version, &title, status, &facts, by)
+        .update_case_file(
+            case.case.id,
+            change.version,
+            CaseUpdate {
+                title: &title,
+                status,
+                facts: &facts,
+                articles: &articles,
+            },
+            by,
+        )
         .await?;
     let sent = if file.status == CaseStatus::Open {
         route_case(&state, &file, &actor, None).await?.sent

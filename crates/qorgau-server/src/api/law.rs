@@ -16,8 +16,9 @@ use crate::error::{ApiError, ErrorBody};
 use crate::json::Body;
 use crate::state::AppState;
 
-/// The shipped law data, loaded once (its own tests prove it loads).
-fn library() -> Result<&'static Library, ApiError> {
+/// The shipped law data, loaded once (its own tests prove it loads); the
+/// case module checks qualifications against it.
+pub fn library() -> Result<&'static Library, ApiError> {
     static LIBRARY: OnceLock<Result<Library, String>> = OnceLock::new();
     LIBRARY
         .get_or_init(|| Library::builtin().map_err(|e| e.to_string()))

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod law;
 pub mod public;
 pub mod referrals;
+pub mod reports;
 pub mod routing;
 pub mod signals;
 pub mod takedowns;
@@ -129,6 +130,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(takedowns::open, takedowns::of_case))
         .routes(routes!(takedowns::step))
         .routes(routes!(takedowns::report))
+        .routes(routes!(reports::statistics))
+        .routes(routes!(reports::draft_request))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();

@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use qorgau_core::{CaseName, Id};
 use qorgau_response::{CaseKind, CaseStatus, Permission, check_text};
 use qorgau_routing::Scope;
-use qorgau_store::{ChangeBy, NewCaseFile, StoredVictim};
+use qorgau_store::{CaseUpdate, ChangeBy, NewCaseFile, StoredVictim};
 use qorgau_victims::{
     AgeBand, Answer, Consent, ConsentDraft, ConsentMethod, DataCategory, DisclosureRequest, Lang,
     MinorStatus, Outcome, PERSONAL_CATEGORIES, PersonalData, PersonalDataAccess, Purpose,
@@ -257,9 +257,12 @@ pub async fn screen(
             .update_case_file(
                 current.case.id,
                 current.version,
-                &current.title,
-                current.status,
-                &facts,
+                CaseUpdate {
+                    title: &current.title,
+                    status: current.status,
+                    facts: &facts,
+                    articles: &current.articles,
+                },
                 by,
             )
             .await?;
@@ -618,9 +621,12 @@ async fn save_and_route(
         .update_case_file(
             case.case.id,
             case.version,
-            &case.title,
-            case.status,
-            &facts,
+            CaseUpdate {
+                title: &case.title,
+                status: case.status,
+                facts: &facts,
+                articles: &case.articles,
+            },
             by,
         )
         .await?;
