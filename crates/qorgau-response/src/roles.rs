@@ -111,6 +111,8 @@ impl Role {
             P::ReadVictimIdentity => {
                 matches!(self, R::Supervisor | R::SocialWorker | R::NgoWorker)
             }
+            P::ManageIdentities => self == R::Supervisor,
+            P::UseIdentities => matches!(self, R::Analyst | R::Investigator | R::Supervisor),
             P::ScreenVictims => matches!(
                 self,
                 R::Investigator | R::Supervisor | R::SocialWorker | R::NgoWorker
@@ -186,11 +188,17 @@ pub enum Permission {
     /// Screen a person with the identification form, record a victim with
     /// sealed personal data, and record or withdraw consent.
     ScreenVictims,
+    /// Register operational virtual identities and their court
+    /// authorisations.
+    ManageIdentities,
+    /// Open operations under a virtual identity (after acknowledging the
+    /// provocation safeguards) and log the actions taken through it.
+    UseIdentities,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -209,6 +217,8 @@ impl Permission {
         Permission::RunEscalations,
         Permission::ReadVictimIdentity,
         Permission::ScreenVictims,
+        Permission::ManageIdentities,
+        Permission::UseIdentities,
     ];
 }
 

@@ -93,6 +93,15 @@ fn body_for(op: &str) -> Option<Value> {
             "legal_basis": "b"
         }),
         "POST /api/takedowns/{id}/steps" => json!({"action": "send"}),
+        "POST /api/identities" => json!({"handles": [], "officer": "supervisor"}),
+        "POST /api/identities/{id}/authorisations" => json!({
+            "number": "M", "court": "c", "judge": "j", "valid_from": "2026-01-01T00:00:00Z",
+            "valid_until": "2026-02-01T00:00:00Z", "platforms": ["telegram"]
+        }),
+        "POST /api/identities/{id}/operations" => {
+            json!({"case": NOWHERE, "platform": "telegram", "acknowledged": []})
+        }
+        "POST /api/identities/{id}/actions" => json!({"operation": NOWHERE, "action": "a"}),
         "POST /api/cases/{id}/requests" => json!({
             "kind": "preservation", "recipient": "r", "recipient_type": "platform",
             "legal_basis": "b", "officer": "o", "facts_summary": "f"

@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use common::Session;
@@ -1060,4 +1061,137 @@ async fn statistics_suppress_small_counts_and_requests_are_drafted_from_the_case
             .iter()
             .any(|e| e["details"]["action"] == "request_drafted")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_virtual_identity_is_used_only_under_a_valid_authorisation_with_safeguards() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("identities").await;
+    seed::default_agencies(&vault).await.unwrap();
+    common::add_user(&vault, "sup", "mvd-cyber", &["supervisor"]).await;
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    common::add_user(&vault, "inv2", "mvd-cyber", &["investigator"]).await;
+    common::add_user(&vault, "other", "mvd-investigation", &["investigator"]).await;
+    let (base, state) = common::serve_state(&vault).await;
+    let sup = Session::sign_in(&base, "sup").await;
+    let inv = Session::sign_in(&base, "inv").await;
+    let inv2 = Session::sign_in(&base, "inv2").await;
+    let other = Session::sign_in(&base, "other").await;
+
+    let now = chrono::Utc::now();
+    let (status, identity) = inv
+        .call(
+            "POST",
+            "/api/identities",
+            Some(json!({"handles": [], "officer": "inv"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "{identity}: registering is a supervisor's"
+    );
+    let (status, identity) = sup
+        .call(
+            "POST",
+            "/api/identities",
+            Some(json!({
+                "handles": [{"platform": "telegram", "handle": "@synthetic_jobseeker"}],
+                "officer": "inv",
+                "authorisations": [{
+                    "number": "SYN-2026-17", "court": "Synthetic district court", "judge": "Judge Synthetic",
+                    "valid_from": (now - chrono::Duration::days(1)).to_rfc3339(),
+                    "valid_until": (now + chrono::Duration::days(30)).to_rfc3339(),
+                    "platforms": ["telegram"]
+                }]
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{identity}");
+    let id = identity["id"].as_str().unwrap().to_owned();
+    let (_, opened) = inv
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!({"title": "Channel recruitment (synthetic)"})),
+        )
+        .await;
+    let case = opened["case"]["id"].as_str().unwrap().to_owned();
+
+    let (_, safeguards) = inv.call("GET", "/api/identities/safeguards", None).await;
+    let keys: BTreeSet<String> = safeguards["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(keys.contains("no_inducement"), "{keys:?}");
+    let mut partial = keys.clone();
+    partial.remove("no_inducement");
+    let open = |platform: &str, ack: &BTreeSet<String>| json!({"case": case, "platform": platform, "acknowledged": ack});
+    let path = format!("/api/identities/{id}/operations");
+    let (status, e) = inv
+        .call("POST", &path, Some(open("telegram", &partial)))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        e["message"].as_str().unwrap().contains("no_inducement"),
+        "{e}"
+    );
+    let (status, e) = inv
+        .call("POST", &path, Some(open("instagram", &keys)))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "platform not covered: {e}");
+    let (status, _) = inv2
+        .call("POST", &path, Some(open("telegram", &keys)))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not the responsible officer");
+    let (status, _) = other
+        .call("POST", &path, Some(open("telegram", &keys)))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another agency's identity");
+    let (status, operation) = inv.call("POST", &path, Some(open("telegram", &keys))).await;
+    assert_eq!(status, StatusCode::CREATED, "{operation}");
+    assert_eq!(operation["permit"]["authorisation_number"], "SYN-2026-17");
+    let op = operation["id"].as_str().unwrap().to_owned();
+
+    let actions = format!("/api/identities/{id}/actions");
+    let (status, logged) = inv
+        .call(
+            "POST",
+            &actions,
+            Some(json!({"operation": op, "action": "Answered the 'modelling abroad' ad; asked for terms"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{logged}");
+
+    // The authorisation ends: no more actions, no new operation.
+    state.clock.advance(Duration::from_secs(31 * 24 * 3600));
+    let (status, _) = inv
+        .call(
+            "POST",
+            &actions,
+            Some(json!({"operation": op, "action": "late"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, e) = inv.call("POST", &path, Some(open("telegram", &keys))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(e["message"].as_str().unwrap().contains("expired"), "{e}");
+    let (_, log) = inv.call("GET", &actions, None).await;
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["platform"], "telegram");
+    let (_, timeline) = inv
+        .call("GET", &format!("/api/cases/{case}/timeline"), None)
+        .await;
+    let done: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["details"]["action"].as_str())
+        .collect();
+    assert!(done.contains(&"identity_operation_opened") && done.contains(&"identity_action"));
 }

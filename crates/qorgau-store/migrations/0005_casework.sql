@@ -45,6 +45,10 @@ CREATE TABLE case_documents (
     PRIMARY KEY (case_id, document_id)
 );
 
+-- The case page lists the newest documents first: without this index a
+-- case of 10,000 documents is sorted on every view (bench/response.sh).
+CREATE INDEX case_documents_by_added ON case_documents (case_id, added_at DESC, document_id);
+
 CREATE TABLE case_persons (
     id TEXT PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases (id),
@@ -158,3 +162,35 @@ CREATE TABLE takedowns (
 
 CREATE INDEX takedowns_by_case ON takedowns (case_id);
 CREATE INDEX takedowns_by_agency ON takedowns (agency_id, platform);
+
+-- Operational virtual identities (controlled accounts) with their court
+-- authorisations (`body`: qorgau-casework's `VirtualIdentity`), the
+-- operations opened under them (`body`: the `UsePermit`, with the
+-- safeguards acknowledged) and every action taken through them.
+CREATE TABLE virtual_identities (
+    id TEXT PRIMARY KEY,
+    agency_id TEXT NOT NULL REFERENCES agencies (id),
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE identity_operations (
+    id TEXT PRIMARY KEY,
+    identity_id TEXT NOT NULL REFERENCES virtual_identities (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    body TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL
+);
+
+CREATE TABLE identity_actions (
+    id TEXT PRIMARY KEY,
+    identity_id TEXT NOT NULL REFERENCES virtual_identities (id),
+    operation_id TEXT NOT NULL REFERENCES identity_operations (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    body TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+
+CREATE INDEX identity_actions_by_identity ON identity_actions (identity_id, at);

@@ -546,7 +546,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT d.id AS id, d.url AS url, d.title AS title, d.deleted_at AS deleted_at, \
              cd.added_at AS added_at FROM case_documents cd JOIN documents d ON d.id = cd.document_id \
-             WHERE cd.case_id = $1 ORDER BY cd.added_at DESC, d.id LIMIT {} OFFSET {}",
+             WHERE cd.case_id = $1 ORDER BY cd.added_at DESC, cd.document_id LIMIT {} OFFSET {}",
             limit.clamp(1, 1000),
             offset
         )))

@@ -19,6 +19,7 @@ mod cases;
 mod casework;
 mod connect;
 mod error;
+mod identities;
 mod items;
 mod ledger;
 mod monitor;
@@ -37,6 +38,7 @@ pub use casework::{
 };
 pub use connect::{Backend, Store, StoreLocation};
 pub use error::StoreError;
+pub use identities::BodyRow;
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
 pub use monitor::{

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cases;
 pub mod directory;
+pub mod identities;
 pub mod law;
 pub mod public;
 pub mod referrals;
@@ -132,6 +133,11 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(takedowns::report))
         .routes(routes!(reports::statistics))
         .routes(routes!(reports::draft_request))
+        .routes(routes!(identities::list_safeguards))
+        .routes(routes!(identities::list, identities::register))
+        .routes(routes!(identities::authorise))
+        .routes(routes!(identities::open_operation))
+        .routes(routes!(identities::log_action, identities::actions))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();
