@@ -102,6 +102,7 @@ fn body_for(op: &str) -> Option<Value> {
             json!({"case": NOWHERE, "platform": "telegram", "acknowledged": []})
         }
         "POST /api/identities/{id}/actions" => json!({"operation": NOWHERE, "action": "a"}),
+        "POST /api/cases/{id}/stix" => json!({"title": "m", "tlp": "amber", "indicators": []}),
         "POST /api/cases/{id}/requests" => json!({
             "kind": "preservation", "recipient": "r", "recipient_type": "platform",
             "legal_basis": "b", "officer": "o", "facts_summary": "f"

@@ -1195,3 +1195,117 @@ async fn a_virtual_identity_is_used_only_under_a_valid_authorisation_with_safegu
         .collect();
     assert!(done.contains(&"identity_operation_opened") && done.contains(&"identity_action"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_shares_only_its_own_identifiers_as_a_valid_stix_bundle() {
+    let common::Fixture {
+        vault,
+        dir,
+        db: _db,
+    } = common::fixture("sharing").await;
+    seed::default_agencies(&vault).await.unwrap();
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    let base = common::serve(&vault).await;
+    let inv = Session::sign_in(&base, "inv").await;
+    let (_, opened) = inv
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!({
+                "title": "Webcam studio network (synthetic)",
+                "resources": ["https://studio-synthetic.example/join"],
+                "identifiers": [
+                    {"kind": "handle", "value": "telegram:@Studio_Recruiter"},
+                    {"kind": "phone", "value": "+7 700 000 0099"}
+                ]
+            })),
+        )
+        .await;
+    let case = opened["case"]["id"].as_str().unwrap().to_owned();
+    let indicator = |kind: Value, value: &str, role: &str| {
+        json!({"kind": kind, "value": value, "role": role,
+               "first_seen": "2026-11-20T10:00:00Z", "confidence": 80})
+    };
+    let share = |indicators: Vec<Value>| {
+        json!({"title": "Webcam studio recruitment, Almaty", "tlp": "amber",
+               "scenarios": ["modeling_webcam"], "indicators": indicators})
+    };
+    let (status, e) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/stix"),
+            Some(share(vec![indicator(
+                json!({"type": "phone"}),
+                "+77000000001",
+                "recruiting",
+            )])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not the case's: {e}");
+    let (status, bundle) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/stix"),
+            Some(share(vec![
+                indicator(
+                    json!({"type": "url"}),
+                    "https://studio-synthetic.example/join",
+                    "recruiting",
+                ),
+                indicator(
+                    json!({"type": "handle", "platform": "telegram"}),
+                    "studio_recruiter",
+                    "recruiting",
+                ),
+                indicator(json!({"type": "phone"}), "+77000000099", "control"),
+            ])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{bundle}");
+    assert_eq!(bundle["type"], "bundle");
+    let text = bundle.to_string();
+    assert!(text.contains("marking-definition"), "TLP marking");
+    let path = dir.path().join("bundle.json");
+    std::fs::write(&path, &text).unwrap();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../qorgau-stix/tests/check_stix.py"
+    );
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .expect("python3 with stix2-validator (scripts/install-test-tools)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &report[path.to_str().unwrap()];
+    assert_eq!(result["valid"], true, "{result}");
+    // Exporting the unchanged case again names the same objects.
+    let (_, again) = inv
+        .call(
+            "POST",
+            &format!("/api/cases/{case}/stix"),
+            Some(share(vec![indicator(
+                json!({"type": "phone"}),
+                "+77000000099",
+                "control",
+            )])),
+        )
+        .await;
+    let ids = |b: &Value| -> BTreeSet<String> {
+        b["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == "phone-number")
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&again), ids(&bundle));
+    assert!(!ids(&bundle).is_empty());
+}

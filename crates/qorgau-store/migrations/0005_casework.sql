@@ -16,6 +16,7 @@ CREATE TABLE case_files (
     owner_agency_id TEXT NOT NULL REFERENCES agencies (id),
     facts TEXT NOT NULL,
     articles TEXT NOT NULL,
+    share_seed TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     version BIGINT NOT NULL

@@ -318,6 +318,26 @@ impl Store {
         })
     }
 
+    /// The random seed the case's shared (STIX) object ids derive from,
+    /// made on first use and kept, so every export names its objects alike
+    /// and nobody outside can compute them.
+    pub async fn share_seed(&self, case_id: Id) -> Result<Id, StoreError> {
+        sqlx::query(
+            "UPDATE case_files SET share_seed = $1 WHERE case_id = $2 AND share_seed IS NULL",
+        )
+        .bind(Id::new().to_string())
+        .bind(case_id.to_string())
+        .execute(&self.pool)
+        .await
+        .doing("making a case's sharing seed")?;
+        let row = sqlx::query("SELECT share_seed FROM case_files WHERE case_id = $1")
+            .bind(case_id.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .doing("reading a case's sharing seed")?;
+        Ok(Reader::new(&row, "case_files", "share_seed").parse("share_seed", Id::parse)?)
+    }
+
     /// Every case file, for statistics (de-identified by the caller).
     pub async fn all_case_files(&self) -> Result<Vec<CaseFile>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -11,6 +11,7 @@ pub mod public;
 pub mod referrals;
 pub mod reports;
 pub mod routing;
+pub mod sharing;
 pub mod signals;
 pub mod takedowns;
 pub mod victims;
@@ -133,6 +134,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(takedowns::report))
         .routes(routes!(reports::statistics))
         .routes(routes!(reports::draft_request))
+        .routes(routes!(sharing::export))
         .routes(routes!(identities::list_safeguards))
         .routes(routes!(identities::list, identities::register))
         .routes(routes!(identities::authorise))
