@@ -12,6 +12,7 @@ pub mod checklist;
 pub mod error;
 pub mod escalation;
 pub mod flow;
+pub mod intake;
 pub mod json;
 pub mod seed;
 pub mod state;

@@ -63,9 +63,38 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     /// The keys that seal victims' personal data.
     pub victim_keys: Arc<KeyRing>,
+    /// Signal intake's group-commit writer.
+    pub intake: Arc<crate::intake::IntakeQueue>,
 }
 
 impl AppState {
+    /// Takes one report through the group-commit writer, then looks up the
+    /// signals and cases it is related to.
+    pub async fn take_signal(
+        &self,
+        draft: qorgau_response::SignalDraft,
+        keys: qorgau_response::SignalKeys,
+        reporter: &str,
+        agency_id: Option<qorgau_core::Id>,
+        now: Timestamp,
+    ) -> Result<qorgau_store::Intake, qorgau_store::StoreError> {
+        let store = &self.vault.store;
+        let taken = self
+            .intake
+            .take(
+                store,
+                qorgau_store::Report {
+                    draft,
+                    keys,
+                    reporter: reporter.to_owned(),
+                    agency_id,
+                    now,
+                },
+            )
+            .await?;
+        store.intake_of_taken(taken).await
+    }
+
     /// The state for a vault, settings and routing, with empty rate limiters.
     pub fn new(
         vault: Arc<Vault>,
@@ -81,6 +110,7 @@ impl AppState {
             routing: Arc::new(routing),
             clock: Arc::default(),
             victim_keys: Arc::new(victim_keys),
+            intake: Arc::default(),
         }
     }
 }

@@ -45,6 +45,6 @@ pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };
 pub use rows::CorruptRow;
-pub use signals::{Intake, SignalRecord};
+pub use signals::{Intake, Report, SignalRecord, Taken};
 pub use takedowns::TakedownRow;
 pub use victims::StoredVictim;

@@ -8,6 +8,7 @@
 
 use qorgau_core::{Id, Timestamp};
 use qorgau_response::{SignalDraft, SignalKeys, SignalStatus};
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use crate::connect::Store;
@@ -75,69 +76,47 @@ impl Store {
         now: Timestamp,
     ) -> Result<Intake, StoreError> {
         let mut tx = self.pool.begin().await.doing("starting a transaction")?;
-        let fresh_id = Id::new();
-        // Only constants are formatted in; every value is bound.
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO signals ({SIGNAL_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', NULL, $8, $8, 1, $9, $10) \
-             ON CONFLICT (dedup_key) DO UPDATE SET reports = signals.reports + 1, \
-             last_reported_at = excluded.last_reported_at \
-             RETURNING id, reports"
-        )))
-        .bind(fresh_id.to_string())
-        .bind(&keys.dedup_key)
-        .bind(draft.source.as_str())
-        .bind(keys.resource.clone())
-        .bind(&draft.summary)
-        .bind(draft.scenario.clone())
-        .bind(draft.risk)
-        .bind(now.to_utc_string())
-        .bind(reporter)
-        .bind(agency_id.map(|a| a.to_string()))
-        .fetch_one(&mut *tx)
-        .await
-        .doing("taking a signal")?;
-        let r = Reader::new(&row, "signals", "id");
-        let signal_id = r.parse("id", Id::parse)?;
-        let reports = u64::try_from(r.int("reports")?).unwrap_or_default();
-        let new = signal_id == fresh_id;
-        if new {
-            for (kind, value) in &keys.keys {
-                sqlx::query(
-                    "INSERT INTO signal_keys (signal_id, key_kind, key_value) VALUES ($1, $2, $3)",
-                )
-                .bind(signal_id.to_string())
-                .bind(kind)
-                .bind(value)
-                .execute(&mut *tx)
-                .await
-                .doing("keying a signal")?;
-            }
-        } else if let Some(risk) = draft.risk {
-            sqlx::query(
-                "UPDATE signals SET risk = $1 WHERE id = $2 AND (risk IS NULL OR risk < $1)",
-            )
-            .bind(risk)
-            .bind(signal_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .doing("raising a signal's risk")?;
-        }
-        let body = serde_json::to_string(draft).map_err(|e| StoreError::Conflict(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO signal_reports (id, signal_id, source, received_at, reporter, body) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(Id::new().to_string())
-        .bind(signal_id.to_string())
-        .bind(draft.source.as_str())
-        .bind(now.to_utc_string())
-        .bind(reporter)
-        .bind(body)
-        .execute(&mut *tx)
-        .await
-        .doing("recording a report")?;
+        let (signal_id, new, reports) =
+            take_in(&mut tx, draft, keys, reporter, agency_id, now).await?;
         tx.commit().await.doing("committing a signal")?;
+        self.intake_of(signal_id, new, reports).await
+    }
+
+    /// Records a batch of reports in one transaction (one commit, one sync):
+    /// what keeps intake up with a burst on SQLite, whose single writer
+    /// would otherwise make concurrent reports wait on each other's syncs.
+    /// All or nothing: on an error nothing of the batch is stored, and the
+    /// caller can retry the reports one by one to find the bad one.
+    /// Returns what each report did; the related signals and cases are for
+    /// the caller to look up ([`Store::intake_of_taken`]) outside the writer.
+    pub async fn take_signals(&self, batch: &[Report]) -> Result<Vec<Taken>, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let mut taken = Vec::with_capacity(batch.len());
+        for r in batch {
+            let (signal_id, new, reports) =
+                take_in(&mut tx, &r.draft, &r.keys, &r.reporter, r.agency_id, r.now).await?;
+            taken.push(Taken {
+                signal_id,
+                new,
+                reports,
+            });
+        }
+        tx.commit().await.doing("committing signals")?;
+        Ok(taken)
+    }
+
+    /// The intake result of a taken report, with its related signals and cases.
+    pub async fn intake_of_taken(&self, taken: Taken) -> Result<Intake, StoreError> {
+        self.intake_of(taken.signal_id, taken.new, taken.reports)
+            .await
+    }
+
+    async fn intake_of(
+        &self,
+        signal_id: Id,
+        new: bool,
+        reports: u64,
+    ) -> Result<Intake, StoreError> {
         let (related_signals, related_cases) = self.related(signal_id).await?;
         Ok(Intake {
             signal_id,
@@ -296,6 +275,105 @@ impl Store {
             r.parse("status_changed_at", Timestamp::parse)?,
         )))
     }
+}
+
+/// What storing one report did, before related signals are looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    /// The signal.
+    pub signal_id: Id,
+    /// A new signal.
+    pub new: bool,
+    /// Its report count.
+    pub reports: u64,
+}
+
+/// One report to take, as [`Store::take_signals`] receives it.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The checked draft.
+    pub draft: SignalDraft,
+    /// Its keys.
+    pub keys: SignalKeys,
+    /// User name, or `public`.
+    pub reporter: String,
+    /// The reporter's agency.
+    pub agency_id: Option<Id>,
+    /// When received.
+    pub now: Timestamp,
+}
+
+/// The writes of one report inside the caller's transaction; returns the
+/// signal, whether it is new, and its report count.
+async fn take_in(
+    conn: &mut AnyConnection,
+    draft: &SignalDraft,
+    keys: &SignalKeys,
+    reporter: &str,
+    agency_id: Option<Id>,
+    now: Timestamp,
+) -> Result<(Id, bool, u64), StoreError> {
+    let fresh_id = Id::new();
+    // Only constants are formatted in; every value is bound.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO signals ({SIGNAL_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', NULL, $8, $8, 1, $9, $10) \
+             ON CONFLICT (dedup_key) DO UPDATE SET reports = signals.reports + 1, \
+             last_reported_at = excluded.last_reported_at \
+             RETURNING id, reports"
+    )))
+    .bind(fresh_id.to_string())
+    .bind(&keys.dedup_key)
+    .bind(draft.source.as_str())
+    .bind(keys.resource.clone())
+    .bind(&draft.summary)
+    .bind(draft.scenario.clone())
+    .bind(draft.risk)
+    .bind(now.to_utc_string())
+    .bind(reporter)
+    .bind(agency_id.map(|a| a.to_string()))
+    .fetch_one(&mut *conn)
+    .await
+    .doing("taking a signal")?;
+    let r = Reader::new(&row, "signals", "id");
+    let signal_id = r.parse("id", Id::parse)?;
+    let reports = u64::try_from(r.int("reports")?).unwrap_or_default();
+    let new = signal_id == fresh_id;
+    if new {
+        for (kind, value) in &keys.keys {
+            sqlx::query(
+                "INSERT INTO signal_keys (signal_id, key_kind, key_value) VALUES ($1, $2, $3)",
+            )
+            .bind(signal_id.to_string())
+            .bind(kind)
+            .bind(value)
+            .execute(&mut *conn)
+            .await
+            .doing("keying a signal")?;
+        }
+    } else if let Some(risk) = draft.risk {
+        sqlx::query("UPDATE signals SET risk = $1 WHERE id = $2 AND (risk IS NULL OR risk < $1)")
+            .bind(risk)
+            .bind(signal_id.to_string())
+            .execute(&mut *conn)
+            .await
+            .doing("raising a signal's risk")?;
+    }
+    let body = serde_json::to_string(draft).map_err(|e| StoreError::Conflict(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO signal_reports (id, signal_id, source, received_at, reporter, body) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(Id::new().to_string())
+    .bind(signal_id.to_string())
+    .bind(draft.source.as_str())
+    .bind(now.to_utc_string())
+    .bind(reporter)
+    .bind(body)
+    .execute(&mut *conn)
+    .await
+    .doing("recording a report")?;
+    Ok((signal_id, new, reports))
 }
 
 fn signal_from_row(row: &AnyRow) -> Result<SignalRecord, CorruptRow> {

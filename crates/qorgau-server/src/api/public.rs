@@ -89,9 +89,7 @@ pub async fn file(
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let now = Timestamp::now();
     let store = &state.vault.store;
-    let intake = store
-        .take_signal(&draft, &keys, "public", None, now)
-        .await?;
+    let intake = state.take_signal(draft, keys, "public", None, now).await?;
     // Short enough to write down, long enough not to be guessed: 20 hex digits in groups.
     let secret = random_secret()?;
     let receipt = format!(

@@ -166,11 +166,9 @@ pub async fn submit(
         .keys()
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let intake = state
-        .vault
-        .store
         .take_signal(
-            &draft,
-            &keys,
+            draft,
+            keys,
             &principal.user.username,
             Some(principal.user.agency_id),
             Timestamp::now(),
