@@ -265,16 +265,28 @@ impl BrowserEngine {
             ));
         }
 
-        // Scroll to the bottom and back so that lazy content loads.
+        // Scroll to the bottom and back so that lazy content loads. Each
+        // step waits for two frames (bounded, in case frames are throttled)
+        // so that IntersectionObserver callbacks run while their target is
+        // in view; at the bottom the script waits for every image that has
+        // started loading to finish before scrolling back, because a
+        // request the page starts after the network looked idle would
+        // otherwise be missed (seen on a loaded CI machine).
         let steps = self.options.max_scroll_steps;
+        let image_wait_ms = self.options.settle_timeout.as_millis();
         let scroll = format!(
-            "(async () => {{ const step = Math.max(200, window.innerHeight - 100); let n = 0;\
+            "(async () => {{ const sleep = ms => new Promise(r => setTimeout(r, ms));\
+             const frames = () => Promise.race([new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))), sleep(250)]);\
+             const step = Math.max(200, window.innerHeight - 100); let n = 0;\
              while (n < {steps} && window.scrollY + window.innerHeight < document.documentElement.scrollHeight) {{\
-               window.scrollBy(0, step); n++; await new Promise(r => setTimeout(r, 120)); }}\
-             await new Promise(r => setTimeout(r, 200)); window.scrollTo(0, 0); return n; }})()"
+               window.scrollBy(0, step); n++; await frames(); await sleep(120); }}\
+             await frames(); await sleep(200); await frames();\
+             const loading = Array.from(document.images).filter(i => (i.currentSrc || i.getAttribute('src')) && !i.complete);\
+             await Promise.race([Promise.all(loading.map(i => new Promise(r => {{ i.addEventListener('load', r, {{once: true}}); i.addEventListener('error', r, {{once: true}}); }}))), sleep({image_wait_ms})]);\
+             window.scrollTo(0, 0); await frames(); return n; }})()"
         );
         let scrolled = tokio::time::timeout(
-            self.options.settle_timeout + Duration::from_millis(150) * steps,
+            self.options.settle_timeout * 2 + Duration::from_millis(400) * steps,
             evaluate(page, &scroll),
         )
         .await;
