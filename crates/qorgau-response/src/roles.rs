@@ -113,6 +113,10 @@ impl Role {
             }
             P::ManageIdentities => self == R::Supervisor,
             P::UseIdentities => matches!(self, R::Analyst | R::Investigator | R::Supervisor),
+            P::ShareIndicators => matches!(
+                self,
+                R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor | R::PartnerSystem
+            ),
             P::ScreenVictims => matches!(
                 self,
                 R::Investigator | R::Supervisor | R::SocialWorker | R::NgoWorker
@@ -194,11 +198,14 @@ pub enum Permission {
     /// Open operations under a virtual identity (after acknowledging the
     /// provocation safeguards) and log the actions taken through it.
     UseIdentities,
+    /// Read and add indicators in the TAXII collections of the sharing
+    /// groups one's agency belongs to, and publish a case's indicators there.
+    ShareIndicators,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -219,6 +226,7 @@ impl Permission {
         Permission::ScreenVictims,
         Permission::ManageIdentities,
         Permission::UseIdentities,
+        Permission::ShareIndicators,
     ];
 }
 

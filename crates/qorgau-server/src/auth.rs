@@ -160,11 +160,25 @@ impl FromRequestParts<AppState> for Principal {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let (user_id, credential) = if let Some(secret) = bearer {
+            let hash = secret_hash(secret);
+            if let Some(principal) = state.tokens.get(&hash, now) {
+                return Ok(principal);
+            }
             let token = store
-                .api_token(&secret_hash(secret), now)
+                .api_token(&hash, now)
                 .await?
                 .ok_or(ApiError::Unauthenticated)?;
-            (token.user_id, Credential::Token { id: token.id })
+            let user = store
+                .user(token.user_id)
+                .await?
+                .filter(|u| !u.disabled)
+                .ok_or(ApiError::Unauthenticated)?;
+            let principal = Principal {
+                user,
+                credential: Credential::Token { id: token.id },
+            };
+            state.tokens.put(hash, token.expires_at, principal.clone());
+            return Ok(principal);
         } else if let Some(cookie) = session_cookie(parts) {
             let session = store
                 .session(&secret_hash(&cookie), now)
@@ -199,6 +213,61 @@ impl FromRequestParts<AppState> for Principal {
             .filter(|u| !u.disabled)
             .ok_or(ApiError::Unauthenticated)?;
         Ok(Principal { user, credential })
+    }
+}
+
+/// How long a checked API token is trusted without asking the database.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// API tokens checked in the last [`TOKEN_CACHE_TTL`], with their users, so
+/// that a machine client sending thousands of reports a second does not
+/// cost two queries per request. A token revoked through this server is
+/// forgotten at once ([`TokenCache::clear`]); one revoked or a user disabled
+/// elsewhere (`qorgau admin`, another server) stops working within the TTL.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedToken>>,
+}
+
+struct CachedToken {
+    expires_at: Option<Timestamp>,
+    principal: Principal,
+    checked: std::time::Instant,
+}
+
+impl TokenCache {
+    /// Most entries kept; past it the cache starts again empty.
+    const MAX: usize = 10_000;
+
+    fn get(&self, token_sha256: &str, now: Timestamp) -> Option<Principal> {
+        let entries = self.entries.lock().ok()?;
+        let cached = entries.get(token_sha256)?;
+        let fresh =
+            cached.checked.elapsed() < TOKEN_CACHE_TTL && cached.expires_at.is_none_or(|e| e > now);
+        fresh.then(|| cached.principal.clone())
+    }
+
+    fn put(&self, token_sha256: String, expires_at: Option<Timestamp>, principal: Principal) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX {
+                entries.clear();
+            }
+            entries.insert(
+                token_sha256,
+                CachedToken {
+                    expires_at,
+                    principal,
+                    checked: std::time::Instant::now(),
+                },
+            );
+        }
+    }
+
+    /// Forgets every token (after a revocation or a change of accounts).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
     }
 }
 

@@ -16,12 +16,13 @@ pub mod intake;
 pub mod json;
 pub mod seed;
 pub mod state;
+pub mod taxii;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::routing::get;
+use axum::routing::{any, get};
 use qorgau_vault::Vault;
 
 pub use error::ApiError;
@@ -71,6 +72,9 @@ pub fn app(state: AppState) -> axum::Router {
                 async move { Json(document.as_ref().clone()) }
             }),
         )
+        .route("/taxii2", any(taxii::endpoint))
+        .route("/taxii2/", any(taxii::endpoint))
+        .route("/taxii2/{*rest}", any(taxii::endpoint))
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
         .with_state(state)
 }

@@ -30,6 +30,14 @@ pub struct ServerConfig {
     /// `<data-dir>/keys/victims.key`, made on first start with mode 0600).
     /// Keep it off the database's backups.
     pub victim_key: Option<std::path::PathBuf>,
+    /// The URL partners reach this server at (`https://qorgau.example`),
+    /// for the API root URLs TAXII discovery hands out; without it the
+    /// request's `Host` over plain HTTP is used (development only).
+    pub public_url: Option<String>,
+    /// Largest TAXII request body, in bytes.
+    pub taxii_max_content_length: u64,
+    /// Largest page of objects a TAXII response holds.
+    pub taxii_max_page_size: usize,
 }
 
 impl Default for ServerConfig {
@@ -42,6 +50,9 @@ impl Default for ServerConfig {
             complaints_per_minute: 5,
             escalation_interval: Duration::from_secs(60),
             victim_key: None,
+            public_url: None,
+            taxii_max_content_length: 10 * 1024 * 1024,
+            taxii_max_page_size: 100,
         }
     }
 }
@@ -65,6 +76,8 @@ pub struct AppState {
     pub victim_keys: Arc<KeyRing>,
     /// Signal intake's group-commit writer.
     pub intake: Arc<crate::intake::IntakeQueue>,
+    /// API tokens checked a moment ago.
+    pub tokens: Arc<crate::auth::TokenCache>,
 }
 
 impl AppState {
@@ -111,6 +124,7 @@ impl AppState {
             clock: Arc::default(),
             victim_keys: Arc::new(victim_keys),
             intake: Arc::default(),
+            tokens: Arc::default(),
         }
     }
 }

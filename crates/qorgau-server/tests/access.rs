@@ -103,6 +103,8 @@ fn body_for(op: &str) -> Option<Value> {
         }
         "POST /api/identities/{id}/actions" => json!({"operation": NOWHERE, "action": "a"}),
         "POST /api/cases/{id}/stix" => json!({"title": "m", "tlp": "amber", "indicators": []}),
+        "POST /api/sharing-groups" => json!({"title": "matrix group", "max_tlp": "amber",
+            "members": [{"agency": "mvd-cyber", "write": true}]}),
         "POST /api/cases/{id}/requests" => json!({
             "kind": "preservation", "recipient": "r", "recipient_type": "platform",
             "legal_basis": "b", "officer": "o", "facts_summary": "f"

@@ -131,7 +131,18 @@ def parse(path):
 def taxii(url, user, password, bundle_path):
     from taxii2client.v21 import Server, as_pages
 
-    server = Server(url, user=user, password=password)
+    if user == "bearer":
+        # Qorgau's own server: an API token, as a partner system sends it.
+        import requests
+
+        class Bearer(requests.auth.AuthBase):
+            def __call__(self, r):
+                r.headers["Authorization"] = "Bearer " + password
+                return r
+
+        server = Server(url, auth=Bearer())
+    else:
+        server = Server(url, user=user, password=password)
     report = {"title": server.title, "api_roots": []}
     bundle = json.load(open(bundle_path, encoding="utf-8"))
     for root in server.api_roots:

@@ -112,6 +112,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "cases, referrals and escalations",
         include_str!("../migrations/0005_casework.sql"),
     ),
+    (
+        6,
+        "sharing groups and TAXII collections",
+        include_str!("../migrations/0006_taxii.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "
@@ -188,9 +193,13 @@ impl Store {
                 Box::pin(async move {
                     // WAL lets readers run beside a writer; FULL makes a
                     // commit durable before `add` reports the item stored.
+                    // Mapping the file lets a connection re-read pages
+                    // another connection's commit made stale from memory
+                    // instead of copying them in again (bench/response.sh).
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA busy_timeout = 60000; PRAGMA foreign_keys = ON;",
+                         PRAGMA busy_timeout = 60000; PRAGMA foreign_keys = ON; \
+                         PRAGMA mmap_size = 268435456;",
                     )
                     .await?;
                     Ok(())

@@ -26,6 +26,7 @@ mod monitor;
 pub mod rows;
 mod signals;
 mod takedowns;
+mod taxii;
 #[doc(hidden)]
 pub mod testing;
 mod victims;
@@ -47,4 +48,5 @@ pub use monitor::{
 pub use rows::CorruptRow;
 pub use signals::{Intake, Report, SignalRecord, Taken};
 pub use takedowns::TakedownRow;
+pub use taxii::{GroupMember, SharingGroupRow};
 pub use victims::StoredVictim;

@@ -356,6 +356,7 @@ pub async fn revoke_token(
         .revoke_api_token(id, Timestamp::now())
         .await?
     {
+        state.tokens.clear();
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(

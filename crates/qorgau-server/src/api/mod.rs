@@ -12,6 +12,7 @@ pub mod referrals;
 pub mod reports;
 pub mod routing;
 pub mod sharing;
+pub mod sharing_groups;
 pub mod signals;
 pub mod takedowns;
 pub mod victims;
@@ -135,6 +136,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(reports::statistics))
         .routes(routes!(reports::draft_request))
         .routes(routes!(sharing::export))
+        .routes(routes!(sharing_groups::list, sharing_groups::add))
         .routes(routes!(identities::list_safeguards))
         .routes(routes!(identities::list, identities::register))
         .routes(routes!(identities::authorise))
@@ -150,7 +152,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
          deadlines and escalation, accounts and the public complaint form. \
          Browsers sign in with POST /api/auth/login (cookie `qorgau_session`, and the \
          returned CSRF token in `X-CSRF-Token` on every change); machine clients send \
-         `Authorization: Bearer <token>`."
+         `Authorization: Bearer <token>`. Indicators are exchanged over TAXII 2.1 at \
+         `/taxii2/` (its own specification, same sign-in), one collection per sharing group."
             .into(),
     );
     let components = api.components.get_or_insert_with(Default::default);

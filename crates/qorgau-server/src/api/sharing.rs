@@ -47,6 +47,11 @@ pub struct ShareRequest {
     #[schema(value_type = Vec<String>)]
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// Sharing groups (ids) whose TAXII collections receive the bundle's
+    /// objects; the case's agency must be a writer in each, and each must
+    /// accept the bundle's TLP. Empty: the bundle is only returned.
+    #[serde(default)]
+    pub publish_to: Vec<String>,
 }
 
 /// The case key an indicator corresponds to, in the form case keys take.
@@ -99,8 +104,9 @@ fn case_ref(name: &str) -> Result<CaseRef, ApiError> {
 }
 
 /// Exports chosen indicators of the case as a STIX 2.1 bundle with a TLP
-/// 2.0 marking (the agency that owns the case only); the bundle's hash
-/// goes into the case's ledger chain.
+/// 2.0 marking (the agency that owns the case only), and publishes it to
+/// the TAXII collections of the sharing groups named; the bundle's hash and
+/// where it went go into the case's ledger chain.
 #[utoipa::path(post, path = "/api/cases/{id}/stix", tag = "sharing",
     params(("id" = String, Path, description = "Case id")),
     request_body = ShareRequest,
@@ -140,6 +146,35 @@ pub async fn export(
             )));
         }
     }
+    let mut targets = Vec::new();
+    if !req.publish_to.is_empty() {
+        principal.require(Permission::ShareIndicators)?;
+        let groups = store.sharing_groups().await?;
+        for text in &req.publish_to {
+            let group = uuid::Uuid::parse_str(text.trim())
+                .ok()
+                .and_then(|id| groups.iter().find(|g| g.id == id))
+                .filter(|g| {
+                    g.members
+                        .iter()
+                        .any(|m| m.agency_id == case.owner_agency_id && m.can_write)
+                })
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "publish_to {text:?}: no sharing group your agency may add to"
+                    ))
+                })?;
+            if req.tlp > group.max_tlp {
+                return Err(ApiError::BadRequest(format!(
+                    "sharing group {:?} accepts at most {}; this bundle is {}",
+                    group.title,
+                    group.max_tlp.name(),
+                    req.tlp.name()
+                )));
+            }
+            targets.push(group.id);
+        }
+    }
     let seed = store.share_seed(case.case.id).await?;
     let producer = store
         .agency(case.owner_agency_id)
@@ -163,6 +198,24 @@ pub async fn export(
     let text = serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest =
         Sha256Digest::from_bytes(<sha2::Sha256 as sha2::Digest>::digest(&text).into()).to_hex();
+    let mut published = Vec::new();
+    for group in targets {
+        let status =
+            crate::taxii::publish(&state, case.owner_agency_id, group, &bundle.objects).await?;
+        if status.failure_count > 0 {
+            return Err(ApiError::BadRequest(format!(
+                "sharing group {group} refused {} of the objects: {}",
+                status.failure_count,
+                status
+                    .failures
+                    .iter()
+                    .filter_map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+        }
+        published.push(serde_json::json!({"group": group, "status": status.id, "objects": status.success_count}));
+    }
     let actor = actor_of(&state, &principal.user.username);
     store
         .record_change(
@@ -173,6 +226,7 @@ pub async fn export(
                 "sha256": digest,
                 "tlp": input.tlp,
                 "indicators": input.indicators.len(),
+                "published_to": published,
             }),
             ChangeBy {
                 actor: &actor,

@@ -26,6 +26,10 @@ pub struct Args {
     /// Send session cookies without `Secure` (plain HTTP); allowed on loopback only.
     #[arg(long)]
     insecure_cookies: bool,
+    /// The URL partners reach this server at (behind its TLS proxy), used
+    /// in TAXII discovery: `https://qorgau.example`.
+    #[arg(long, value_name = "URL", env = "QORGAU_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Print the OpenAPI document and exit.
     #[arg(long)]
     openapi: bool,
@@ -48,6 +52,14 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    if let Some(url) = &args.public_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(InputError(format!(
+            "--public-url {url:?}: give the full URL partners use, e.g. https://qorgau.example"
+        ))
+        .into());
+    }
     let added = seed::default_agencies(&vault)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -65,6 +77,7 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("listening on {}", args.bind))?;
     let config = ServerConfig {
         secure_cookies: !args.insecure_cookies,
+        public_url: args.public_url.clone(),
         ..ServerConfig::default()
     };
     eprintln!(

@@ -4,7 +4,7 @@
 //! precision/recall, language accuracy, and throughput.
 //!
 //! ```text
-//! cargo run --release -p qorgau-detect --example eval_dev -- [DIR] [--lexicon DIR]
+//! cargo run --release -p qorgau-detect --example eval_detect -- [DIR] [--lexicon DIR]
 //! ```
 //!
 //! The corpus is only measured here, never used to build the lexicon.

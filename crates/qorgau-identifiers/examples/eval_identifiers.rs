@@ -2,7 +2,7 @@
 //! development corpus (not run in tests; the data lives outside the crate).
 //!
 //! ```text
-//! cargo run --release -p qorgau-identifiers --example eval_dev -- \
+//! cargo run --release -p qorgau-identifiers --example eval_identifiers -- \
 //!     [DOCS.jsonl] [TRUTH.jsonl] [--show KIND]
 //! ```
 //! `--show KIND` prints the misses and false alarms of one kind. Use the

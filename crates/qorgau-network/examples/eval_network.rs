@@ -3,7 +3,7 @@
 //! truth `network` field. Not a test: the corpus lives outside the crate.
 //!
 //! ```text
-//! cargo run --release -p qorgau-network --example eval_dev -- \
+//! cargo run --release -p qorgau-network --example eval_network -- \
 //!     [/work/shared/data/dev.jsonl] [/work/shared/data/dev.truth.jsonl]
 //! ```
 
