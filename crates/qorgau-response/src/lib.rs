@@ -17,6 +17,6 @@ pub use cases::{
 };
 pub use roles::{Permission, Role, RoleParseError};
 pub use signals::{
-    Identifier, IdentifierKind, SignalDraft, SignalError, SignalKeys, SignalSource, SignalStatus,
-    normalise_resource,
+    DismissalCategory, Identifier, IdentifierKind, SignalDraft, SignalError, SignalKeys,
+    SignalSource, SignalStatus, check_reason, normalise_resource,
 };

@@ -69,6 +69,82 @@ impl SignalStatus {
     }
 }
 
+/// Why a signal was dismissed. The categories are what a lexicon reviewer
+/// acts on: a genuine vacancy or an ordinary ad flagged is a false positive
+/// of the detection rules (a phrase to weaken or an exception to add); the
+/// others are not the rules' fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DismissalCategory {
+    /// A genuine job offer or service, checked.
+    Legitimate,
+    /// Not about trafficking or exploitation at all (spam, fraud of
+    /// another kind, news, a report about trafficking).
+    NotTrafficking,
+    /// The same thing as a signal or case already handled.
+    Duplicate,
+    /// Too little to act on (dead link, nothing identifiable).
+    Insufficient,
+    /// Outside the agencies' jurisdiction; passed on elsewhere.
+    OutOfJurisdiction,
+    /// Anything else, said in the reason.
+    Other,
+}
+
+impl DismissalCategory {
+    /// Every category.
+    pub const ALL: [DismissalCategory; 6] = [
+        Self::Legitimate,
+        Self::NotTrafficking,
+        Self::Duplicate,
+        Self::Insufficient,
+        Self::OutOfJurisdiction,
+        Self::Other,
+    ];
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Legitimate => "legitimate",
+            Self::NotTrafficking => "not_trafficking",
+            Self::Duplicate => "duplicate",
+            Self::Insufficient => "insufficient",
+            Self::OutOfJurisdiction => "out_of_jurisdiction",
+            Self::Other => "other",
+        }
+    }
+
+    /// Reads a category name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text.trim())
+    }
+
+    /// Whether a dismissal of this kind says the detection rules were
+    /// wrong (what the lexicon review looks at first).
+    pub fn is_false_positive(self) -> bool {
+        matches!(self, Self::Legitimate | Self::NotTrafficking)
+    }
+}
+
+/// Checks the words a triage decision is given: a person must say why,
+/// in at least a few words, and not a novel.
+pub fn check_reason(reason: &str) -> Result<String, SignalError> {
+    let reason = reason.trim();
+    let n = reason.chars().count();
+    if n < 5 {
+        return Err(SignalError::Invalid(
+            "say why in the reason (at least 5 characters): it is kept for the lexicon's review"
+                .into(),
+        ));
+    }
+    if n > 2000 {
+        return Err(SignalError::Invalid(format!(
+            "the reason has {n} characters; at most 2000"
+        )));
+    }
+    Ok(reason.to_owned())
+}
+
 /// What kind of identifier a signal names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -204,6 +280,32 @@ pub enum SignalError {
     /// A risk outside 0–1.
     #[error("risk {0} is not between 0 and 1")]
     Risk(String),
+    /// A triage decision's reason is missing or too long.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+#[cfg(test)]
+mod triage_tests {
+    use super::*;
+
+    #[test]
+    fn categories_round_trip_and_reasons_are_required() {
+        for c in DismissalCategory::ALL {
+            assert_eq!(DismissalCategory::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(DismissalCategory::parse("boring"), None);
+        assert!(DismissalCategory::Legitimate.is_false_positive());
+        assert!(!DismissalCategory::Duplicate.is_false_positive());
+        assert!(check_reason("  ok ").is_err());
+        assert_eq!(
+            check_reason(" настоящая вакансия, проверено ")
+                .ok()
+                .as_deref(),
+            Some("настоящая вакансия, проверено")
+        );
+        assert!(check_reason(&"a".repeat(2001)).is_err());
+    }
 }
 
 /// Longest summary kept, in characters.

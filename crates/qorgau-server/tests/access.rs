@@ -67,6 +67,10 @@ fn body_for(op: &str) -> Option<Value> {
         "POST /api/signals" => {
             json!({"resource": "https://matrix.example/ad", "summary": "matrix"})
         }
+        "POST /api/signals/{id}/dismiss" => {
+            json!({"category": "legitimate", "reason": "matrix reason"})
+        }
+        "POST /api/signals/{id}/reopen" => json!({"reason": "matrix reason"}),
         "POST /api/law/assess" => json!({"recruitment": "yes"}),
         "POST /api/routing/evaluate" => json!({"minor_involved": true}),
         "POST /api/cases" => json!({"title": "matrix case"}),

@@ -117,6 +117,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sharing groups and TAXII collections",
         include_str!("../migrations/0006_taxii.sql"),
     ),
+    (
+        7,
+        "signal triage decisions",
+        include_str!("../migrations/0007_signal_decisions.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

@@ -46,7 +46,7 @@ pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };
 pub use rows::CorruptRow;
-pub use signals::{Intake, Report, SignalRecord, Taken};
+pub use signals::{Intake, Report, SignalDecision, SignalRecord, Taken};
 pub use takedowns::TakedownRow;
 pub use taxii::{GroupMember, SharingGroupRow};
 pub use victims::StoredVictim;

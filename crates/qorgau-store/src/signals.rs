@@ -49,6 +49,42 @@ pub struct SignalRecord {
     pub agency_id: Option<Id>,
 }
 
+/// A triage decision on a signal: a dismissal with its category and
+/// reason, or a reopening with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalDecision {
+    /// Id.
+    pub id: Id,
+    /// The signal.
+    pub signal_id: Id,
+    /// `dismissed` or `reopened`.
+    pub action: String,
+    /// Dismissal category (`qorgau_response::DismissalCategory`).
+    pub category: Option<String>,
+    /// The person's words.
+    pub reason: String,
+    /// User name.
+    pub decided_by: String,
+    /// Their agency.
+    pub agency_id: Option<Id>,
+    /// When.
+    pub decided_at: Timestamp,
+}
+
+fn decision_from_row(row: &AnyRow) -> Result<SignalDecision, CorruptRow> {
+    let r = Reader::new(row, "signal_decisions", "id");
+    Ok(SignalDecision {
+        id: r.parse("id", Id::parse)?,
+        signal_id: r.parse("signal_id", Id::parse)?,
+        action: r.text("action")?,
+        category: r.opt_text("category")?,
+        reason: r.text("reason")?,
+        decided_by: r.text("decided_by")?,
+        agency_id: r.parse_opt("agency_id", Id::parse)?,
+        decided_at: r.parse("decided_at", Timestamp::parse)?,
+    })
+}
+
 /// What intake did with a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Intake {
@@ -230,6 +266,124 @@ impl Store {
             .await
             .doing("changing a signal's status")?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Records a triage decision and moves the signal with it, in one
+    /// transaction: `dismissed` only from `new`, `reopened` only from
+    /// `dismissed` (an accepted signal belongs to its case). Anything else
+    /// is a conflict naming where the signal stands.
+    pub async fn decide_signal(&self, decision: &SignalDecision) -> Result<(), StoreError> {
+        let (from, to) = match decision.action.as_str() {
+            "dismissed" => (SignalStatus::New, SignalStatus::Dismissed),
+            "reopened" => (SignalStatus::Dismissed, SignalStatus::New),
+            other => {
+                return Err(StoreError::Conflict(format!(
+                    "{other:?} is not a triage decision (dismissed, reopened)"
+                )));
+            }
+        };
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let moved = sqlx::query("UPDATE signals SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(to.as_str())
+            .bind(decision.signal_id.to_string())
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await
+            .doing("changing a signal's status")?;
+        if moved.rows_affected() == 0 {
+            let now: Option<String> =
+                sqlx::query_scalar("SELECT status FROM signals WHERE id = $1")
+                    .bind(decision.signal_id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .doing("reading a signal's status")?;
+            return Err(StoreError::Conflict(match now {
+                None => format!("no signal {}", decision.signal_id),
+                Some(status) => format!(
+                    "signal {} is {status}; it can be {} only when {}",
+                    decision.signal_id,
+                    decision.action,
+                    from.as_str()
+                ),
+            }));
+        }
+        sqlx::query(
+            "INSERT INTO signal_decisions (id, signal_id, action, category, reason, decided_by, agency_id, decided_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(decision.id.to_string())
+        .bind(decision.signal_id.to_string())
+        .bind(&decision.action)
+        .bind(decision.category.clone())
+        .bind(&decision.reason)
+        .bind(&decision.decided_by)
+        .bind(decision.agency_id.map(|a| a.to_string()))
+        .bind(decision.decided_at.to_utc_string())
+        .execute(&mut *tx)
+        .await
+        .doing("recording a triage decision")?;
+        tx.commit().await.doing("committing a triage decision")?;
+        Ok(())
+    }
+
+    /// A signal's decisions, oldest first.
+    pub async fn signal_decisions(&self, signal_id: Id) -> Result<Vec<SignalDecision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, signal_id, action, category, reason, decided_by, agency_id, decided_at \
+             FROM signal_decisions WHERE signal_id = $1 ORDER BY decided_at, id",
+        )
+        .bind(signal_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading a signal's decisions")?;
+        Ok(rows
+            .iter()
+            .map(decision_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Dismissals since `since`, newest first, at most `limit`, each with
+    /// its signal (the lexicon review's input).
+    pub async fn dismissals(
+        &self,
+        since: Option<Timestamp>,
+        limit: u32,
+    ) -> Result<Vec<(SignalDecision, SignalRecord)>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT d.id AS decision_id, d.action, d.category, d.reason, d.decided_by, \
+             d.agency_id AS decision_agency_id, d.decided_at, {} FROM signal_decisions d \
+             JOIN signals s ON s.id = d.signal_id \
+             WHERE d.action = 'dismissed' AND d.decided_at >= $1 \
+             ORDER BY d.decided_at DESC, d.id LIMIT {limit}",
+            SIGNAL_COLUMNS
+                .split(',')
+                .map(|c| format!("s.{}", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+        .bind(since.map(|t| t.to_utc_string()).unwrap_or_default())
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading dismissals")?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let signal = signal_from_row(row)?;
+            let r = Reader::new(row, "signal_decisions", "decision_id");
+            out.push((
+                SignalDecision {
+                    id: r.parse("decision_id", Id::parse)?,
+                    signal_id: signal.id,
+                    action: r.text("action")?,
+                    category: r.opt_text("category")?,
+                    reason: r.text("reason")?,
+                    decided_by: r.text("decided_by")?,
+                    agency_id: r.parse_opt("decision_agency_id", Id::parse)?,
+                    decided_at: r.parse("decided_at", Timestamp::parse)?,
+                },
+                signal,
+            ));
+        }
+        Ok(out)
     }
 
     /// Files a citizen complaint against its signal.

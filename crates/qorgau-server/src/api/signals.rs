@@ -5,9 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use qorgau_core::Timestamp;
 use qorgau_response::{
-    Identifier, IdentifierKind, Permission, SignalDraft, SignalSource, SignalStatus,
+    DismissalCategory, Identifier, IdentifierKind, Permission, SignalDraft, SignalSource,
+    SignalStatus, check_reason,
 };
-use qorgau_store::{Intake, SignalRecord};
+use qorgau_store::{Intake, SignalDecision, SignalRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -96,6 +97,47 @@ pub struct SignalView {
     pub last_reported_at: String,
     /// Reports.
     pub reports: u64,
+    /// Triage decisions (dismissals and reopenings), oldest first; only on
+    /// the single-signal view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Vec<DecisionView>>,
+}
+
+/// A triage decision as shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionView {
+    /// Id.
+    pub id: String,
+    /// dismissed or reopened.
+    pub action: String,
+    /// Dismissal category.
+    pub category: Option<String>,
+    /// Whether the category says the detection rules were wrong.
+    pub false_positive: bool,
+    /// The person's words.
+    pub reason: String,
+    /// Who decided (user name).
+    pub decided_by: String,
+    /// When (UTC).
+    pub decided_at: String,
+}
+
+impl DecisionView {
+    fn of(d: &SignalDecision) -> Self {
+        Self {
+            id: d.id.to_string(),
+            action: d.action.clone(),
+            category: d.category.clone(),
+            false_positive: d
+                .category
+                .as_deref()
+                .and_then(DismissalCategory::parse)
+                .is_some_and(DismissalCategory::is_false_positive),
+            reason: d.reason.clone(),
+            decided_by: d.decided_by.clone(),
+            decided_at: d.decided_at.to_utc_string(),
+        }
+    }
 }
 
 impl SignalView {
@@ -112,6 +154,7 @@ impl SignalView {
             first_reported_at: s.first_reported_at.to_utc_string(),
             last_reported_at: s.last_reported_at.to_utc_string(),
             reports: s.reports,
+            decisions: None,
         }
     }
 }
@@ -240,5 +283,191 @@ pub async fn one(
         .signal(id)
         .await?
         .ok_or_else(|| ApiError::NotFound("no such signal".into()))?;
-    Ok(Json(SignalView::of(&signal)))
+    let decisions = state.vault.store.signal_decisions(id).await?;
+    let mut view = SignalView::of(&signal);
+    view.decisions = Some(decisions.iter().map(DecisionView::of).collect());
+    Ok(Json(view))
+}
+
+/// A dismissal.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    /// legitimate, not_trafficking, duplicate, insufficient,
+    /// out_of_jurisdiction or other.
+    pub category: String,
+    /// Why, in words (kept: the lexicon's review reads them).
+    pub reason: String,
+}
+
+/// A reopening.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reopening {
+    /// Why the signal needs triage again.
+    pub reason: String,
+}
+
+async fn decide(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    action: &str,
+    category: Option<DismissalCategory>,
+    reason: &str,
+) -> Result<Json<SignalView>, ApiError> {
+    let id = parse_id(id)?;
+    let reason = check_reason(reason).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let store = &state.vault.store;
+    store
+        .decide_signal(&SignalDecision {
+            id: qorgau_core::Id::new(),
+            signal_id: id,
+            action: action.into(),
+            category: category.map(|c| c.as_str().to_owned()),
+            reason,
+            decided_by: principal.user.username.clone(),
+            agency_id: Some(principal.user.agency_id),
+            decided_at: Timestamp::now(),
+        })
+        .await
+        .map_err(|e| match e {
+            qorgau_store::StoreError::Conflict(m) if m.starts_with("no signal") => {
+                ApiError::NotFound("no such signal".into())
+            }
+            other => other.into(),
+        })?;
+    let signal = store
+        .signal(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such signal".into()))?;
+    let mut view = SignalView::of(&signal);
+    view.decisions = Some(
+        store
+            .signal_decisions(id)
+            .await?
+            .iter()
+            .map(DecisionView::of)
+            .collect(),
+    );
+    Ok(Json(view))
+}
+
+/// Dismisses a new signal with a category and a reason, both kept. Later
+/// reports of the same resource join it without reopening it; reopen it
+/// to triage it again.
+#[utoipa::path(post, path = "/api/signals/{id}/dismiss", tag = "signals",
+    params(("id" = String, Path, description = "Signal id")),
+    request_body = Dismissal,
+    responses(
+        (status = 200, description = "Dismissed", body = SignalView),
+        (status = 400, description = "Invalid category or reason", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such signal", body = ErrorBody),
+        (status = 409, description = "Not a new signal", body = ErrorBody),
+    ))]
+pub async fn dismiss(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Body(d): Body<Dismissal>,
+) -> Result<Json<SignalView>, ApiError> {
+    principal.require(Permission::TriageSignals)?;
+    let category = DismissalCategory::parse(&d.category).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "category {:?}: use one of {}",
+            d.category,
+            DismissalCategory::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    decide(
+        &state,
+        &principal,
+        &id,
+        "dismissed",
+        Some(category),
+        &d.reason,
+    )
+    .await
+}
+
+/// Puts a dismissed signal back in the queue, with a reason.
+#[utoipa::path(post, path = "/api/signals/{id}/reopen", tag = "signals",
+    params(("id" = String, Path, description = "Signal id")),
+    request_body = Reopening,
+    responses(
+        (status = 200, description = "Back in the queue", body = SignalView),
+        (status = 400, description = "Invalid reason", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such signal", body = ErrorBody),
+        (status = 409, description = "Not a dismissed signal", body = ErrorBody),
+    ))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Body(r): Body<Reopening>,
+) -> Result<Json<SignalView>, ApiError> {
+    principal.require(Permission::TriageSignals)?;
+    decide(&state, &principal, &id, "reopened", None, &r.reason).await
+}
+
+/// Filters of the dismissals list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DismissalsQuery {
+    /// Only dismissals at or after this instant (UTC, RFC 3339).
+    pub since: Option<String>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// A dismissal with its signal, for the lexicon's review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DismissalView {
+    /// The decision.
+    pub decision: DecisionView,
+    /// The signal dismissed.
+    pub signal: SignalView,
+}
+
+/// Dismissals, newest first: what the detection rules flagged and people
+/// found wrong (`false_positive`), with their reasons; the input of the
+/// lexicon's review.
+#[utoipa::path(get, path = "/api/signal-dismissals", tag = "signals",
+    params(DismissalsQuery),
+    responses(
+        (status = 200, description = "Dismissals", body = Vec<DismissalView>),
+        (status = 400, description = "Invalid filter", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+    ))]
+pub async fn dismissals(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(q): Query<DismissalsQuery>,
+) -> Result<Json<Vec<DismissalView>>, ApiError> {
+    principal.require(Permission::ReadSignals)?;
+    let since =
+        match q.since.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(Timestamp::parse(text).map_err(|e| {
+                ApiError::BadRequest(format!("since {text:?} is not a UTC time: {e}"))
+            })?),
+        };
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let rows = state.vault.store.dismissals(since, limit).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|(d, s)| DismissalView {
+                decision: DecisionView::of(d),
+                signal: SignalView::of(s),
+            })
+            .collect(),
+    ))
 }
