@@ -212,6 +212,7 @@ async fn every_operation_with_every_role_follows_the_matrix() {
             let path = path
                 .replace("{id}", id)
                 .replace("{task}", NOWHERE)
+                .replace("{item}", NOWHERE)
                 .replace("{consent}", NOWHERE)
                 .replace("{receipt}", "0000");
             let mut request = client

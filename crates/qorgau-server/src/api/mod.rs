@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cases;
 pub mod directory;
+pub mod evidence;
 pub mod identities;
 pub mod law;
 pub mod public;
@@ -123,6 +124,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(cases::add_task))
         .routes(routes!(cases::change_task))
         .routes(routes!(cases::timeline))
+        .routes(routes!(evidence::list))
+        .routes(routes!(evidence::content))
         .routes(routes!(cases::override_consent))
         .routes(routes!(referrals::board))
         .routes(routes!(referrals::step))
