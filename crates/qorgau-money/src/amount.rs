@@ -40,6 +40,11 @@ impl Amount {
         Amount(i128::from(units) * ONE)
     }
 
+    /// An amount from a raw count of 10⁻¹⁸ units.
+    pub fn from_atoms(atoms: i128) -> Amount {
+        Amount(atoms)
+    }
+
     /// The raw count of 10⁻¹⁸ units.
     pub fn atoms(self) -> i128 {
         self.0

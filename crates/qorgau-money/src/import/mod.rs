@@ -92,12 +92,11 @@ pub fn read_transfers<R: Read>(
         .has_headers(true)
         .from_reader(input);
     let header = Header::new(reader.headers()?.clone());
-    let mut row_reader: RowReader =
-        match format {
-            Format::TronCsv => Box::new(explorers::tron(&header)?),
-            Format::Erc20Csv => Box::new(explorers::erc20(&header)?),
-            Format::BankCsv(map) => Box::new(bank::reader(&header, map)?),
-        };
+    let mut row_reader: RowReader = match format {
+        Format::TronCsv => Box::new(explorers::tron(&header)?),
+        Format::Erc20Csv => Box::new(explorers::erc20(&header)?),
+        Format::BankCsv(map) => Box::new(bank::reader(&header, map)?),
+    };
     let mut counts = ReadCounts::default();
     let mut record = csv::StringRecord::new();
     loop {
