@@ -163,7 +163,7 @@ pub fn fan_in(transfers: &[Transfer], config: &FlagConfig) -> Vec<Flag> {
             asset: asset.to_owned(),
             score,
             explanation: format!(
-                "{senders} distinct senders paid {} {asset} in {} transfers within {} h \
+                "{senders} distinct senders paid {} {asset} in {} transfers within {:.1} h \
                  ({} distinct amounts)",
                 total,
                 window.len(),
@@ -317,7 +317,7 @@ pub fn structuring(transfers: &[Transfer], config: &FlagConfig) -> Vec<Flag> {
             score,
             explanation: format!(
                 "{} transfers each just under the {threshold} {asset} threshold, {total} in all, \
-                 within {} days",
+                 within {:.1} days",
                 window.len(),
                 (until - from).num_hours() as f64 / 24.0
             ),

@@ -104,6 +104,43 @@ impl AccountRef {
     }
 }
 
+impl AccountRef {
+    /// Reads back what [`AccountRef::key`] wrote.
+    pub fn from_key(key: &str) -> Option<AccountRef> {
+        let (kind, rest) = key.split_once(':')?;
+        let kind = match kind {
+            "wallet" => {
+                let (chain, value) = rest.split_once(':')?;
+                let chain = [
+                    Chain::Btc,
+                    Chain::Eth,
+                    Chain::Tron,
+                    Chain::Ltc,
+                    Chain::Xmr,
+                    Chain::Zec,
+                    Chain::Ton,
+                ]
+                .into_iter()
+                .find(|c| chain_name(*c) == chain)?;
+                return Some(AccountRef {
+                    kind: AccountKind::Wallet,
+                    chain: Some(chain),
+                    value: value.to_owned(),
+                });
+            }
+            "card" => AccountKind::Card,
+            "iban" => AccountKind::Iban,
+            "bank_account" => AccountKind::BankAccount,
+            _ => return None,
+        };
+        Some(AccountRef {
+            kind,
+            chain: None,
+            value: rest.to_owned(),
+        })
+    }
+}
+
 impl AccountKind {
     /// The name used in keys and output.
     pub fn as_str(self) -> &'static str {
@@ -142,6 +179,17 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
+    /// Reads a name written by [`SourceFormat::as_str`].
+    pub fn parse(text: &str) -> Option<SourceFormat> {
+        [
+            SourceFormat::TronCsv,
+            SourceFormat::Erc20Csv,
+            SourceFormat::BankCsv,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == text)
+    }
+
     /// The name on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -220,7 +268,9 @@ mod tests {
         let card = AccountRef::bank("4400 4301 2345 6789").unwrap();
         assert_eq!(card.kind, AccountKind::Card);
         assert_eq!(card.key(), "card:4400430123456789");
+        assert_eq!(AccountRef::from_key(&card.key()), Some(card.clone()));
         let masked = AccountRef::bank("4400 43** **** 6789").unwrap();
+        assert_eq!(AccountRef::from_key(&masked.key()), Some(masked.clone()));
         assert_eq!(masked.kind, AccountKind::BankAccount);
         let not_luhn = AccountRef::bank("4400430123456782").unwrap();
         assert_eq!(not_luhn.kind, AccountKind::BankAccount);
@@ -232,6 +282,8 @@ mod tests {
         );
         let usdt = AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", Chain::Tron).unwrap();
         assert_eq!(usdt.key(), "wallet:tron:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+        assert_eq!(AccountRef::from_key(&usdt.key()), Some(usdt.clone()));
+        assert_eq!(AccountRef::from_key("purse:1"), None);
         assert!(AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u", Chain::Tron).is_none());
         assert!(
             AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", Chain::Eth).is_none(),

@@ -958,6 +958,36 @@ impl Store {
             .await
     }
 
+    /// The referrals of several cases in one query (a case list shows each
+    /// case as its referrals let the viewer see it), oldest first per case.
+    pub async fn referrals_of_cases(
+        &self,
+        case_ids: &[Id],
+    ) -> Result<std::collections::HashMap<Id, Vec<ReferralRecord>>, StoreError> {
+        let mut out: std::collections::HashMap<Id, Vec<ReferralRecord>> =
+            std::collections::HashMap::new();
+        for chunk in case_ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE case_id IN ({}) \
+                 ORDER BY updated_at, id",
+                marks.join(", ")
+            )));
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            let rows = query
+                .fetch_all(&self.pool)
+                .await
+                .doing("reading the referrals of cases")?;
+            for row in &rows {
+                let r = referral_from_row(row)?;
+                out.entry(r.case_id).or_default().push(r);
+            }
+        }
+        Ok(out)
+    }
+
     /// Referrals made to an agency, oldest first.
     pub async fn referrals_to_agency(
         &self,

@@ -122,6 +122,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "signal triage decisions",
         include_str!("../migrations/0007_signal_decisions.sql"),
     ),
+    (8, "money", include_str!("../migrations/0008_money.sql")),
 ];
 
 const SQLITE_GUARDS: &str = "

@@ -22,6 +22,7 @@ mod error;
 mod identities;
 mod items;
 mod ledger;
+mod money;
 mod monitor;
 pub mod rows;
 mod signals;
@@ -42,6 +43,7 @@ pub use error::StoreError;
 pub use identities::BodyRow;
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
+pub use money::MoneyImport;
 pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };

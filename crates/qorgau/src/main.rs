@@ -67,6 +67,9 @@ enum Command {
     /// Watch channels, feeds and sites; every run goes to the OSINT log.
     #[command(subcommand)]
     Monitor(cmd::monitor::MonitorCommand),
+    /// Follow the money: import transfers, list their red flags.
+    #[command(subcommand)]
+    Money(cmd::money::MoneyCommand),
     /// Train the optional scoring model on labelled JSON Lines.
     Train(cmd::model::TrainArgs),
     /// Measure the scan (or a trained model) on labelled JSON Lines.
@@ -166,6 +169,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger(command) => cmd::ledger::run(&open(&cli).await?, command).await,
         Command::Scan(args) => cmd::scan::run(args),
         Command::Monitor(command) => cmd::monitor::run(&open(&cli).await?, command).await,
+        Command::Money(command) => cmd::money::run(&open(&cli).await?, command).await,
         Command::Train(args) => cmd::model::train(args),
         Command::Eval(args) => cmd::model::eval(args),
         Command::Demo(args) => cmd::demo::run(&cli, args).await,

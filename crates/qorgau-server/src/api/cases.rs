@@ -602,9 +602,11 @@ pub async fn list(
     let files = store
         .case_files_for_agency(principal.user.agency_id, limit)
         .await?;
+    let ids: Vec<Id> = files.iter().map(|f| f.case.id).collect();
+    let mut referrals_of = store.referrals_of_cases(&ids).await?;
     let mut out = Vec::new();
     for file in files {
-        let referrals = store.referrals_of_case(file.case.id).await?;
+        let referrals = referrals_of.remove(&file.case.id).unwrap_or_default();
         let scopes = referral_scopes(&referrals, principal.user.agency_id);
         if let Some(access) = case_access(&principal.user, file.owner_agency_id, &scopes) {
             out.push(CaseSummary::of(&file, &access));

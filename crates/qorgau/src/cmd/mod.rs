@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod list;
 pub mod log;
 pub mod model;
+pub mod money;
 pub mod monitor;
 pub mod protocol;
 pub mod scan;
