@@ -10,11 +10,13 @@
 //! is handed: storage and the command line sit at the edges.
 
 pub mod amount;
+pub mod config;
 pub mod flags;
 pub mod import;
 pub mod model;
 
 pub use amount::{Amount, AmountError};
+pub use config::ConfigError;
 pub use flags::{Flag, FlagConfig, FlagKind, fan_in, pass_through, structuring};
 pub use import::{ColumnMap, Format, ImportError, MapError, ReadCounts, RowError, read_transfers};
 pub use model::{AccountKind, AccountRef, SourceFormat, Transfer, chain_name};

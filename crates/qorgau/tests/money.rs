@@ -138,6 +138,37 @@ async fn an_export_is_imported_once_and_its_dropper_flagged() {
             .unwrap()
             .contains("5 distinct senders")
     );
+    // Stricter thresholds from a file: five senders are no longer enough;
+    // a broken file is named with its line.
+    let strict = env.dir.path().join("strict.toml");
+    std::fs::write(&strict, "[fan_in]\nmin_senders = 6\n").unwrap();
+    let strict = strict.to_str().unwrap();
+    let flags = json_lines(&env.run(&[
+        "money",
+        "flags",
+        "--case",
+        "KUSP-2026-0412",
+        "--json",
+        "--config",
+        strict,
+    ]));
+    assert!(flags.iter().all(|f| f["kind"] != "fan_in"), "{flags:?}");
+    let broken = env.dir.path().join("broken.toml");
+    std::fs::write(&broken, "[fan_in]\nmin_senders = \"six\"\n").unwrap();
+    let out = env.run(&[
+        "money",
+        "flags",
+        "--case",
+        "KUSP-2026-0412",
+        "--config",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("broken.toml:2:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Outside the case there is nothing.
     let none = env.run(&["money", "flags"]);
     assert!(String::from_utf8_lossy(&none.stdout).contains("no red flags in 0 transfers"));

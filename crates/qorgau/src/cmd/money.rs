@@ -68,6 +68,10 @@ pub struct FlagsArgs {
     /// Only this case's transfers (default: those imported without a case).
     #[arg(long, value_name = "CASE")]
     case: Option<String>,
+    /// Thresholds (default: `<data-dir>/money.toml` if it exists, else the
+    /// built-in ones).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// One JSON object per flag on stdout.
     #[arg(long)]
     json: bool,
@@ -268,7 +272,19 @@ async fn flags(vault: &Vault, args: &FlagsArgs) -> anyhow::Result<ExitCode> {
     let stored = vault.store.transfers(case_id).await?;
     let keys: Vec<&str> = stored.iter().map(|(k, _)| k.as_str()).collect();
     let transfers: Vec<Transfer> = stored.iter().map(|(_, t)| t.clone()).collect();
-    let config = FlagConfig::default();
+    let path = args
+        .config
+        .clone()
+        .or_else(|| Some(vault.data_dir.join("money.toml")).filter(|p| p.exists()));
+    let config = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| InputError(format!("cannot read {}: {e}", p.display())))?;
+            FlagConfig::from_toml(&text, &p.display().to_string())
+                .map_err(|e| InputError(e.to_string()))?
+        }
+        None => FlagConfig::default(),
+    };
     let mut all: Vec<Flag> = qorgau_money::fan_in(&transfers, &config);
     all.extend(qorgau_money::pass_through(&transfers, &config));
     all.extend(qorgau_money::structuring(&transfers, &config));
