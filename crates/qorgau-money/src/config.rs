@@ -16,6 +16,13 @@
 //! min_count = 3
 //! window_days = 7
 //!
+//! [peel_chain]
+//! min_hops = 3
+//! min_share = 0.7
+//!
+//! [exposure]
+//! max_hops = 2
+//!
 //! [thresholds]      # per asset, as decimal text
 //! KZT = "1000000"
 //! USDT = "1000"
@@ -55,7 +62,24 @@ struct File {
     #[serde(default)]
     structuring: Structuring,
     #[serde(default)]
+    peel_chain: PeelChain,
+    #[serde(default)]
+    exposure: Exposure,
+    #[serde(default)]
     thresholds: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PeelChain {
+    min_hops: Option<usize>,
+    min_share: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Exposure {
+    max_hops: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -169,6 +193,15 @@ impl FlagConfig {
             positive(d as usize, "window_days")?;
             config.structuring_window = Duration::days(i64::from(d));
         }
+        if let Some(n) = file.peel_chain.min_hops {
+            config.peel_min_hops = positive(n, "min_hops")?;
+        }
+        if let Some(s) = file.peel_chain.min_share {
+            config.peel_min_share = share(s, "min_share")?;
+        }
+        if let Some(n) = file.exposure.max_hops {
+            config.exposure_max_hops = positive(n, "max_hops")?;
+        }
         for (asset, text_value) in &file.thresholds {
             let amount = Amount::parse(text_value)
                 .ok()
@@ -224,5 +257,12 @@ mod tests {
         );
         assert!(err("[structuring]\nmin_count = 0\n").contains("min_count must be at least 1"));
         assert!(err("[fan_in\n").starts_with("money.toml:1:"));
+        let c = FlagConfig::from_toml(
+            "[peel_chain]\nmin_hops = 4\n[exposure]\nmax_hops = 1\n",
+            "m",
+        )
+        .unwrap();
+        assert_eq!((c.peel_min_hops, c.exposure_max_hops), (4, 1));
+        assert!(err("[peel_chain]\nmin_share = 0\n").starts_with("money.toml:2:1: min_share"));
     }
 }

@@ -26,6 +26,31 @@ pub enum FlagKind {
     PassThrough,
     /// Several amounts just under a threshold adding up over it.
     Structuring,
+    /// A Bitcoin peel chain of three hops or more.
+    PeelChain,
+    /// A CoinJoin (mixing) transaction the account took part in.
+    Coinjoin,
+    /// Transfers with an address on an imported label list (sanctioned,
+    /// mixer…), directly or within a few hops.
+    LabelExposure,
+    /// An account in a privacy coin (Monero, Zcash), whose circulation
+    /// Kazakhstan prohibits.
+    PrivacyCoin,
+}
+
+impl FlagKind {
+    /// The name in output and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::FanIn => "fan_in",
+            FlagKind::PassThrough => "pass_through",
+            FlagKind::Structuring => "structuring",
+            FlagKind::PeelChain => "peel_chain",
+            FlagKind::Coinjoin => "coinjoin",
+            FlagKind::LabelExposure => "label_exposure",
+            FlagKind::PrivacyCoin => "privacy_coin",
+        }
+    }
 }
 
 /// Thresholds, all configuration (`money.toml`), with defaults that fit
@@ -52,6 +77,12 @@ pub struct FlagConfig {
     pub structuring_min_count: usize,
     /// Window of structuring.
     pub structuring_window: Duration,
+    /// Hops that make a peel chain.
+    pub peel_min_hops: usize,
+    /// Share of a hop's value the carried-on output must have.
+    pub peel_min_share: f64,
+    /// Hops over which exposure to a labelled address is traced.
+    pub exposure_max_hops: usize,
 }
 
 impl Default for FlagConfig {
@@ -72,6 +103,9 @@ impl Default for FlagConfig {
             structuring_margin: 0.1,
             structuring_min_count: 3,
             structuring_window: Duration::days(7),
+            peel_min_hops: 3,
+            peel_min_share: 0.7,
+            exposure_max_hops: 2,
         }
     }
 }
@@ -89,6 +123,10 @@ pub struct Flag {
     pub score: f64,
     /// Indexes of the transfers behind it, in the slice given.
     pub transfers: Vec<usize>,
+    /// Transactions behind it that are not transfers (a CoinJoin, the hops
+    /// of a peel chain).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tx_ids: Vec<String>,
     /// Start and end of the window.
     pub from: DateTime<Utc>,
     /// End of the window.
@@ -171,6 +209,7 @@ pub fn fan_in(transfers: &[Transfer], config: &FlagConfig) -> Vec<Flag> {
                 distinct.len()
             ),
             transfers: window,
+            tx_ids: Vec::new(),
             from,
             until,
         });
@@ -259,6 +298,7 @@ pub fn pass_through(transfers: &[Transfer], config: &FlagConfig) -> Vec<Flag> {
                 config.pass_through_window.num_hours()
             ),
             transfers: list,
+            tx_ids: Vec::new(),
             from,
             until,
         });
@@ -322,6 +362,7 @@ pub fn structuring(transfers: &[Transfer], config: &FlagConfig) -> Vec<Flag> {
                 (until - from).num_hours() as f64 / 24.0
             ),
             transfers: window,
+            tx_ids: Vec::new(),
             from,
             until,
         });

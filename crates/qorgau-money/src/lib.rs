@@ -10,12 +10,14 @@
 //! is handed: storage and the command line sit at the edges.
 
 pub mod amount;
+pub mod bitcoin;
 pub mod config;
 pub mod flags;
 pub mod import;
 pub mod model;
 
 pub use amount::{Amount, AmountError};
+pub use bitcoin::{BtcInput, BtcOutput, BtcTx};
 pub use config::ConfigError;
 pub use flags::{Flag, FlagConfig, FlagKind, fan_in, pass_through, structuring};
 pub use import::{ColumnMap, Format, ImportError, MapError, ReadCounts, RowError, read_transfers};

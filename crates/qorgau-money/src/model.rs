@@ -176,6 +176,9 @@ pub enum SourceFormat {
     Erc20Csv,
     /// A bank statement CSV with a column mapping.
     BankCsv,
+    /// Bitcoin transactions as JSON (Bitcoin Core verbose or Esplora);
+    /// the transfers are derived (see `bitcoin`).
+    BtcJson,
 }
 
 impl SourceFormat {
@@ -185,6 +188,7 @@ impl SourceFormat {
             SourceFormat::TronCsv,
             SourceFormat::Erc20Csv,
             SourceFormat::BankCsv,
+            SourceFormat::BtcJson,
         ]
         .into_iter()
         .find(|f| f.as_str() == text)
@@ -196,6 +200,7 @@ impl SourceFormat {
             SourceFormat::TronCsv => "tron-csv",
             SourceFormat::Erc20Csv => "erc20-csv",
             SourceFormat::BankCsv => "bank-csv",
+            SourceFormat::BtcJson => "btc-json",
         }
     }
 }

@@ -53,6 +53,8 @@ pub enum Format {
     Erc20Csv,
     /// A bank statement with the columns named by a mapping.
     BankCsv(ColumnMap),
+    /// Bitcoin transactions as JSON (see [`crate::bitcoin::read`]).
+    BtcJson,
 }
 
 impl Format {
@@ -62,6 +64,7 @@ impl Format {
             Format::TronCsv => SourceFormat::TronCsv,
             Format::Erc20Csv => SourceFormat::Erc20Csv,
             Format::BankCsv(_) => SourceFormat::BankCsv,
+            Format::BtcJson => SourceFormat::BtcJson,
         }
     }
 }
@@ -79,11 +82,21 @@ pub struct ReadCounts {
 }
 
 /// Reads `input` as `format`, calling `each` for every data row in order.
+/// For Bitcoin JSON the transfers are those derived from each transaction
+/// ([`crate::bitcoin::BtcTx::transfers`]) and the counts count
+/// transactions; [`crate::bitcoin::read::read_btc`] gives the
+/// transactions themselves.
 pub fn read_transfers<R: Read>(
     input: R,
     format: &Format,
     mut each: impl FnMut(Result<Transfer, RowError>),
 ) -> Result<ReadCounts, ImportError> {
+    if *format == Format::BtcJson {
+        return crate::bitcoin::read::read_btc(input, |row| match row {
+            Ok(tx) => tx.transfers().into_iter().for_each(|t| each(Ok(t))),
+            Err(e) => each(Err(e)),
+        });
+    }
     let mut input = BufReader::with_capacity(64 * 1024, input);
     let delimiter = sniff_delimiter(input.fill_buf()?);
     let mut reader = csv::ReaderBuilder::new()
@@ -96,6 +109,7 @@ pub fn read_transfers<R: Read>(
         Format::TronCsv => Box::new(explorers::tron(&header)?),
         Format::Erc20Csv => Box::new(explorers::erc20(&header)?),
         Format::BankCsv(map) => Box::new(bank::reader(&header, map)?),
+        Format::BtcJson => unreachable_btc()?,
     };
     let mut counts = ReadCounts::default();
     let mut record = csv::StringRecord::new();
@@ -133,6 +147,11 @@ pub fn read_transfers<R: Read>(
         }
     }
     Ok(counts)
+}
+
+/// Bitcoin JSON is dispatched before the CSV reader is made.
+fn unreachable_btc() -> Result<RowReader, ImportError> {
+    Err(ImportError::Header("Bitcoin JSON is not CSV".into()))
 }
 
 /// `;` when the first line has more semicolons than commas (spreadsheets in
