@@ -10,10 +10,13 @@
 //! is handed: storage and the command line sit at the edges.
 
 pub mod amount;
+pub mod bins;
 pub mod bitcoin;
 pub mod config;
 pub mod flags;
+pub mod flow;
 pub mod import;
+pub mod labels;
 pub mod model;
 
 pub use amount::{Amount, AmountError};

@@ -95,6 +95,22 @@ impl AccountRef {
         })
     }
 
+    /// An identifier as the detection engine (`qorgau scan`: `card`,
+    /// `iban`, `crypto`) or a case's keys (`card`, `iban`, `wallet`) name
+    /// it, when it is an account: how ads and cases meet the money.
+    pub fn from_identifier(kind: &str, value: &str) -> Option<AccountRef> {
+        match kind {
+            "card" | "iban" => {
+                AccountRef::bank(value).filter(|a| a.kind != AccountKind::BankAccount)
+            }
+            "crypto" | "wallet" => {
+                let (chain, _) = validate_address(value.trim())?;
+                AccountRef::wallet(value, chain)
+            }
+            _ => None,
+        }
+    }
+
     /// `wallet:tron:T…`, `card:4400…`: one text key per account.
     pub fn key(&self) -> String {
         match self.chain {
@@ -289,6 +305,23 @@ mod tests {
         assert_eq!(usdt.key(), "wallet:tron:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
         assert_eq!(AccountRef::from_key(&usdt.key()), Some(usdt.clone()));
         assert_eq!(AccountRef::from_key("purse:1"), None);
+        assert_eq!(
+            AccountRef::from_identifier("crypto", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            Some(usdt.clone())
+        );
+        assert_eq!(
+            AccountRef::from_identifier("wallet", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            Some(usdt.clone())
+        );
+        assert_eq!(
+            AccountRef::from_identifier("card", "4400 4301 2345 6789"),
+            Some(card.clone())
+        );
+        assert_eq!(
+            AccountRef::from_identifier("card", "4400 4301 2345 6782"),
+            None
+        );
+        assert_eq!(AccountRef::from_identifier("phone", "+77011234567"), None);
         assert!(AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u", Chain::Tron).is_none());
         assert!(
             AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", Chain::Eth).is_none(),

@@ -1220,6 +1220,17 @@ async fn accept_signal_in(
     .execute(&mut *conn)
     .await
     .doing("copying a signal's keys")?;
+    let rows = sqlx::query("SELECT key_kind, key_value FROM signal_keys WHERE signal_id = $1")
+        .bind(signal_id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .doing("reading a signal's keys")?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let r = crate::rows::Reader::new(row, "signal_keys", "key_value");
+        keys.push((r.text("key_kind")?, r.text("key_value")?));
+    }
+    link_key_accounts(conn, case_id, &keys, now).await?;
     Ok(())
 }
 
@@ -1246,7 +1257,27 @@ async fn insert_keys_in(
         .doing("adding a case key")?;
         added += done.rows_affected();
     }
+    link_key_accounts(conn, case_id, keys, now).await?;
     Ok(added)
+}
+
+/// Cards, IBANs and wallets among a case's keys become accounts linked to
+/// the case (the money side of the case sees them).
+async fn link_key_accounts(
+    conn: &mut AnyConnection,
+    case_id: Id,
+    keys: &[(String, String)],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let at = now.to_utc_string();
+    let case = case_id.to_string();
+    for (kind, value) in keys {
+        if let Some(account) = qorgau_money::AccountRef::from_identifier(kind, value) {
+            crate::money::link_account(conn, &account, "case", &case, Some(case_id), None, &at)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 async fn insert_task_in(

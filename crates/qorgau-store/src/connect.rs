@@ -123,6 +123,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_signal_decisions.sql"),
     ),
     (8, "money", include_str!("../migrations/0008_money.sql")),
+    (
+        9,
+        "bitcoin transactions, label lists and account links",
+        include_str!("../migrations/0009_money_chains_labels.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

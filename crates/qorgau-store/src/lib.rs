@@ -43,7 +43,7 @@ pub use error::StoreError;
 pub use identities::BodyRow;
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
-pub use money::MoneyImport;
+pub use money::{AccountLink, LabelList, LabelListRow, MoneyImport};
 pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };

@@ -2,8 +2,11 @@
 //! themselves (migration 0008). The domain (`qorgau-money`) reads the files
 //! and finds the flags; this keeps what was read, once per scope.
 
+use std::collections::{HashMap, HashSet};
+
 use qorgau_core::{Id, Timestamp};
-use qorgau_money::{AccountRef, Amount, SourceFormat, Transfer, chain_name};
+use qorgau_money::labels::Label;
+use qorgau_money::{AccountRef, Amount, BtcTx, SourceFormat, Transfer, chain_name};
 use sqlx::any::AnyRow;
 
 use crate::connect::Store;
@@ -71,20 +74,13 @@ impl Store {
         let now = Timestamp::now().to_utc_string();
         let mut tx = self.pool.begin().await.doing("starting a transaction")?;
         let mut new = 0;
+        let import = import_id.to_string();
+        let mut linked: HashSet<&AccountRef> = HashSet::new();
         for t in transfers {
             for account in [&t.from, &t.to] {
-                sqlx::query(
-                    "INSERT INTO money_accounts (key, kind, chain, value, first_seen) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
-                )
-                .bind(account.key())
-                .bind(account.kind.as_str())
-                .bind(account.chain.map(|c| chain_name(c).to_owned()))
-                .bind(&account.value)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                .doing("storing an account")?;
+                if linked.insert(account) {
+                    link_account(&mut tx, account, "import", &import, case_id, None, &now).await?;
+                }
             }
             let done = sqlx::query(
                 "INSERT INTO money_transfers (scope, dedup_key, import_id, case_id, tx_id, at, \
@@ -183,4 +179,383 @@ fn transfer_from_row(row: &AnyRow) -> Result<(String, Transfer), CorruptRow> {
             line: r.parse_int("line", line, u64::try_from)?,
         },
     ))
+}
+
+/// A label list as it is imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelList {
+    /// Id.
+    pub id: Id,
+    /// Name the analyst gave it (`OFAC SDN crypto`, `mixers`).
+    pub name: String,
+    /// `address-list` or `tagpack`.
+    pub format: String,
+    /// File name as given.
+    pub file_name: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// MD5 of the file, hex.
+    pub md5: String,
+    /// Who imported it.
+    pub imported_by: String,
+}
+
+/// A kept label list with its count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelListRow {
+    /// The list.
+    pub list: LabelList,
+    /// Entries kept.
+    pub entries: u64,
+    /// When (UTC).
+    pub imported_at: String,
+}
+
+/// Where an account was seen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AccountLink {
+    /// `document`, `case`, `import` or `manual`.
+    pub kind: String,
+    /// The document, case, import id (or the person, for `manual`).
+    pub id: String,
+    /// The case it belongs to, if any.
+    pub case_id: Option<String>,
+    /// A note (the document's URL or title; the reason given by hand).
+    pub note: Option<String>,
+    /// When first seen (UTC).
+    pub first_seen: String,
+}
+
+/// Adds the account (if new) and a link to where it was seen, in `tx`.
+pub(crate) async fn link_account(
+    tx: &mut sqlx::AnyConnection,
+    account: &AccountRef,
+    kind: &str,
+    link_id: &str,
+    case_id: Option<Id>,
+    note: Option<&str>,
+    now: &str,
+) -> Result<bool, StoreError> {
+    sqlx::query(
+        "INSERT INTO money_accounts (key, kind, chain, value, first_seen) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(account.key())
+    .bind(account.kind.as_str())
+    .bind(account.chain.map(|c| chain_name(c).to_owned()))
+    .bind(&account.value)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .doing("storing an account")?;
+    let done = sqlx::query(
+        "INSERT INTO money_account_links (account_key, link_kind, link_id, case_id, note, \
+         first_seen) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (account_key, link_kind, link_id) DO NOTHING",
+    )
+    .bind(account.key())
+    .bind(kind)
+    .bind(link_id)
+    .bind(case_id.map(|c| c.to_string()))
+    .bind(note.map(str::to_owned))
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .doing("linking an account")?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The accounts among what the detection engine found in a document
+/// (its `assessment`, a `qorgau scan` record): cards, IBANs and wallets.
+pub(crate) fn accounts_in_assessment(assessment: &str) -> Vec<AccountRef> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(assessment) else {
+        return Vec::new();
+    };
+    let Some(list) = value.get("identifiers").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<AccountRef> = list
+        .iter()
+        .filter_map(|i| {
+            let kind = i.get("kind")?.as_str()?;
+            let text = i.get("value")?.as_str()?;
+            AccountRef::from_identifier(kind, text)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Store {
+    /// Stores a batch of Bitcoin transactions of an import (those already
+    /// kept in the scope are skipped); returns how many were new.
+    pub async fn add_btc_txs(
+        &self,
+        import_id: Id,
+        case_id: Option<Id>,
+        txs: &[BtcTx],
+    ) -> Result<u64, StoreError> {
+        let scope = scope_of(case_id);
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let mut new = 0;
+        for t in txs {
+            let body = serde_json::to_string(t).map_err(|e| StoreError::Conflict(e.to_string()))?;
+            let done = sqlx::query(
+                "INSERT INTO money_btc_txs (scope, txid, import_id, case_id, at, body) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, txid) DO NOTHING",
+            )
+            .bind(&scope)
+            .bind(&t.txid)
+            .bind(import_id.to_string())
+            .bind(case_id.map(|c| c.to_string()))
+            .bind(t.time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
+            .bind(body)
+            .execute(&mut *tx)
+            .await
+            .doing("storing a Bitcoin transaction")?;
+            new += done.rows_affected();
+        }
+        tx.commit().await.doing("committing Bitcoin transactions")?;
+        Ok(new)
+    }
+
+    /// The Bitcoin transactions of a case (or of no case), in time order.
+    pub async fn btc_txs(&self, case_id: Option<Id>) -> Result<Vec<BtcTx>, StoreError> {
+        let rows =
+            sqlx::query("SELECT txid, body FROM money_btc_txs WHERE scope = $1 ORDER BY at, txid")
+                .bind(scope_of(case_id))
+                .fetch_all(&self.pool)
+                .await
+                .doing("reading Bitcoin transactions")?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let r = Reader::new(row, "money_btc_txs", "txid");
+                r.parse("body", |t| serde_json::from_str::<BtcTx>(t))
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Keeps a label list and its entries in one transaction; returns the
+    /// entries kept (an address listed twice in one file is kept once,
+    /// the first time).
+    pub async fn add_label_list(
+        &self,
+        list: &LabelList,
+        labels: &[Label],
+    ) -> Result<u64, StoreError> {
+        let now = Timestamp::now().to_utc_string();
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        sqlx::query(
+            "INSERT INTO money_label_lists (id, name, format, file_name, sha256, md5, entries, \
+             imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
+        )
+        .bind(list.id.to_string())
+        .bind(&list.name)
+        .bind(&list.format)
+        .bind(&list.file_name)
+        .bind(&list.sha256)
+        .bind(&list.md5)
+        .bind(&now)
+        .bind(&list.imported_by)
+        .execute(&mut *tx)
+        .await
+        .doing("recording a label list")?;
+        let mut kept = 0u64;
+        for l in labels {
+            let done = sqlx::query(
+                "INSERT INTO money_labels (list_id, account_key, label, category, source, abuse, \
+                 line) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (list_id, account_key) DO NOTHING",
+            )
+            .bind(list.id.to_string())
+            .bind(l.account.key())
+            .bind(&l.label)
+            .bind(l.category.clone())
+            .bind(l.source.clone())
+            .bind(l.abuse.clone())
+            .bind(i64::try_from(l.line).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await
+            .doing("storing a label")?;
+            kept += done.rows_affected();
+        }
+        sqlx::query("UPDATE money_label_lists SET entries = $1 WHERE id = $2")
+            .bind(i64::try_from(kept).unwrap_or(i64::MAX))
+            .bind(list.id.to_string())
+            .execute(&mut *tx)
+            .await
+            .doing("counting a label list")?;
+        tx.commit().await.doing("committing a label list")?;
+        Ok(kept)
+    }
+
+    /// The label lists kept, oldest first.
+    pub async fn label_lists(&self) -> Result<Vec<LabelListRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, format, file_name, sha256, md5, entries, imported_at, imported_by \
+             FROM money_label_lists ORDER BY imported_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .doing("listing label lists")?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let r = Reader::new(row, "money_label_lists", "id");
+                let entries = r.int("entries")?;
+                Ok::<_, CorruptRow>(LabelListRow {
+                    list: LabelList {
+                        id: r.parse("id", Id::parse)?,
+                        name: r.text("name")?,
+                        format: r.text("format")?,
+                        file_name: r.text("file_name")?,
+                        sha256: r.text("sha256")?,
+                        md5: r.text("md5")?,
+                        imported_by: r.text("imported_by")?,
+                    },
+                    entries: r.parse_int("entries", entries, u64::try_from)?,
+                    imported_at: r.text("imported_at")?,
+                })
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Every label by account key; where lists disagree, the most recently
+    /// imported list's label is kept.
+    pub async fn labels(&self) -> Result<HashMap<String, Label>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT l.account_key, l.label, l.category, l.source, l.abuse, l.line \
+             FROM money_labels l JOIN money_label_lists s ON s.id = l.list_id \
+             ORDER BY s.imported_at, s.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading labels")?;
+        let mut out = HashMap::new();
+        for row in &rows {
+            let r = Reader::new(row, "money_labels", "account_key");
+            let key = r.text("account_key")?;
+            let line = r.int("line")?;
+            let label = Label {
+                account: r.parse("account_key", |t| {
+                    AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
+                })?,
+                label: r.text("label")?,
+                category: r.opt_text("category")?,
+                source: r.opt_text("source")?,
+                abuse: r.opt_text("abuse")?,
+                line: r.parse_int("line", line, u64::try_from)?,
+            };
+            out.insert(key, label);
+        }
+        Ok(out)
+    }
+
+    /// Links an account to where it was seen (adding the account if new);
+    /// `false` when the link was already kept.
+    pub async fn link_account(
+        &self,
+        account: &AccountRef,
+        kind: &str,
+        link_id: &str,
+        case_id: Option<Id>,
+        note: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let now = Timestamp::now().to_utc_string();
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        link_account(&mut conn, account, kind, link_id, case_id, note, &now).await
+    }
+
+    /// Where an account was seen, oldest first.
+    pub async fn account_links(&self, key: &str) -> Result<Vec<AccountLink>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT link_kind, link_id, case_id, note, first_seen FROM money_account_links \
+             WHERE account_key = $1 ORDER BY first_seen, link_kind, link_id",
+        )
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading account links")?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let r = Reader::new(row, "money_account_links", "link_id");
+                Ok::<_, CorruptRow>(AccountLink {
+                    kind: r.text("link_kind")?,
+                    id: r.text("link_id")?,
+                    case_id: r.opt_text("case_id")?,
+                    note: r.opt_text("note")?,
+                    first_seen: r.text("first_seen")?,
+                })
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The accounts linked to a case (its keys, imports, entries by hand,
+    /// documents attached to it), with their links.
+    pub async fn case_accounts(
+        &self,
+        case_id: Id,
+    ) -> Result<Vec<(AccountRef, Vec<AccountLink>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT account_key FROM money_account_links WHERE case_id = $1 \
+             UNION SELECT DISTINCT l.account_key FROM money_account_links l \
+             JOIN case_documents d ON d.document_id = l.link_id AND l.link_kind = 'document' \
+             WHERE d.case_id = $1 ORDER BY 1",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .doing("listing a case's accounts")?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let r = Reader::new(row, "money_account_links", "account_key");
+            let account = r.parse("account_key", |t| {
+                AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
+            })?;
+            let links = self.account_links(&account.key()).await?;
+            out.push((account, links));
+        }
+        Ok(out)
+    }
+
+    /// Links the accounts in every stored document's assessment (for
+    /// documents kept before accounts were linked on write); returns the
+    /// links added.
+    pub async fn relink_document_accounts(&self) -> Result<u64, StoreError> {
+        let rows =
+            sqlx::query("SELECT id, url, assessment FROM documents WHERE assessment IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await
+                .doing("reading documents")?;
+        let now = Timestamp::now().to_utc_string();
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        let mut added = 0;
+        for row in &rows {
+            let r = Reader::new(row, "documents", "id");
+            let id = r.text("id")?;
+            let url = r.opt_text("url")?;
+            let Some(assessment) = r.opt_text("assessment")? else {
+                continue;
+            };
+            for account in accounts_in_assessment(&assessment) {
+                if link_account(
+                    &mut conn,
+                    &account,
+                    "document",
+                    &id,
+                    None,
+                    url.as_deref(),
+                    &now,
+                )
+                .await?
+                {
+                    added += 1;
+                }
+            }
+        }
+        Ok(added)
+    }
 }

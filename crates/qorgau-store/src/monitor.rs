@@ -350,6 +350,24 @@ impl Store {
     }
 }
 
+/// The cards, IBANs and wallets the detection engine found in a document
+/// become accounts linked to it: how an ad meets the money.
+async fn link_document_accounts(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    doc: &DocumentWrite,
+    at: &str,
+) -> Result<(), StoreError> {
+    let Some(assessment) = &doc.assessment else {
+        return Ok(());
+    };
+    let note = doc.url.as_deref().or(doc.title.as_deref());
+    for account in crate::money::accounts_in_assessment(assessment) {
+        crate::money::link_account(tx, &account, "document", id, None, note, at).await?;
+    }
+    Ok(())
+}
+
 async fn write_document(
     tx: &mut sqlx::AnyConnection,
     run: &RunRecord,
@@ -386,6 +404,7 @@ async fn write_document(
             .await
             .doing(doing("storing new"))?;
             insert_version(tx, &id, at, run, doc).await?;
+            link_document_accounts(tx, &id, doc, at).await?;
         }
         DocumentChange::Changed | DocumentChange::Restored => {
             sqlx::query(
@@ -434,6 +453,7 @@ async fn write_document(
             if last.as_deref() != Some(doc.content.to_hex().as_str()) {
                 insert_version(tx, &id, at, run, doc).await?;
             }
+            link_document_accounts(tx, &id, doc, at).await?;
         }
         DocumentChange::Unchanged => {
             sqlx::query("UPDATE documents SET last_seen = $1 WHERE job_id = $2 AND doc_key = $3")

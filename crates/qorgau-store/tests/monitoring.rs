@@ -39,8 +39,19 @@ fn write(change: DocumentChange, key: &str, body: &str) -> DocumentWrite {
         lang: Some("ru".into()),
         risk: Some(0.8),
         flagged: true,
-        assessment: Some("{\"risk\":0.8}".into()),
+        assessment: Some(assessment(body)),
     }
+}
+
+/// What the scan would say of `body`: a risk, and the 16-digit card
+/// numbers in it as identifiers.
+fn assessment(body: &str) -> String {
+    let cards: Vec<serde_json::Value> = body
+        .split_whitespace()
+        .filter(|w| w.len() == 16 && w.bytes().all(|b| b.is_ascii_digit()))
+        .map(|w| serde_json::json!({"kind": "card", "value": w, "span": [0, 16]}))
+        .collect();
+    serde_json::json!({"risk": 0.8, "identifiers": cards}).to_string()
 }
 
 async fn run(
@@ -267,4 +278,84 @@ async fn runs_archive_new_changed_deleted_and_restored_documents() {
         .execute_unchecked("UPDATE document_versions SET body = 'x'".into())
         .await;
     assert!(tamper.is_err(), "document versions must be append-only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_link_the_cards_they_carry_to_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let store = Store::open(&db.location).await.unwrap();
+    let key = LedgerKey::from_seed([4; 32]);
+    let spec = JobSpec {
+        name: "cards".into(),
+        kind: SourceKind::Telegram,
+        targets: vec!["rabota_test".into()],
+        keywords: vec![],
+        filters: Filters::default(),
+        interval_secs: 3600,
+    }
+    .validated()
+    .unwrap();
+    let job = JobRecord {
+        id: Id::new(),
+        spec,
+        case_id: None,
+        created_at: Timestamp::now(),
+        created_by: "analyst".into(),
+        enabled: true,
+        last_run_at: None,
+    };
+    store.create_job(&job).await.unwrap();
+    let window = Coverage::NumberRange {
+        prefix: "rabota_test/".into(),
+        low: 1,
+        high: 2,
+    };
+    run(
+        &store,
+        &job,
+        &key,
+        &[
+            (
+                "rabota_test/1",
+                Some("взнос за оформление на карту 4400430123456789"),
+            ),
+            // Not Luhn-valid: a number, not a card.
+            ("rabota_test/2", Some("звоните 4400430123456782")),
+        ],
+        &window,
+    )
+    .await;
+    let links = store.account_links("card:4400430123456789").await.unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].kind, "document");
+    assert_eq!(links[0].note.as_deref(), Some("https://t.me/rabota_test/1"));
+    assert!(
+        store
+            .account_links("card:4400430123456782")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The same document edited: still one link; relinking adds nothing.
+    run(
+        &store,
+        &job,
+        &key,
+        &[
+            ("rabota_test/1", Some("взнос 4400430123456789 срочно")),
+            ("rabota_test/2", Some("звоните 4400430123456782")),
+        ],
+        &window,
+    )
+    .await;
+    assert_eq!(
+        store
+            .account_links("card:4400430123456789")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.relink_document_accounts().await.unwrap(), 0);
 }

@@ -221,3 +221,229 @@ async fn bad_input_is_named_and_stores_nothing() {
     assert_eq!(ok.status.code(), Some(1), "one bad date");
     assert_eq!(json_lines(&ok)[0]["new"], 3);
 }
+
+const CORE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../qorgau-money/tests/fixtures/bitcoin-core-verbose.json"
+);
+const ESPLORA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../qorgau-money/tests/fixtures/esplora-txs.json"
+);
+/// Addresses of the Bitcoin fixtures (see make_btc_fixtures.py).
+const DROPPER: &str = "16AmwTdLM64Yf9bwssedNgD8jWWkSDYhQv";
+const SECOND: &str = "13yYYvApcRbYsmLwti7X2VLDgJk2RYxmpk";
+const PEEL0: &str = "1BndFFp8p1Kgh3hr8NBF4kUBtYw7ZeX2Rz";
+const CASHOUT0: &str = "1Ehrzik37pD7XgSKPQ3xD8VECa5dKcbWwi";
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bitcoin_labels_accounts_and_the_flow_graph() {
+    let env = Env::new().await;
+    let case = "KUSP-2026-0777";
+    // Bitcoin Core: five fees and one unconfirmed transaction (reported).
+    let out = env.run(&[
+        "money", "import", CORE, "--format", "btc-json", "--case", case, "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bitcoin-core-verbose.json:line 199:"),
+        "{}",
+        stderr(&out)
+    );
+    let s = &json_lines(&out)[0];
+    assert_eq!(
+        (s["rows"].as_u64(), s["btc_transactions_new"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(s["transfers_derived"], 5);
+    assert_eq!(s["sha256"], tool_hash("sha256sum", CORE));
+    // Esplora: the consolidation, the peel chain and the mix.
+    let out = env.run(&[
+        "money", "import", ESPLORA, "--format", "btc-json", "--case", case, "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out)[0]["btc_transactions_new"], 6);
+    let again = env.run(&[
+        "money", "import", ESPLORA, "--format", "btc-json", "--case", case, "--json",
+    ]);
+    let again = &json_lines(&again)[0];
+    assert_eq!(
+        (
+            again["btc_transactions_new"].as_u64(),
+            again["new"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+
+    // A label list: the first cash-out address is an (synthetic) sanctioned
+    // one; a bad line is named and the rest kept.
+    let list = env.dir.path().join("sanctioned.txt");
+    std::fs::write(
+        &list,
+        format!("# synthetic\n{CASHOUT0} Synthetic sanctioned exchange\nnot-an-address\n"),
+    )
+    .unwrap();
+    let out = env.run(&[
+        "money",
+        "labels",
+        "import",
+        list.to_str().unwrap(),
+        "--name",
+        "sanctioned (synthetic)",
+        "--category",
+        "sanctioned",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("sanctioned.txt:line 3:"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(json_lines(&out)[0]["entries"], 1);
+    let lists = json_lines(&env.run(&["money", "labels", "list", "--json"]));
+    assert_eq!(lists.len(), 1);
+    assert_eq!(
+        lists[0]["sha256"],
+        tool_hash("sha256sum", list.to_str().unwrap())
+    );
+
+    let flags = json_lines(&env.run(&["money", "flags", "--case", case, "--json"]));
+    let of = |kind: &str| -> Vec<&Value> { flags.iter().filter(|f| f["kind"] == kind).collect() };
+    assert_eq!(of("fan_in")[0]["account"], format!("wallet:btc:{DROPPER}"));
+    let peel = of("peel_chain");
+    assert_eq!(peel.len(), 1, "{flags:?}");
+    assert_eq!(peel[0]["account"], format!("wallet:btc:{PEEL0}"));
+    assert_eq!(peel[0]["tx_ids"].as_array().unwrap().len(), 4);
+    assert!(!peel[0]["transfers"].as_array().unwrap().is_empty());
+    let mix = of("coinjoin");
+    assert_eq!(mix.len(), 1);
+    assert_eq!(mix[0]["account"], format!("wallet:btc:{SECOND}"));
+    let exposure = of("label_exposure");
+    let direct = exposure
+        .iter()
+        .find(|f| f["account"] == format!("wallet:btc:{PEEL0}"))
+        .expect("the first hop paid the labelled address");
+    assert_eq!(direct["score"], 0.9);
+    assert!(
+        direct["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Synthetic sanctioned exchange")
+    );
+
+    let clusters = json_lines(&env.run(&["money", "clusters", "--case", case, "--json"]));
+    assert_eq!(clusters.len(), 1);
+    let mut expected = vec![
+        format!("wallet:btc:{SECOND}"),
+        format!("wallet:btc:{DROPPER}"),
+    ];
+    expected.sort();
+    assert_eq!(clusters[0]["addresses"], serde_json::json!(expected));
+
+    // Accounts: linked to the case by the imports; one added by hand.
+    let out = env.run(&[
+        "money",
+        "accounts",
+        DROPPER,
+        "--case",
+        case,
+        "--add",
+        "--note",
+        "named by a witness",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dropper = &json_lines(&out)[0];
+    let kinds: Vec<&str> = dropper["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"import") && kinds.contains(&"manual"),
+        "{dropper}"
+    );
+    let all = json_lines(&env.run(&["money", "accounts", "--case", case, "--json"]));
+    assert!(all.len() >= 10, "{}", all.len());
+    let cash = all.iter().find(|a| a["value"] == CASHOUT0).unwrap();
+    assert_eq!(cash["label"]["category"], "sanctioned");
+    let bad = env.run(&["money", "accounts", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not an account"), "{}", stderr(&bad));
+
+    // The flow graph, read back by networkx.
+    for (format, file) in [("graphml", "flows.graphml"), ("gexf", "flows.gexf")] {
+        let path = env.dir.path().join(file);
+        let out = env.run(&[
+            "money",
+            "graph",
+            DROPPER,
+            "--case",
+            case,
+            "--hops",
+            "2",
+            "--format",
+            format,
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let script = format!(
+            "import networkx as nx, json, sys\n\
+             g = nx.read_{format}(sys.argv[1])\n\
+             e = [d for _, _, d in g.edges(data=True)]\n\
+             print(json.dumps({{'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(), \
+             'directed': g.is_directed(), 'assets': sorted({{d['asset'] for d in e}}), \
+             'counts': sorted(int(d.get('transfers', d.get('count', 0))) for d in e)}}))"
+        );
+        let py = Command::new("python3")
+            .args(["-c", &script, path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            py.status.success(),
+            "{}",
+            String::from_utf8_lossy(&py.stderr)
+        );
+        let read: Value = serde_json::from_slice(&py.stdout).unwrap();
+        // Within two hops either way: the dropper; the five candidates and
+        // the first peel address it paid; from there the second address
+        // (which paid it too), the next hop and the first cash-out.
+        assert_eq!(read["nodes"], 10, "{format}: {read}");
+        assert_eq!(read["edges"], 10, "{format}: {read}");
+        assert_eq!(read["directed"], true);
+        assert_eq!(read["assets"], serde_json::json!(["BTC"]));
+    }
+    let csv = env.dir.path().join("edges.csv");
+    let out = env.run(&[
+        "money",
+        "graph",
+        DROPPER,
+        "--case",
+        case,
+        "--hops",
+        "1",
+        "--direction",
+        "in",
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        6,
+        "header and five candidates:\n{text}"
+    );
+    let none = env.run(&["money", "graph", CASHOUT0, "--format", "csv"]);
+    assert_eq!(none.status.code(), Some(2), "no transfers outside the case");
+    assert!(env.run(&["verify"]).status.success());
+}

@@ -1,7 +1,7 @@
-//! `qorgau money import FILE --format …` and `qorgau money flags`:
-//! transfers from explorer exports and bank statements into the database
-//! (the file's hashes and the counts in the custody ledger), and the red
-//! flags found in them, each with its transfers.
+//! `qorgau money import FILE --format …`: transfers from explorer exports,
+//! Bitcoin transactions and bank statements into the database, streamed in
+//! batches, once per case, the file's hashes and the counts in the custody
+//! ledger.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -10,22 +10,14 @@ use std::process::ExitCode;
 
 use qorgau_core::Id;
 use qorgau_evidence::{EntryDraft, EventKind};
-use qorgau_money::{ColumnMap, Flag, FlagConfig, Format, Transfer, read_transfers};
+use qorgau_money::bitcoin::read::read_btc;
+use qorgau_money::{BtcTx, ColumnMap, Format, Transfer, read_transfers};
 use qorgau_store::MoneyImport;
 use qorgau_vault::Vault;
 use serde_json::json;
 
 use crate::cmd::case_name;
 use crate::output::{InputError, json_line};
-
-/// Money subcommands.
-#[derive(Debug, clap::Subcommand)]
-pub enum MoneyCommand {
-    /// Import transfers from a block-explorer export or a bank statement.
-    Import(ImportArgs),
-    /// List the red flags in the transfers of a case (or outside cases).
-    Flags(FlagsArgs),
-}
 
 /// Formats on the command line.
 // The variants are the format names (`tron-csv`, `erc20-csv`,
@@ -39,6 +31,9 @@ pub enum FormatArg {
     Erc20Csv,
     /// A bank statement CSV; give the columns with --map.
     BankCsv,
+    /// Bitcoin transactions as JSON (Bitcoin Core `getrawtransaction TXID 2`
+    /// or Esplora `/tx`, `/address/…/txs`).
+    BtcJson,
 }
 
 /// Arguments of `money import`.
@@ -62,35 +57,12 @@ pub struct ImportArgs {
     json: bool,
 }
 
-/// Arguments of `money flags`.
-#[derive(Debug, clap::Args)]
-pub struct FlagsArgs {
-    /// Only this case's transfers (default: those imported without a case).
-    #[arg(long, value_name = "CASE")]
-    case: Option<String>,
-    /// Thresholds (default: `<data-dir>/money.toml` if it exists, else the
-    /// built-in ones).
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// One JSON object per flag on stdout.
-    #[arg(long)]
-    json: bool,
-}
-
-/// Runs a money subcommand.
-pub async fn run(vault: &Vault, command: &MoneyCommand) -> anyhow::Result<ExitCode> {
-    match command {
-        MoneyCommand::Import(args) => import(vault, args).await,
-        MoneyCommand::Flags(args) => flags(vault, args).await,
-    }
-}
-
 /// Transfers stored per transaction.
 const BATCH: usize = 2_000;
 /// Row errors printed before only counting them.
 const SHOWN_ERRORS: usize = 50;
 
-async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+pub(super) async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let format = match (args.format, &args.map) {
         (FormatArg::BankCsv, Some(map)) => {
             Format::BankCsv(ColumnMap::parse(map).map_err(|e| InputError(e.to_string()))?)
@@ -107,6 +79,7 @@ async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         (FormatArg::TronCsv, None) => Format::TronCsv,
         (FormatArg::Erc20Csv, None) => Format::Erc20Csv,
+        (FormatArg::BtcJson, None) => Format::BtcJson,
     };
     let path = &args.file;
     let shown = path.display().to_string();
@@ -151,32 +124,55 @@ async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     // file; each batch is one transaction. A storage failure stops the
     // import: what was committed stays, and a re-run adds only what is
     // missing.
-    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<Transfer>>(4);
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(4);
     let reading = format.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        let mut batch: Vec<Transfer> = Vec::with_capacity(BATCH);
+        let mut batch = Batch::default();
         let mut errors = Vec::new();
-        let counts = read_transfers(counted, &reading, |row| match row {
-            Ok(t) => {
-                batch.push(t);
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    let _ = sender.blocking_send(full);
-                }
+        let keep = |batch: &mut Batch| {
+            if batch.len() >= BATCH {
+                let _ = sender.blocking_send(std::mem::take(batch));
             }
-            Err(e) if errors.len() < 1000 => errors.push(e),
-            Err(_) => {}
-        });
-        if !batch.is_empty() {
+        };
+        let counts = if reading == Format::BtcJson {
+            read_btc(counted, |row| match row {
+                Ok(tx) => {
+                    batch.transfers.extend(tx.transfers());
+                    batch.btc.push(tx);
+                    keep(&mut batch);
+                }
+                Err(e) if errors.len() < 1000 => errors.push(e),
+                Err(_) => {}
+            })
+        } else {
+            read_transfers(counted, &reading, |row| match row {
+                Ok(t) => {
+                    batch.transfers.push(t);
+                    keep(&mut batch);
+                }
+                Err(e) if errors.len() < 1000 => errors.push(e),
+                Err(_) => {}
+            })
+        };
+        if batch.len() > 0 {
             let _ = sender.blocking_send(batch);
         }
         (counts, errors)
     });
     let mut new = 0u64;
+    let mut new_txs = 0u64;
+    let mut derived = 0u64;
     while let Some(chunk) = batches.recv().await {
+        if !chunk.btc.is_empty() {
+            new_txs += vault
+                .store
+                .add_btc_txs(import_id, case_id, &chunk.btc)
+                .await?;
+        }
+        derived += chunk.transfers.len() as u64;
         new += vault
             .store
-            .add_transfers(import_id, case_id, &chunk)
+            .add_transfers(import_id, case_id, &chunk.transfers)
             .await?;
     }
     let (counts, errors) = reader
@@ -211,6 +207,8 @@ async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         "rows": counts.transfers,
         "new": new,
         "row_errors": counts.errors,
+        "btc_transactions_new": (format == Format::BtcJson).then_some(new_txs),
+        "transfers_derived": (format == Format::BtcJson).then_some(derived),
     })
     .to_string();
     vault.store.append(vec![draft], &vault.key).await?;
@@ -234,8 +232,15 @@ async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             "rows": counts.transfers,
             "new": new,
             "row_errors": counts.errors,
+            "btc_transactions_new": (format == Format::BtcJson).then_some(new_txs),
+            "transfers_derived": (format == Format::BtcJson).then_some(derived),
             "errors": errors.iter().map(|e| json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
         }));
+    } else if format == Format::BtcJson {
+        println!(
+            "{shown}: {} transactions read, {new_txs} new; {derived} transfers derived, {new} new; {} bad transactions",
+            counts.transfers, counts.errors
+        );
     } else {
         println!(
             "{shown}: {} transfers read, {new} new, {} already kept; {} bad rows",
@@ -251,6 +256,19 @@ async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// What goes to the database in one transaction.
+#[derive(Default)]
+struct Batch {
+    transfers: Vec<Transfer>,
+    btc: Vec<BtcTx>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.transfers.len() + self.btc.len()
+    }
+}
+
 struct Counting<R> {
     inner: R,
     bar: indicatif::ProgressBar,
@@ -262,60 +280,4 @@ impl<R: Read> Read for Counting<R> {
         self.bar.inc(n as u64);
         Ok(n)
     }
-}
-
-async fn flags(vault: &Vault, args: &FlagsArgs) -> anyhow::Result<ExitCode> {
-    let case_id = match &args.case {
-        Some(text) => Some(vault.case(&case_name(text)?).await?.id),
-        None => None,
-    };
-    let stored = vault.store.transfers(case_id).await?;
-    let keys: Vec<&str> = stored.iter().map(|(k, _)| k.as_str()).collect();
-    let transfers: Vec<Transfer> = stored.iter().map(|(_, t)| t.clone()).collect();
-    let path = args
-        .config
-        .clone()
-        .or_else(|| Some(vault.data_dir.join("money.toml")).filter(|p| p.exists()));
-    let config = match path {
-        Some(p) => {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| InputError(format!("cannot read {}: {e}", p.display())))?;
-            FlagConfig::from_toml(&text, &p.display().to_string())
-                .map_err(|e| InputError(e.to_string()))?
-        }
-        None => FlagConfig::default(),
-    };
-    let mut all: Vec<Flag> = qorgau_money::fan_in(&transfers, &config);
-    all.extend(qorgau_money::pass_through(&transfers, &config));
-    all.extend(qorgau_money::structuring(&transfers, &config));
-    all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.kind.cmp(&b.kind)));
-    for f in &all {
-        if args.json {
-            json_line(&json!({
-                "kind": f.kind,
-                "account": f.account.key(),
-                "asset": f.asset,
-                "score": (f.score * 1000.0).round() / 1000.0,
-                "transfers": f.transfers.iter().filter_map(|&i| keys.get(i)).collect::<Vec<_>>(),
-                "from": f.from.to_rfc3339(),
-                "until": f.until.to_rfc3339(),
-                "explanation": f.explanation,
-            }));
-        } else {
-            println!(
-                "{:<13} {:.2}  {}  {}",
-                serde_json::to_value(f.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                f.score,
-                f.account.key(),
-                f.explanation
-            );
-        }
-    }
-    if all.is_empty() && !args.json {
-        println!("no red flags in {} transfers", transfers.len());
-    }
-    Ok(ExitCode::SUCCESS)
 }
