@@ -1,6 +1,8 @@
 //! Every fixture's verdict, down to the path and code of each violation,
 //! and the round trip of each readable fixture through the model.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use std::path::Path;
 
 use chrono::NaiveDate;

@@ -2,6 +2,8 @@
 //! (the violation's path and code are asserted), and where useful one that
 //! keeps it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use chrono::NaiveDate;
 use qorgau_ivms101::{Edition, parse, validate_on};
 use serde_json::{Value, json};
