@@ -11,16 +11,16 @@
 //! a missing legal name, an LEI that does not exist, an originator with no
 //! identifying detail.
 //!
-//! - [`parse`] reads bytes into an [`IdentityPayload`]; it fails only on
+//! - [`parse()`] reads bytes into an [`IdentityPayload`]; it fails only on
 //!   JSON it cannot read at all, with the path of the bad value
 //!   ([`ParseError`]).
-//! - [`validate`] reports **every** problem as a [`Violation`]: JSON path,
+//! - [`validate()`] reports **every** problem as a [`Violation`]: JSON path,
 //!   machine [`ViolationCode`], the IVMS101 [`Constraint`] (C1–C12) where one
 //!   applies, and a sentence. Multiplicities, datatypes (lengths, Latin
 //!   script), code lists, ISO 3166-1 countries ([`country`]) and ISO 17442
-//!   LEIs ([`lei`]) are checked, and the constraints as [`validate`]'s
+//!   LEIs ([`lei`]) are checked, and the constraints as the [`mod@validate`]
 //!   module documents them.
-//! - [`check`] does both; it is what `qorgau money ivms101 FILE` calls.
+//! - [`check()`] does both; it is what `qorgau money ivms101 FILE` calls.
 //!
 //! # Editions
 //!
@@ -40,7 +40,7 @@
 //! found writes it), and two slips in element definitions were aligned with
 //! the structure tables (a legal person's `geographicAddress` `[0..n]`, a
 //! local legal name `[1..1]`). The constraints C1–C12 kept their meaning. [`model`] lists what is read and
-//! how; [`validate`]'s module how a payload's edition is decided and how the
+//! how; the [`mod@validate`] module how a payload's edition is decided and how the
 //! constraints are read.
 //!
 //! # Independent check
@@ -57,7 +57,14 @@
 //! reason (the package checks neither LEI check digits, text lengths nor
 //! character sets; it requires `townName`; it applies C1 and C4 to every
 //! person; it forbids RAID and LEIX for natural persons and allows FIIN for
-//! legal ones, none of which the standard says).
+//! legal ones, none of which the standard says; it reads `originatingVASP`
+//! as a `Person` without the standard's nesting, so it never looks inside
+//! the VASPs).
+//!
+//! TRISA's published samples (`pkg/ivms101/testdata` of trisacrypto/trisa)
+//! are checked by `tests/trisa.rs` from a checkout named by
+//! `QORGAU_IVMS101_TRISA_DIR`, against the expectations of TRISA's own Go
+//! tests; the npm package agrees with us on its three identity payloads.
 
 pub mod codes;
 pub mod country;

@@ -4,7 +4,7 @@
 //! Why every element is optional here, even the standard's `[1..1]` ones: a
 //! payload handed to an investigator is evidence to be examined, not input
 //! to be trusted. Reading never stops at a missing name or an unknown code;
-//! [`crate::validate`] then reports each one with its path. Only JSON that
+//! [`crate::validate()`] then reports each one with its path. Only JSON that
 //! cannot be read at all (bad syntax, an object where a string belongs) is a
 //! [`crate::ParseError`].
 //!
@@ -58,7 +58,7 @@ pub struct IdentityPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_metadata: Option<PayloadMetadata>,
     /// Paths of keys the parser did not recognise (not part of the JSON).
-    /// Kept so that [`crate::validate`] reports them: a key we drop silently
+    /// Kept so that [`crate::validate()`] reports them: a key we drop silently
     /// may be the one holding what the investigator needs.
     #[serde(skip)]
     pub unknown_fields: Vec<String>,

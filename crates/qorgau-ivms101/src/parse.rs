@@ -123,7 +123,7 @@ fn push_key(out: &mut String, key: &str) {
 ///
 /// Succeeds on any well-formed JSON object whose values have the right JSON
 /// types, however incomplete: missing elements, unknown codes and unknown
-/// keys are for [`crate::validate`] to report. Never panics.
+/// keys are for [`crate::validate()`] to report. Never panics.
 ///
 /// # Errors
 /// [`ParseError`] when the bytes are not JSON, end early, are followed by
