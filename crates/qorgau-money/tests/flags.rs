@@ -85,7 +85,7 @@ fn fan_in_needs_the_senders_within_the_window() {
     let flags = fan_in(&close, &config);
     assert_eq!(flags.len(), 1);
     assert!(
-        flags[0].explanation.contains("1 distinct amounts"),
+        flags[0].explanation.contains("(1 distinct amount)"),
         "{}",
         flags[0].explanation
     );
@@ -145,4 +145,28 @@ fn structuring_just_under_the_threshold() {
         structuring(&usd, &config).is_empty(),
         "no threshold configured"
     );
+}
+
+#[test]
+fn halves_appended_give_the_flags_of_the_whole() {
+    use qorgau_money::flags::{TransferTable, table_flags};
+    let all = tron_fixture();
+    let mut more: Vec<Transfer> = (1..=6)
+        .map(|n| t(n, 100, 5_000, i64::from(n) * 30))
+        .collect();
+    more.extend(all.iter().cloned());
+    let config = FlagConfig::default();
+    let whole = table_flags(&TransferTable::from_transfers(&more), &config);
+    for cut in [0, 3, more.len() / 2, more.len()] {
+        let mut left = TransferTable::from_transfers(&more[..cut]);
+        left.append(TransferTable::from_transfers(&more[cut..]));
+        assert_eq!(left.len(), more.len());
+        assert_eq!(table_flags(&left, &config), whole, "cut at {cut}");
+    }
+    assert!(
+        whole
+            .iter()
+            .any(|f| f.kind == FlagKind::FanIn && f.asset == "KZT")
+    );
+    assert!(whole.iter().any(|f| f.kind == FlagKind::PassThrough));
 }

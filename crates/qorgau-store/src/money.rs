@@ -70,39 +70,82 @@ impl Store {
         case_id: Option<Id>,
         transfers: &[Transfer],
     ) -> Result<u64, StoreError> {
+        self.add_transfers_linked(import_id, case_id, transfers, &mut HashSet::new())
+            .await
+    }
+
+    /// [`Store::add_transfers`] for an import made of many batches:
+    /// `linked` holds the keys of the accounts this import has already
+    /// linked, so each is written once per import rather than once per
+    /// batch. Transfers go in statements of many rows: one round trip and
+    /// one statement per 64 transfers, not per transfer.
+    pub async fn add_transfers_linked(
+        &self,
+        import_id: Id,
+        case_id: Option<Id>,
+        transfers: &[Transfer],
+        linked: &mut HashSet<String>,
+    ) -> Result<u64, StoreError> {
+        const ROWS: usize = 64;
         let scope = scope_of(case_id);
         let now = Timestamp::now().to_utc_string();
-        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
-        let mut new = 0;
         let import = import_id.to_string();
-        let mut linked: HashSet<&AccountRef> = HashSet::new();
+        let case = case_id.map(|c| c.to_string());
+        // The set is a cache: linking again is harmless, so it is simply
+        // emptied when it grows large.
+        if linked.len() > 2_000_000 {
+            linked.clear();
+        }
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
         for t in transfers {
             for account in [&t.from, &t.to] {
-                if linked.insert(account) {
+                let key = account.key();
+                if !linked.contains(&key) {
                     link_account(&mut tx, account, "import", &import, case_id, None, &now).await?;
+                    linked.insert(key);
                 }
             }
-            let done = sqlx::query(
+        }
+        let mut new = 0;
+        for chunk in transfers.chunks(ROWS) {
+            let mut sql = String::with_capacity(160 + chunk.len() * 64);
+            sql.push_str(
                 "INSERT INTO money_transfers (scope, dedup_key, import_id, case_id, tx_id, at, \
-                 from_key, to_key, amount, asset, source, line) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (scope, dedup_key) DO NOTHING",
-            )
-            .bind(&scope)
-            .bind(t.dedup_key())
-            .bind(import_id.to_string())
-            .bind(case_id.map(|c| c.to_string()))
-            .bind(t.tx_id.clone())
-            .bind(t.time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
-            .bind(t.from.key())
-            .bind(t.to.key())
-            .bind(t.amount.to_string())
-            .bind(&t.asset)
-            .bind(t.source.as_str())
-            .bind(i64::try_from(t.line).unwrap_or(i64::MAX))
-            .execute(&mut *tx)
-            .await
-            .doing("storing a transfer")?;
+                 from_key, to_key, amount, asset, source, line) VALUES ",
+            );
+            for r in 0..chunk.len() {
+                if r > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for c in 0..12 {
+                    if c > 0 {
+                        sql.push(',');
+                    }
+                    sql.push('$');
+                    sql.push_str(&(r * 12 + c + 1).to_string());
+                }
+                sql.push(')');
+            }
+            sql.push_str(" ON CONFLICT (scope, dedup_key) DO NOTHING");
+            // Only placeholders are built here; every value is bound.
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for t in chunk {
+                query = query
+                    .bind(scope.clone())
+                    .bind(t.dedup_key())
+                    .bind(import.clone())
+                    .bind(case.clone())
+                    .bind(t.tx_id.clone())
+                    .bind(t.time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
+                    .bind(t.from.key())
+                    .bind(t.to.key())
+                    .bind(t.amount.to_string())
+                    .bind(t.asset.clone())
+                    .bind(t.source.as_str())
+                    .bind(i64::try_from(t.line).unwrap_or(i64::MAX));
+            }
+            let done = query.execute(&mut *tx).await.doing("storing transfers")?;
             new += done.rows_affected();
         }
         tx.commit().await.doing("committing transfers")?;

@@ -447,3 +447,109 @@ async fn bitcoin_labels_accounts_and_the_flow_graph() {
     assert_eq!(none.status.code(), Some(2), "no transfers outside the case");
     assert!(env.run(&["verify"]).status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn triage_reads_a_large_export_in_halves_like_in_one() {
+    let env = Env::new().await;
+    // The fixture's rows repeated past 32 MiB (where triage splits the
+    // file), each copy a day later, with a bad row in the second half.
+    let text = std::fs::read_to_string(TRON).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    // Data lines 5 and 7 of the fixture are its deliberately bad rows.
+    let rows: Vec<&str> = lines
+        .enumerate()
+        .filter(|(i, _)| ![3, 5].contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    let mut out = String::with_capacity(40 << 20);
+    out.push_str(header);
+    out.push('\n');
+    let mut copy = 0u32;
+    let mut bad_line = 0;
+    let mut line = 1;
+    while out.len() < 36 << 20 {
+        for r in &rows {
+            let day = copy % 28 + 1;
+            let month = copy / 28 % 12 + 1;
+            let year = 2000 + copy / 336;
+            let stamped = r.replacen("2026-03-05", &format!("{year}-{month:02}-{day:02}"), 1);
+            out.push_str(&stamped);
+            out.push('\n');
+            line += 1;
+        }
+        copy += 1;
+        if copy == 1500 {
+            out.push_str("deadbeef,1,2026-13-01 00:00:00,TXbad,TXbad,\"1\",USDT,SUCCESS\n");
+            line += 1;
+            bad_line = line;
+        }
+    }
+    assert!(bad_line > 0);
+    let path = env.dir.path().join("big.csv");
+    std::fs::write(&path, &out).unwrap();
+    let path = path.to_str().unwrap();
+    let run = |threads: &str| {
+        let o = env.run(&[
+            "money",
+            "triage",
+            path,
+            "--format",
+            "tron-csv",
+            "--json",
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (
+            json_lines(&o),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (one, err_one) = run("1");
+    let (two, err_two) = run("2");
+    assert_eq!(one.len(), two.len(), "{:?} vs {:?}", one.last(), two.last());
+    for (a, b) in one.iter().zip(&two) {
+        if a == b {
+            continue;
+        }
+        let (la, lb) = (&a["lines"], &b["lines"]);
+        panic!(
+            "{} {}: {} vs {} lines; {} {} / {} {}",
+            a["kind"],
+            a["account"],
+            la.as_array().map_or(0, Vec::len),
+            lb.as_array().map_or(0, Vec::len),
+            a["from"],
+            a["until"],
+            b["from"],
+            b["until"]
+        );
+    }
+    assert_eq!(err_one, err_two);
+    assert!(
+        err_one.contains(&format!("big.csv:line {bad_line}:")),
+        "{err_one}"
+    );
+    let summary = one.last().unwrap();
+    assert_eq!(summary["row_errors"], 1);
+    assert!(summary["flags"].as_u64().unwrap() > 0);
+    // Every flag's lines are lines of the file holding its account.
+    let file_lines: Vec<&str> = out.lines().collect();
+    for f in &one[..one.len() - 1] {
+        let account = f["account"].as_str().unwrap().rsplit(':').next().unwrap();
+        for l in f["lines"].as_array().unwrap() {
+            let l = l.as_u64().unwrap() as usize;
+            assert!(
+                file_lines[l - 1].contains(account),
+                "line {l}: {}",
+                file_lines[l - 1]
+            );
+        }
+    }
+}

@@ -27,14 +27,36 @@ struct Columns {
     asset: Option<usize>,
 }
 
+/// Addresses already checked: an export names the same few wallets on
+/// most rows, and checking a checksum (base58 and two SHA-256 rounds) is
+/// most of the cost of a row. Bounded: cleared when it grows past a
+/// million entries.
+#[derive(Default)]
+struct Checked(std::collections::HashMap<String, Option<AccountRef>, foldhash::fast::RandomState>);
+
+impl Checked {
+    fn wallet(&mut self, text: &str, chain: Chain) -> Option<AccountRef> {
+        if let Some(found) = self.0.get(text) {
+            return found.clone();
+        }
+        if self.0.len() >= 1_000_000 {
+            self.0.clear();
+        }
+        let found = AccountRef::wallet(text, chain);
+        self.0.insert(text.to_owned(), found.clone());
+        found
+    }
+}
+
 fn wallet(
+    checked: &mut Checked,
     record: &StringRecord,
     header: &Header,
     index: usize,
     chain: Chain,
 ) -> Result<AccountRef, String> {
     let text = field(record, header, index)?;
-    AccountRef::wallet(text, chain).ok_or_else(|| {
+    checked.wallet(text, chain).ok_or_else(|| {
         format!(
             "column {:?}: {text:?} is not a valid {} address (checksum)",
             header.name(index),
@@ -57,7 +79,9 @@ fn asset_name(text: &str) -> String {
     t.to_uppercase()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn row(
+    checked: &mut Checked,
     c: &Columns,
     header: &Header,
     record: &StringRecord,
@@ -92,8 +116,8 @@ fn row(
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty()),
         time,
-        from: wallet(record, header, c.from, chain)?,
-        to: wallet(record, header, c.to, chain)?,
+        from: wallet(checked, record, header, c.from, chain)?,
+        to: wallet(checked, record, header, c.to, chain)?,
         amount,
         asset,
         source,
@@ -130,8 +154,10 @@ pub(crate) fn tron(
         asset: header.find(&["Token", "Token Symbol", "Symbol", "Token Name"]),
     };
     let header = header.clone();
+    let mut checked = Checked::default();
     Ok(move |record: &StringRecord, line: u64| {
         row(
+            &mut checked,
             &c,
             &header,
             record,
@@ -172,8 +198,10 @@ pub(crate) fn erc20(
         asset: header.find(&["TokenSymbol", "Token Symbol", "ContractAddress", "Token"]),
     };
     let header = header.clone();
+    let mut checked = Checked::default();
     Ok(move |record: &StringRecord, line: u64| {
         row(
+            &mut checked,
             &c,
             &header,
             record,

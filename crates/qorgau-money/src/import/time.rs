@@ -17,6 +17,16 @@ pub(crate) fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> 
         };
         return at.ok_or_else(|| format!("{t:?} is not a time"));
     }
+    if let Some(naive) = iso_seconds(t) {
+        if zone == chrono_tz::UTC {
+            return Ok(naive.and_utc());
+        }
+        return zone
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|at| at.with_timezone(&Utc))
+            .ok_or_else(|| format!("{t:?} does not exist in {zone}"));
+    }
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
         return Ok(at.with_timezone(&Utc));
     }
@@ -53,6 +63,33 @@ pub(crate) fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> 
         .ok_or_else(|| format!("{t:?} does not exist in {zone}"))
 }
 
+/// `2026-03-05 10:22:31` (or with `T`), the form explorers export, read
+/// without chrono's format interpreter: it is every row of a
+/// ten-million-row export. Calendar validity is still chrono's.
+fn iso_seconds(t: &str) -> Option<NaiveDateTime> {
+    let b = t.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b' ' || b[10] == b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(n(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, n(5..7)?, n(8..10)?)?.and_hms_opt(
+        n(11..13)?,
+        n(14..16)?,
+        n(17..19)?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +114,14 @@ mod tests {
         assert_eq!(before.to_rfc3339(), "2023-03-05T10:22:00+00:00");
         assert!(utc("yesterday").is_err());
         assert!(utc("31.02.2026 10:00").is_err());
+        assert!(utc("2026-02-31 10:00:00").is_err());
+        assert!(utc("2026-03-05 24:00:00").is_err());
+        assert!(utc("2026-03-0x 10:00:00").is_err());
+        assert_eq!(
+            utc("2026-03-05T10:22:31").unwrap(),
+            "2026-03-05T10:22:31+00:00"
+        );
+        let local = parse_time("2026-03-05 15:22:31", chrono_tz::Asia::Almaty).unwrap();
+        assert_eq!(local.to_rfc3339(), "2026-03-05T10:22:31+00:00");
     }
 }

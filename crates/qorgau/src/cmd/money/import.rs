@@ -162,6 +162,7 @@ pub(super) async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<E
     let mut new = 0u64;
     let mut new_txs = 0u64;
     let mut derived = 0u64;
+    let mut linked = std::collections::HashSet::new();
     while let Some(chunk) = batches.recv().await {
         if !chunk.btc.is_empty() {
             new_txs += vault
@@ -172,7 +173,7 @@ pub(super) async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<E
         derived += chunk.transfers.len() as u64;
         new += vault
             .store
-            .add_transfers(import_id, case_id, &chunk.transfers)
+            .add_transfers_linked(import_id, case_id, &chunk.transfers, &mut linked)
             .await?;
     }
     let (counts, errors) = reader

@@ -9,6 +9,7 @@ mod flags;
 mod graph;
 mod import;
 mod labels;
+mod triage;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ pub enum MoneyCommand {
     Accounts(accounts::AccountsArgs),
     /// The flows around an account as GraphML, GEXF or CSV.
     Graph(graph::GraphArgs),
+    /// The red flags of an export without importing it (nothing stored).
+    Triage(triage::TriageArgs),
 }
 
 /// Runs a money subcommand.
@@ -47,6 +50,7 @@ pub async fn run(vault: &Vault, command: &MoneyCommand) -> anyhow::Result<ExitCo
         MoneyCommand::Labels(command) => labels::run(vault, command).await,
         MoneyCommand::Accounts(args) => accounts::run(vault, args).await,
         MoneyCommand::Graph(args) => graph::graph(vault, args).await,
+        MoneyCommand::Triage(args) => triage::triage(vault, args).await,
     }
 }
 
