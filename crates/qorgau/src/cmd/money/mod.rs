@@ -8,7 +8,10 @@ mod accounts;
 mod flags;
 mod graph;
 mod import;
+mod ivms101;
 mod labels;
+mod report;
+mod request;
 
 use std::process::ExitCode;
 
@@ -36,6 +39,12 @@ pub enum MoneyCommand {
     Accounts(accounts::AccountsArgs),
     /// The flows around an account as GraphML, GEXF or CSV.
     Graph(graph::GraphArgs),
+    /// Draft a data request to an exchange or a bank from the case (ru, en).
+    Request(request::RequestArgs),
+    /// Export a suspicious-transaction report (JSON, goAML) of the case.
+    Report(report::ReportArgs),
+    /// Check Travel Rule payloads (IVMS101) against the standard.
+    Ivms101(ivms101::Ivms101Args),
 }
 
 /// Runs a money subcommand.
@@ -47,6 +56,9 @@ pub async fn run(vault: &Vault, command: &MoneyCommand) -> anyhow::Result<ExitCo
         MoneyCommand::Labels(command) => labels::run(vault, command).await,
         MoneyCommand::Accounts(args) => accounts::run(vault, args).await,
         MoneyCommand::Graph(args) => graph::graph(vault, args).await,
+        MoneyCommand::Request(args) => request::run(vault, args).await,
+        MoneyCommand::Report(args) => report::run(vault, args).await,
+        MoneyCommand::Ivms101(args) => Ok(ivms101::run(args)),
     }
 }
 
