@@ -14,8 +14,8 @@
 //!   SLA report.
 //! * [`identity`] — controlled ("virtual") identities: court authorisation,
 //!   anti-provocation safeguards, use permits and the action log.
-//! * [`requests`] — drafts of preservation, emergency disclosure and MLA
-//!   requests in Russian and English.
+//! * [`requests`] — drafts of preservation, emergency disclosure, MLA and
+//!   financial-data (exchange or bank) requests in Russian and English.
 //! * [`statistics`] — counts by article, year and region with primary and
 //!   secondary suppression of small cells.
 

@@ -8,7 +8,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use qorgau_casework::requests::{
-    Draft, EvidenceFile, Identifier, Period, RecipientType, RequestFacts, RequestKind, drafts,
+    Draft, EvidenceFile, Identifier, MoneyFacts, Period, RecipientType, RequestFacts, RequestKind,
+    drafts,
 };
 use qorgau_casework::statistics::{CaseRow, StatTable, suppressed_table};
 use qorgau_core::Sha256Digest;
@@ -95,12 +96,14 @@ pub async fn statistics(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRequest {
-    /// preservation, emergency_disclosure or mutual_legal_assistance.
+    /// preservation, emergency_disclosure or mutual_legal_assistance
+    /// (financial_data needs accounts, which `qorgau money request` fills
+    /// from the case's transfers; here it is refused for want of them).
     #[schema(value_type = String)]
     pub kind: RequestKind,
     /// The addressee.
     pub recipient: String,
-    /// platform, crypto_exchange or foreign_authority.
+    /// platform, crypto_exchange, bank or foreign_authority.
     #[schema(value_type = String)]
     pub recipient_type: RecipientType,
     /// Treaty, law or policy relied on.
@@ -208,6 +211,7 @@ pub async fn draft_request(
         evidence,
         facts_summary: new.facts_summary,
         urgency_reason: new.urgency_reason,
+        money: MoneyFacts::default(),
     };
     let made = drafts(new.kind, &facts, now).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let digest = |d: &Draft| {

@@ -8,7 +8,10 @@ mod accounts;
 mod flags;
 mod graph;
 mod import;
+mod ivms101;
 mod labels;
+mod report;
+mod request;
 mod triage;
 
 use std::process::ExitCode;
@@ -39,6 +42,12 @@ pub enum MoneyCommand {
     Graph(graph::GraphArgs),
     /// The red flags of an export without importing it (nothing stored).
     Triage(triage::TriageArgs),
+    /// Draft a data request to an exchange or a bank from the case (ru, en).
+    Request(request::RequestArgs),
+    /// Export a suspicious-transaction report (JSON, goAML) of the case.
+    Report(report::ReportArgs),
+    /// Check Travel Rule payloads (IVMS101) against the standard.
+    Ivms101(ivms101::Ivms101Args),
 }
 
 /// Runs a money subcommand.
@@ -51,6 +60,9 @@ pub async fn run(vault: &Vault, command: &MoneyCommand) -> anyhow::Result<ExitCo
         MoneyCommand::Accounts(args) => accounts::run(vault, args).await,
         MoneyCommand::Graph(args) => graph::graph(vault, args).await,
         MoneyCommand::Triage(args) => triage::triage(vault, args).await,
+        MoneyCommand::Request(args) => request::run(vault, args).await,
+        MoneyCommand::Report(args) => report::run(vault, args).await,
+        MoneyCommand::Ivms101(args) => Ok(ivms101::run(args)),
     }
 }
 
