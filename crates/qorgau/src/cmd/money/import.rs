@@ -58,7 +58,7 @@ pub struct ImportArgs {
 }
 
 /// Transfers stored per transaction.
-const BATCH: usize = 2_000;
+const BATCH: usize = 10_000;
 /// Row errors printed before only counting them.
 const SHOWN_ERRORS: usize = 50;
 
