@@ -18,6 +18,7 @@ pub mod flow;
 pub mod import;
 pub mod labels;
 pub mod model;
+pub mod scope;
 
 pub use amount::{Amount, AmountError};
 pub use bitcoin::{BtcInput, BtcOutput, BtcTx};
@@ -25,3 +26,4 @@ pub use config::ConfigError;
 pub use flags::{Flag, FlagConfig, FlagKind, fan_in, pass_through, structuring};
 pub use import::{ColumnMap, Format, ImportError, MapError, ReadCounts, RowError, read_transfers};
 pub use model::{AccountKind, AccountRef, SourceFormat, Transfer, chain_name};
+pub use scope::all_flags;

@@ -157,6 +157,35 @@ impl AccountRef {
     }
 }
 
+impl AccountRef {
+    /// An account as a person types it: a key (`card:…`, `wallet:btc:…`,
+    /// `bank_account:NAME`), a wallet address (valid checksum), a
+    /// Luhn-valid card number or a Kazakh IBAN; `None` for anything else.
+    ///
+    /// A key is taken only when its value is already canonical and valid
+    /// for its kind (`card:` Luhn-valid digits, `wallet:` an address of
+    /// that chain, `bank_account:` not a card or IBAN in disguise), so
+    /// that what a person links by hand is the same account an import or
+    /// an ad names — [`AccountRef::from_key`] alone trusts its input, as it
+    /// reads back what was stored.
+    pub fn parse_input(text: &str) -> Option<AccountRef> {
+        let t = text.trim();
+        if let Some(a) = AccountRef::from_key(t).filter(|a| a.key() == t) {
+            let again = match (a.kind, a.chain) {
+                (AccountKind::Wallet, Some(chain)) => AccountRef::wallet(&a.value, chain),
+                (AccountKind::Wallet, None) => None,
+                (AccountKind::Card, _) => AccountRef::from_identifier("card", &a.value),
+                (AccountKind::Iban, _) => AccountRef::from_identifier("iban", &a.value),
+                (AccountKind::BankAccount, _) => AccountRef::bank(&a.value),
+            };
+            return again.filter(|b| *b == a);
+        }
+        AccountRef::from_identifier("wallet", t)
+            .or_else(|| AccountRef::from_identifier("card", t))
+            .or_else(|| AccountRef::from_identifier("iban", t))
+    }
+}
+
 impl AccountKind {
     /// The name used in keys and output.
     pub fn as_str(self) -> &'static str {
@@ -322,6 +351,34 @@ mod tests {
             None
         );
         assert_eq!(AccountRef::from_identifier("phone", "+77011234567"), None);
+        // What a person types: keys only when valid and canonical.
+        let input = |t: &str| AccountRef::parse_input(t);
+        assert_eq!(input(" 4400 4301 2345 6789 "), Some(card.clone()));
+        assert_eq!(input("card:4400430123456789"), Some(card.clone()));
+        assert_eq!(
+            input("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            Some(usdt.clone())
+        );
+        assert_eq!(input(&usdt.key()), Some(usdt.clone()));
+        assert_eq!(input("card:4400430123456782"), None, "not Luhn-valid");
+        assert_eq!(input("wallet:btc:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"), None);
+        assert_eq!(
+            input("wallet:tron:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"),
+            None
+        );
+        assert_eq!(
+            input("bank_account:4400430123456789"),
+            None,
+            "a card in disguise"
+        );
+        assert_eq!(input(&masked.key()), Some(masked.clone()));
+        assert_eq!(input("bank_account:"), None);
+        assert_eq!(
+            input("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"),
+            None,
+            "bad checksum"
+        );
+        assert_eq!(input("+77011234567"), None);
         assert!(AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u", Chain::Tron).is_none());
         assert!(
             AccountRef::wallet("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", Chain::Eth).is_none(),

@@ -117,6 +117,10 @@ impl Role {
                 self,
                 R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor | R::PartnerSystem
             ),
+            P::ReadMoney => matches!(
+                self,
+                R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
+            ),
             P::ScreenVictims => matches!(
                 self,
                 R::Investigator | R::Supervisor | R::SocialWorker | R::NgoWorker
@@ -201,11 +205,26 @@ pub enum Permission {
     /// Read and add indicators in the TAXII collections of the sharing
     /// groups one's agency belongs to, and publish a case's indicators there.
     ShareIndicators,
+    /// Read the money of a case one may see with its identifiers: red
+    /// flags, transfers, accounts and the flow graph (linking an account by
+    /// hand is a change of the case, [`Permission::EditCases`]).
+    ///
+    /// Police (analysts, investigators, supervisors) and prosecutors only.
+    /// [`Permission::ReadCases`] does not fit: it also lets social and NGO
+    /// workers read the victim-support view of a case, and who paid whom,
+    /// from which card to which wallet, is operational detail of a criminal
+    /// case that their work does not need and that the access rules never
+    /// give them (their roles never get the identifiers or evidence scope,
+    /// see [`crate::case_access`]). Refused to them before any case is
+    /// looked at, whatever a referral says; administrators and partner
+    /// systems see no case data at all. The agency boundary and the
+    /// referral's scopes are checked on top of this by the server.
+    ReadMoney,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -227,6 +246,7 @@ impl Permission {
         Permission::ManageIdentities,
         Permission::UseIdentities,
         Permission::ShareIndicators,
+        Permission::ReadMoney,
     ];
 }
 
@@ -250,5 +270,26 @@ mod tests {
         assert!(!Role::Supervisor.may(Permission::ManageUsers));
         assert!(Role::PartnerSystem.may(Permission::SubmitSignal));
         assert!(!Role::PartnerSystem.may(Permission::ReadSignals));
+    }
+
+    #[test]
+    fn money_is_for_police_and_prosecutors_only() {
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.may(Permission::ReadMoney))
+            .collect();
+        assert_eq!(
+            readers,
+            vec![
+                Role::Analyst,
+                Role::Investigator,
+                Role::Supervisor,
+                Role::Prosecutor
+            ]
+        );
+        // Whoever may link an account by hand may also read the money.
+        for role in Role::ALL {
+            assert!(!role.may(Permission::EditCases) || role.may(Permission::ReadMoney));
+        }
     }
 }

@@ -1172,7 +1172,13 @@ pub struct CaseDocument {
     pub added_at: Timestamp,
 }
 
-async fn touch_in(conn: &mut AnyConnection, case_id: Id, now: Timestamp) -> Result<(), StoreError> {
+/// Marks a case changed (time and version) inside `conn`'s transaction;
+/// a conflict when there is no such case.
+pub(crate) async fn touch_in(
+    conn: &mut AnyConnection,
+    case_id: Id,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE case_files SET updated_at = $1, version = version + 1 WHERE case_id = $2",
     )

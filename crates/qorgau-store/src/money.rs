@@ -5,12 +5,16 @@
 use std::collections::{HashMap, HashSet};
 
 use qorgau_core::{Id, Timestamp};
+use qorgau_evidence::EventKind;
 use qorgau_money::labels::Label;
 use qorgau_money::{AccountRef, Amount, BtcTx, SourceFormat, Transfer, chain_name};
+use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
+use crate::casework::{ChangeBy, touch_in};
 use crate::connect::Store;
 use crate::error::{QueryContext, StoreError};
+use crate::ledger::append_in;
 use crate::rows::{CorruptRow, Reader};
 
 /// An import as it starts: which file, into which case.
@@ -269,6 +273,17 @@ pub struct AccountLink {
     pub first_seen: String,
 }
 
+impl AccountLink {
+    /// When the link was first seen, as a time (`None` when the stored text
+    /// is not RFC 3339, which the store never writes): what the red flags
+    /// of a case read for accounts it holds without a transfer.
+    pub fn first_seen_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::parse_from_rfc3339(&self.first_seen)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+}
+
 /// Adds the account (if new) and a link to where it was seen, in `tx`.
 pub(crate) async fn link_account(
     tx: &mut sqlx::AnyConnection,
@@ -509,6 +524,54 @@ impl Store {
         let now = Timestamp::now().to_utc_string();
         let mut conn = self.pool.acquire().await.doing("connecting")?;
         link_account(&mut conn, account, kind, link_id, case_id, note, &now).await
+    }
+
+    /// Links an account to a case by hand (a `manual` link, one per case
+    /// and person: `link_id` is `CASE:USER`, as `qorgau money accounts
+    /// --add` makes it) and records the change on the case's chain, in one
+    /// transaction: a `changed` entry naming the account and the SHA-256 of
+    /// the note (the note itself stays in the link, as a case note's body
+    /// stays in the note). `false`, with nothing written, when this person
+    /// had already linked the account to the case.
+    pub async fn link_case_account(
+        &self,
+        case_id: Id,
+        account: &AccountRef,
+        note: Option<&str>,
+        by: ChangeBy<'_>,
+    ) -> Result<bool, StoreError> {
+        let now = Timestamp::now();
+        let mut tx = self.pool.begin().await.doing("starting a transaction")?;
+        let link_id = format!("{case_id}:{}", by.actor.user);
+        let new = link_account(
+            &mut tx,
+            account,
+            "manual",
+            &link_id,
+            Some(case_id),
+            note,
+            &now.to_utc_string(),
+        )
+        .await?;
+        if !new {
+            // Nothing was inserted (the account row was already there
+            // with its link): nothing to record.
+            return Ok(false);
+        }
+        touch_in(&mut tx, case_id, now).await?;
+        let entry = by.entry(
+            EventKind::Changed,
+            case_id,
+            serde_json::json!({
+                "action": "account_linked",
+                "account": account.key(),
+                "link": link_id,
+                "note_sha256": note.map(|n| hex::encode(Sha256::digest(n.as_bytes()))),
+            }),
+        );
+        append_in(&mut tx, vec![entry], by.key).await?;
+        tx.commit().await.doing("committing an account link")?;
+        Ok(true)
     }
 
     /// Where an account was seen, oldest first.

@@ -77,7 +77,7 @@ pub async fn load(state: &AppState, principal: &Principal, id: &str) -> Result<L
 /// The caller's agency owns the case and it is open. The permission itself
 /// is checked before the case is loaded, so that a role without it gets 403
 /// whether or not the case exists.
-fn require_edit(loaded: &Loaded) -> Result<(), ApiError> {
+pub(crate) fn require_edit(loaded: &Loaded) -> Result<(), ApiError> {
     if !loaded.access.edit {
         return Err(ApiError::Forbidden(
             "only the agency that owns the case changes it".into(),

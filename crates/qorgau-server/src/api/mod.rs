@@ -8,6 +8,7 @@ pub mod directory;
 pub mod evidence;
 pub mod identities;
 pub mod law;
+pub mod money;
 pub mod public;
 pub mod referrals;
 pub mod reports;
@@ -126,6 +127,10 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(cases::timeline))
         .routes(routes!(evidence::list))
         .routes(routes!(evidence::content))
+        .routes(routes!(money::flags))
+        .routes(routes!(money::transfers))
+        .routes(routes!(money::accounts, money::link_account))
+        .routes(routes!(money::graph))
         .routes(routes!(cases::override_consent))
         .routes(routes!(referrals::board))
         .routes(routes!(referrals::step))

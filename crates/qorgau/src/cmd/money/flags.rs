@@ -9,9 +9,8 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use qorgau_money::bitcoin::cluster::clusters as find_clusters;
-use qorgau_money::bitcoin::flags::{coinjoin_flags, peel_chain_flags};
-use qorgau_money::labels::{label_exposure, privacy_coin_flags};
 use qorgau_money::{AccountRef, Flag, Transfer};
+use qorgau_store::AccountLink;
 use qorgau_vault::Vault;
 use serde_json::json;
 
@@ -44,10 +43,10 @@ pub struct ClustersArgs {
     json: bool,
 }
 
-/// When an account was first and last seen, and its transfers.
-type Seen = (DateTime<Utc>, DateTime<Utc>, Vec<usize>);
-
-/// Every flag of the scope, strongest first.
+/// Every flag of the scope, strongest first, computed by
+/// [`qorgau_money::all_flags`] (the server's money flags use the same
+/// function) from the scope's transfers, Bitcoin transactions, the label
+/// lists and, for a case, the accounts linked to it.
 pub(super) async fn all_flags(
     vault: &Vault,
     case_id: Option<qorgau_core::Id>,
@@ -57,40 +56,23 @@ pub(super) async fn all_flags(
     let (keys, transfers): (Vec<String>, Vec<Transfer>) = stored.into_iter().unzip();
     let btc = vault.store.btc_txs(case_id).await?;
     let labels = vault.store.labels().await?;
-    let mut all: Vec<Flag> = qorgau_money::fan_in(&transfers, config);
-    all.extend(qorgau_money::pass_through(&transfers, config));
-    all.extend(qorgau_money::structuring(&transfers, config));
-    all.extend(peel_chain_flags(&btc, &transfers, config));
-    all.extend(coinjoin_flags(&btc, &transfers));
-    all.extend(label_exposure(&transfers, &labels, config));
-    // Privacy coins: the accounts of the transfers and of the case.
-    let mut seen: BTreeMap<AccountRef, Seen> = BTreeMap::new();
-    for (i, t) in transfers.iter().enumerate() {
-        for a in [&t.from, &t.to] {
-            let e = seen
-                .entry(a.clone())
-                .or_insert((t.time, t.time, Vec::new()));
-            e.0 = e.0.min(t.time);
-            e.1 = e.1.max(t.time);
-            e.2.push(i);
-        }
-    }
-    if let Some(case) = case_id {
-        for (account, links) in vault.store.case_accounts(case).await? {
-            let times: Vec<DateTime<Utc>> = links
-                .iter()
-                .filter_map(|l| DateTime::parse_from_rfc3339(&l.first_seen).ok())
-                .map(|t| t.with_timezone(&Utc))
-                .collect();
-            if let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) {
-                seen.entry(account).or_insert((*first, *last, Vec::new()));
-            }
-        }
-    }
-    all.extend(privacy_coin_flags(
-        seen.iter().map(|(a, (f, l, ids))| (a, *f, *l, ids.clone())),
-    ));
-    all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.kind.cmp(&b.kind)));
+    let linked: Vec<(AccountRef, Vec<DateTime<Utc>>)> = match case_id {
+        Some(case) => vault
+            .store
+            .case_accounts(case)
+            .await?
+            .into_iter()
+            .map(|(account, links)| {
+                let times = links
+                    .iter()
+                    .filter_map(AccountLink::first_seen_at)
+                    .collect();
+                (account, times)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let all = qorgau_money::all_flags(&transfers, &btc, &labels, &linked, config);
     Ok((keys, transfers, all))
 }
 
