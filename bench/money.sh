@@ -17,10 +17,11 @@
 #    `python3 bench/money_polars.py FILE` (read, parse times and decimal
 #    amounts, the fan-in and pass-through group-bys), each under
 #    /usr/bin/time for wall time and peak memory (max RSS).
-# 3. Once, the stored import: `qorgau money import FILE --format tron-csv`
-#    into a fresh SQLite data directory (what a case keeps: accounts,
-#    transfers once per case with their keys and indexes, the ledger entry)
-#    — reported separately, it has no polars counterpart.
+# 3. Once, the stored import of the first $STORED_ROWS rows (default
+#    1,000,000): `qorgau money import FILE --format tron-csv --case …` into a
+#    fresh SQLite data directory (what a case keeps: accounts, transfers once
+#    per case with their keys and indexes, the ledger entry) — reported
+#    separately as rows per second; it has no polars counterpart.
 # Prints each run and the medians and ratio (polars / qorgau: above 1 means
 # Qorgau is faster).
 set -euo pipefail
@@ -36,13 +37,12 @@ if [ -z "${QORGAU_BIN:-}" ]; then
     cargo build --release -q -p qorgau
     QORGAU_BIN=target/release/qorgau
 fi
-echo "file: $CSV ($(du -h "$CSV" | cut -f1), $ROWS rows); $(nproc) cores" >&2
+echo "file: $CSV ($(du -hL "$CSV" | cut -f1), $ROWS rows); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" >&2
 
 measure() { # label, command… → "label seconds max_rss_kib"
     local label="$1"; shift
-    local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" >"$DIR/$label.out" 2>"$DIR/$label.err"; } 2>&1 | tail -1 )
-    echo "$label $out"
+    /usr/bin/time -o "$DIR/$label.time" -f '%e %M' "$@" >"$DIR/$label.out" 2>"$DIR/$label.err" || true
+    echo "$label $(tail -1 "$DIR/$label.time")"
 }
 
 export QORGAU_DATA_DIR="$DIR/data-triage"
@@ -63,7 +63,11 @@ qm=$(printf '%s\n' "${q[@]}" | cut -d' ' -f2 | median)
 pm=$(printf '%s\n' "${p[@]}" | cut -d' ' -f2 | median)
 echo "median wall: qorgau ${qs} s (max RSS $((qm / 1024)) MiB), polars ${ps} s (max RSS $((pm / 1024)) MiB); polars/qorgau = $(awk -v a="$ps" -v b="$qs" 'BEGIN {printf "%.2f", a / b}')"
 
+STORED_ROWS="${STORED_ROWS:-1000000}"
+STORED="$DIR/transfers-$ROWS-first-$STORED_ROWS.csv"
+[ -s "$STORED" ] || head -n "$((STORED_ROWS + 1))" "$CSV" > "$STORED"
 export QORGAU_DATA_DIR="$DIR/data-import"
 rm -rf "$QORGAU_DATA_DIR"
-r=$(measure import "$QORGAU_BIN" money import "$CSV" --format tron-csv --case BENCH-1 --json)
-echo "stored import: $r   $(tail -1 "$DIR/import.out" | cut -c1-200)"
+r=$(measure import "$QORGAU_BIN" money import "$STORED" --format tron-csv --case BENCH-1 --json)
+secs=$(echo "$r" | cut -d' ' -f2)
+echo "stored import of $STORED_ROWS rows: $r  ($(awk -v n="$STORED_ROWS" -v s="$secs" 'BEGIN {printf "%.0f", n / s}') rows/s; database $(du -sh "$QORGAU_DATA_DIR" | cut -f1))"
