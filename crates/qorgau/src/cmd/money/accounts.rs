@@ -133,7 +133,7 @@ pub async fn run(vault: &Vault, args: &AccountsArgs) -> anyhow::Result<ExitCode>
 }
 
 /// The agency's issuer table, `<data-dir>/bins.csv` (schemes alone without it).
-fn bin_table(vault: &Vault) -> anyhow::Result<BinTable> {
+pub(super) fn bin_table(vault: &Vault) -> anyhow::Result<BinTable> {
     let mut table = BinTable::default();
     let own = vault.data_dir.join("bins.csv");
     if own.exists() {

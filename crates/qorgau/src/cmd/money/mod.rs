@@ -95,16 +95,11 @@ fn config(vault: &Vault, given: Option<&std::path::Path>) -> anyhow::Result<Flag
 /// (other bank accounts are named by their key, `bank_account:…`).
 fn account_arg(text: &str) -> anyhow::Result<AccountRef> {
     let t = text.trim();
-    AccountRef::from_key(t)
-        .filter(|a| a.key() == t)
-        .or_else(|| AccountRef::from_identifier("wallet", t))
-        .or_else(|| AccountRef::from_identifier("card", t))
-        .or_else(|| AccountRef::from_identifier("iban", t))
-        .ok_or_else(|| {
-            InputError(format!(
-                "{t:?} is not an account: give a wallet address (valid checksum), a card number \
-                 (Luhn-valid), a Kazakh IBAN, or a key such as bank_account:NAME"
-            ))
-            .into()
-        })
+    AccountRef::parse_input(t).ok_or_else(|| {
+        InputError(format!(
+            "{t:?} is not an account: give a wallet address (valid checksum), a card number \
+             (Luhn-valid), a Kazakh IBAN, or a key such as bank_account:NAME"
+        ))
+        .into()
+    })
 }

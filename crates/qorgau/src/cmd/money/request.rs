@@ -213,7 +213,7 @@ pub(super) async fn run(vault: &Vault, args: &RequestArgs) -> anyhow::Result<Exi
             asset: t.asset.clone(),
         })
         .collect();
-    let bins = bin_table(vault)?;
+    let bins = super::accounts::bin_table(vault)?;
     let money = MoneyFacts {
         accounts: accounts.iter().map(|a| account_of(a, &bins)).collect(),
         transfers: listed,
@@ -376,20 +376,6 @@ fn account_of(a: &AccountRef, bins: &BinTable) -> Account {
         chain: a.chain.map(|c| chain_name(c).to_owned()),
         issuer,
     }
-}
-
-/// The agency's BIN table, `<data-dir>/bins.csv`, when there is one.
-fn bin_table(vault: &Vault) -> anyhow::Result<BinTable> {
-    let mut table = BinTable::default();
-    let own = vault.data_dir.join("bins.csv");
-    if own.exists() {
-        let text = std::fs::read_to_string(&own)
-            .map_err(|e| InputError(format!("cannot read {}: {e}", own.display())))?;
-        if let Some(e) = table.extend_csv(&text).first() {
-            return Err(InputError(format!("{}:{e}", own.display())).into());
-        }
-    }
-    Ok(table)
 }
 
 /// The name of the agency that owns the case in the early-response
