@@ -220,6 +220,85 @@ async fn bad_input_is_named_and_stores_nothing() {
     ]);
     assert_eq!(ok.status.code(), Some(1), "one bad date");
     assert_eq!(json_lines(&ok)[0]["new"], 3);
+
+    // The same bank's mapping saved once and used by name.
+    let map = "time=Дата операции,from=Карта отправителя,to=Карта получателя,amount=Сумма,currency=Валюта,tx=Номер операции";
+    let saved = env.run(&[
+        "money",
+        "import",
+        BANK,
+        "--format",
+        "bank-csv",
+        "--case",
+        "X-2",
+        "--json",
+        "--map",
+        map,
+        "--save-profile",
+        "kaspi-gold",
+    ]);
+    assert_eq!(json_lines(&saved)[0]["new"], 3);
+    let again = env.run(&[
+        "money",
+        "import",
+        BANK,
+        "--format",
+        "bank-csv",
+        "--case",
+        "X-3",
+        "--json",
+        "--profile",
+        "kaspi-gold",
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(json_lines(&again)[0]["new"], 3);
+    let missing = env.run(&[
+        "money",
+        "import",
+        BANK,
+        "--format",
+        "bank-csv",
+        "--profile",
+        "halyk",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no saved profile \"halyk\""));
+    let bad_name = env.run(&[
+        "money",
+        "import",
+        BANK,
+        "--format",
+        "bank-csv",
+        "--map",
+        map,
+        "--save-profile",
+        "../x",
+    ]);
+    assert_eq!(bad_name.status.code(), Some(2));
+    let bad_map = env.run(&[
+        "money",
+        "import",
+        BANK,
+        "--format",
+        "bank-csv",
+        "--map",
+        "time=Дата",
+        "--save-profile",
+        "broken",
+    ]);
+    assert_eq!(bad_map.status.code(), Some(2));
+    assert!(
+        !env.dir
+            .path()
+            .join("vault/money-profiles/broken.map")
+            .exists(),
+        "a bad map is not kept"
+    );
 }
 
 const CORE: &str = concat!(

@@ -47,8 +47,16 @@ pub struct ImportArgs {
     /// Columns of a bank statement:
     /// 'time=COL,from=COL,to=COL,amount=COL,currency=COL' (currency==KZT for
     /// a fixed currency; optional tx=COL, tz=Asia/Almaty).
-    #[arg(long, value_name = "MAP")]
+    #[arg(long, value_name = "MAP", conflicts_with = "profile")]
     map: Option<String>,
+    /// A bank's column mapping saved earlier with --save-profile
+    /// (`<data-dir>/money-profiles/NAME.map`).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Save --map under this name for later imports of the same bank's
+    /// statements.
+    #[arg(long, value_name = "NAME", requires = "map")]
+    save_profile: Option<String>,
     /// File the transfers under this case (opened if new).
     #[arg(long, value_name = "CASE")]
     case: Option<String>,
@@ -62,20 +70,68 @@ const BATCH: usize = 10_000;
 /// Row errors printed before only counting them.
 const SHOWN_ERRORS: usize = 50;
 
+/// A profile name: a file name on every system, nothing else.
+fn profile_path(vault: &Vault, name: &str) -> anyhow::Result<PathBuf> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !ok {
+        return Err(InputError(format!(
+            "profile name {name:?}: use 1 to 64 letters, digits, '-' or '_'"
+        ))
+        .into());
+    }
+    Ok(vault
+        .data_dir
+        .join("money-profiles")
+        .join(format!("{name}.map")))
+}
+
 pub(super) async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let format = match (args.format, &args.map) {
+    let saved;
+    let map = match &args.profile {
+        Some(name) => {
+            let path = profile_path(vault, name)?;
+            saved = std::fs::read_to_string(&path).map_err(|e| {
+                InputError(format!(
+                    "no saved profile {name:?} ({}: {e}); save one with --map '…' --save-profile {name}",
+                    path.display()
+                ))
+            })?;
+            Some(saved.trim())
+        }
+        None => args.map.as_deref(),
+    };
+    if let (Some(name), Some(text)) = (&args.save_profile, &args.map) {
+        // Checked before it is kept: a profile that does not parse would
+        // fail every later import.
+        ColumnMap::parse(text).map_err(|e| InputError(e.to_string()))?;
+        let path = profile_path(vault, name)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| InputError(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        std::fs::write(&path, format!("{}\n", text.trim()))
+            .map_err(|e| InputError(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let format = match (args.format, map) {
         (FormatArg::BankCsv, Some(map)) => {
             Format::BankCsv(ColumnMap::parse(map).map_err(|e| InputError(e.to_string()))?)
         }
         (FormatArg::BankCsv, None) => {
             return Err(InputError(
-                "--format bank-csv needs --map 'time=COL,from=COL,to=COL,amount=COL,currency=COL'"
+                "--format bank-csv needs --map 'time=COL,from=COL,to=COL,amount=COL,currency=COL' \
+                 or --profile NAME"
                     .into(),
             )
             .into());
         }
         (_, Some(_)) => {
-            return Err(InputError("--map is for --format bank-csv only".into()).into());
+            return Err(
+                InputError("--map and --profile are for --format bank-csv only".into()).into(),
+            );
         }
         (FormatArg::TronCsv, None) => Format::TronCsv,
         (FormatArg::Erc20Csv, None) => Format::Erc20Csv,
