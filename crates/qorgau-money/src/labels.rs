@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use marked_yaml::Spanned;
-use qorgau_identifiers::{Chain, validate_address};
+use qorgau_identifiers::Chain;
 use serde::{Deserialize, Serialize};
 
 use crate::flags::{Flag, FlagConfig, FlagKind};
@@ -40,17 +40,6 @@ pub struct Label {
     pub abuse: Option<String>,
     /// Line of the list.
     pub line: u64,
-}
-
-/// A wallet from an address alone: its chain is recognised from its form
-/// and checksum.
-fn wallet_any(address: &str) -> Option<AccountRef> {
-    let (chain, canonical) = validate_address(address.trim())?;
-    Some(AccountRef {
-        kind: crate::model::AccountKind::Wallet,
-        chain: Some(chain),
-        value: canonical,
-    })
 }
 
 /// Reads a plain list: an address per line, optionally followed (after
@@ -78,7 +67,7 @@ pub fn read_address_list(
         let (address, rest) = content
             .split_once(|c: char| c.is_whitespace() || c == ',' || c == ';')
             .unwrap_or((content, ""));
-        let Some(account) = wallet_any(address) else {
+        let Some(account) = AccountRef::from_identifier("wallet", address) else {
             errors.push(RowError {
                 line,
                 message: format!(
@@ -202,7 +191,7 @@ pub fn read_tagpack(text: &str) -> Result<(Vec<Label>, Vec<RowError>), TagPackEr
                 });
                 continue;
             }
-            None => wallet_any(address),
+            None => AccountRef::from_identifier("wallet", address),
         };
         let Some(account) = account else {
             errors.push(RowError {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::bitcoin::BtcTx;
 use crate::bitcoin::flags::{coinjoin_flags, peel_chain_flags};
-use crate::flags::{Flag, FlagConfig, fan_in, pass_through, structuring};
+use crate::flags::{Flag, FlagConfig, TransferTable, table_flags};
 use crate::labels::{Label, label_exposure, privacy_coin_flags};
 use crate::model::{AccountRef, Transfer};
 
@@ -36,9 +36,8 @@ pub fn all_flags(
     linked: &[(AccountRef, Vec<DateTime<Utc>>)],
     config: &FlagConfig,
 ) -> Vec<Flag> {
-    let mut all: Vec<Flag> = fan_in(transfers, config);
-    all.extend(pass_through(transfers, config));
-    all.extend(structuring(transfers, config));
+    // The three account-level passes share one table and its two sorts.
+    let mut all: Vec<Flag> = table_flags(&TransferTable::from_transfers(transfers), config);
     all.extend(peel_chain_flags(btc, transfers, config));
     all.extend(coinjoin_flags(btc, transfers));
     all.extend(label_exposure(transfers, labels, config));

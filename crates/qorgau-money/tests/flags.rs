@@ -170,3 +170,18 @@ fn halves_appended_give_the_flags_of_the_whole() {
     );
     assert!(whole.iter().any(|f| f.kind == FlagKind::PassThrough));
 }
+
+#[test]
+fn kind_names_are_the_serde_names() {
+    for kind in [
+        FlagKind::FanIn,
+        FlagKind::PassThrough,
+        FlagKind::Structuring,
+        FlagKind::PeelChain,
+        FlagKind::Coinjoin,
+        FlagKind::LabelExposure,
+        FlagKind::PrivacyCoin,
+    ] {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+    }
+}

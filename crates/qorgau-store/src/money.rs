@@ -201,13 +201,16 @@ impl Store {
     }
 }
 
+/// An account kept by its key (`AccountRef::key`) in `column`.
+fn account_at(r: &Reader<'_>, column: &'static str) -> Result<AccountRef, CorruptRow> {
+    r.parse(column, |t| {
+        AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
+    })
+}
+
 fn transfer_from_row(row: &AnyRow) -> Result<(String, Transfer), CorruptRow> {
     let r = Reader::new(row, "money_transfers", "dedup_key");
-    let account = |column: &'static str| {
-        r.parse(column, |t| {
-            AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
-        })
-    };
+    let account = |column: &'static str| account_at(&r, column);
     let line = r.int("line")?;
     Ok((
         r.text("dedup_key")?,
@@ -497,9 +500,7 @@ impl Store {
             let key = r.text("account_key")?;
             let line = r.int("line")?;
             let label = Label {
-                account: r.parse("account_key", |t| {
-                    AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
-                })?,
+                account: account_at(&r, "account_key")?,
                 label: r.text("label")?,
                 category: r.opt_text("category")?,
                 source: r.opt_text("source")?,
@@ -618,9 +619,7 @@ impl Store {
         let mut out = Vec::new();
         for row in &rows {
             let r = Reader::new(row, "money_account_links", "account_key");
-            let account = r.parse("account_key", |t| {
-                AccountRef::from_key(t).ok_or_else(|| "not an account key".to_owned())
-            })?;
+            let account = account_at(&r, "account_key")?;
             let links = self.account_links(&account.key()).await?;
             out.push((account, links));
         }

@@ -325,7 +325,7 @@ impl SuspiciousReport {
         for flag in flags {
             self.set_role(&flag.account, AccountRole::SuspectedDropper, true);
             self.indicators.push(Indicator {
-                kind: flag_kind_name(flag),
+                kind: flag.kind.as_str().to_owned(),
                 account: Some(flag.account.clone()),
                 asset: Some(flag.asset.clone()),
                 score: Some(flag.score),
@@ -430,16 +430,6 @@ impl SuspiciousReport {
             }
         }
         Ok(())
-    }
-}
-
-/// The flag's kind as `qorgau-money` names it in its own output
-/// (`fan_in`), read through its serde names so a kind added there needs no
-/// change here.
-fn flag_kind_name(flag: &Flag) -> String {
-    match serde_json::to_value(flag.kind) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{:?}", flag.kind),
     }
 }
 

@@ -5,9 +5,11 @@
 //! dropper wallet's red flags with the transfers behind them.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::process::{Command, Output};
+mod common;
 
-use qorgau_store::testing::TestDatabase;
+use std::process::Command;
+
+use common::{Env, json_lines, stderr, tool_hash};
 use serde_json::Value;
 
 const TRON: &str = concat!(
@@ -18,46 +20,6 @@ const BANK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../qorgau-money/tests/fixtures/bank-statement.csv"
 );
-
-struct Env {
-    dir: tempfile::TempDir,
-    db: TestDatabase,
-}
-
-impl Env {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = TestDatabase::fresh(&dir.path().join("vault")).await;
-        Self { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qorgau"));
-        cmd.env("QORGAU_DATA_DIR", self.dir.path().join("vault"))
-            .env("QORGAU_OPERATOR", "test-analyst")
-            .env_remove("QORGAU_DATABASE_URL");
-        if let Some(url) = &self.db.url {
-            cmd.env("QORGAU_DATABASE_URL", url);
-        }
-        cmd.args(args).output().unwrap()
-    }
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn tool_hash(tool: &str, path: &str) -> String {
-    let out = Command::new(tool).arg(path).output().unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_is_imported_once_and_its_dropper_flagged() {
@@ -314,10 +276,6 @@ const DROPPER: &str = "16AmwTdLM64Yf9bwssedNgD8jWWkSDYhQv";
 const SECOND: &str = "13yYYvApcRbYsmLwti7X2VLDgJk2RYxmpk";
 const PEEL0: &str = "1BndFFp8p1Kgh3hr8NBF4kUBtYw7ZeX2Rz";
 const CASHOUT0: &str = "1Ehrzik37pD7XgSKPQ3xD8VECa5dKcbWwi";
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bitcoin_labels_accounts_and_the_flow_graph() {

@@ -8,10 +8,12 @@
 //! All names, accounts and agencies are synthetic.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use qorgau_store::testing::TestDatabase;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Env, json_lines, stderr, tool_hash};
 use serde_json::Value;
 
 const TRON: &str = concat!(
@@ -52,33 +54,7 @@ const TIMES: [&str; 6] = [
 const LEGAL_BASIS: &str = "Art. 199 of the Criminal Procedure Code of the Republic of \
                            Kazakhstan (placeholder for the test)";
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: TestDatabase,
-}
-
 impl Env {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = TestDatabase::fresh(&dir.path().join("vault")).await;
-        Self { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qorgau"));
-        cmd.env("QORGAU_DATA_DIR", self.dir.path().join("vault"))
-            .env("QORGAU_OPERATOR", "test-analyst")
-            .env_remove("QORGAU_DATABASE_URL");
-        if let Some(url) = &self.db.url {
-            cmd.env("QORGAU_DATABASE_URL", url);
-        }
-        cmd.args(args).output().unwrap()
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     /// A case with the Tronscan export (two bad rows: exit 1) and one
     /// evidence item; the item's SHA-256 as sha256sum gives it.
     fn tron_case(&self, case: &str) -> String {
@@ -116,27 +92,6 @@ impl Env {
             .map(|d| serde_json::from_str(&d).unwrap())
             .collect()
     }
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn tool_hash(tool: &str, path: &str) -> String {
-    let out = Command::new(tool).arg(path).output().unwrap();
-    assert!(out.status.success(), "{tool} {path}");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 fn request_args<'a>(case: &'a str, to: &'a str, lang: &'a str, out: &'a str) -> Vec<&'a str> {

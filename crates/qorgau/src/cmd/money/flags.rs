@@ -76,6 +76,17 @@ pub(super) async fn all_flags(
     Ok((keys, transfers, all))
 }
 
+/// The keys of the accounts a flag involves: its own and both sides of
+/// its transfers.
+fn involved(f: &Flag, transfers: &[Transfer]) -> BTreeSet<String> {
+    let mut keys = BTreeSet::from([f.account.key()]);
+    for &i in &f.transfers {
+        keys.insert(transfers[i].from.key());
+        keys.insert(transfers[i].to.key());
+    }
+    keys
+}
+
 pub(super) async fn flags(vault: &Vault, args: &FlagsArgs) -> anyhow::Result<ExitCode> {
     let case_id = scope(vault, args.case.as_deref()).await?;
     let config = config(vault, args.config.as_deref())?;
@@ -83,13 +94,7 @@ pub(super) async fn flags(vault: &Vault, args: &FlagsArgs) -> anyhow::Result<Exi
     // Where each account of a flag appears (the ads its senders answered).
     let mut documents: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
     for f in &all {
-        let mut involved: BTreeSet<&AccountRef> = BTreeSet::from([&f.account]);
-        for &i in &f.transfers {
-            involved.insert(&transfers[i].from);
-            involved.insert(&transfers[i].to);
-        }
-        for a in involved {
-            let key = a.key();
+        for key in involved(f, &transfers) {
             if documents.contains_key(&key) {
                 continue;
             }
@@ -105,11 +110,7 @@ pub(super) async fn flags(vault: &Vault, args: &FlagsArgs) -> anyhow::Result<Exi
         }
     }
     for f in &all {
-        let mut involved: BTreeSet<String> = BTreeSet::from([f.account.key()]);
-        for &i in &f.transfers {
-            involved.insert(transfers[i].from.key());
-            involved.insert(transfers[i].to.key());
-        }
+        let involved = involved(f, &transfers);
         let in_documents: BTreeMap<&String, &Vec<(String, Option<String>)>> = involved
             .iter()
             .filter_map(|k| documents.get(k).filter(|d| !d.is_empty()).map(|d| (k, d)))
