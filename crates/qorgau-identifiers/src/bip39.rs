@@ -21,6 +21,10 @@ pub(crate) struct Wordlist {
     words: Vec<&'static str>,
     /// Slot -> word index + 1 (0 = empty).
     table: Vec<u16>,
+    /// Slot -> [`key`] of its word: most words looked up are no BIP-39
+    /// word, and comparing keys in the table answers them without reading
+    /// the word list.
+    keys: Vec<u32>,
 }
 
 const TABLE_BITS: u32 = 13;
@@ -45,14 +49,17 @@ impl Wordlist {
             .filter(|w| !w.is_empty())
             .collect();
         let mut table = vec![0u16; 1 << TABLE_BITS];
+        let mut keys = vec![0u32; 1 << TABLE_BITS];
         for (i, w) in words.iter().enumerate() {
-            let mut s = slot(key(w.as_bytes()));
+            let k = key(w.as_bytes());
+            let mut s = slot(k);
             while table[s] != 0 {
                 s = (s + 1) & ((1 << TABLE_BITS) - 1);
             }
             table[s] = (i + 1) as u16;
+            keys[s] = k;
         }
-        Self { words, table }
+        Self { words, table, keys }
     }
 
     /// Index of `word` (ASCII letters, any case) in the list.
@@ -60,15 +67,19 @@ impl Wordlist {
         if !(3..=8).contains(&word.len()) {
             return None;
         }
-        let mut s = slot(key(word));
+        let k = key(word);
+        let mut s = slot(k);
         loop {
             let v = *self.table.get(s)?;
             if v == 0 {
                 return None;
             }
-            let w = self.words.get(usize::from(v - 1))?;
-            if w.as_bytes().eq_ignore_ascii_case(word) {
-                return Some(v - 1);
+            // Equal words (up to ASCII case) have equal keys.
+            if self.keys.get(s) == Some(&k) {
+                let w = self.words.get(usize::from(v - 1))?;
+                if w.as_bytes().eq_ignore_ascii_case(word) {
+                    return Some(v - 1);
+                }
             }
             s = (s + 1) & ((1 << TABLE_BITS) - 1);
         }

@@ -95,6 +95,11 @@ pub(crate) struct WordStarts {
     cyr_pairs: Vec<u8>,
     /// `raw_kinds` of every pair of ASCII characters, by `a << 7 | b`.
     ascii_pairs: Vec<u8>,
+    /// `raw_kinds` of every pair of two-byte characters with lead bytes
+    /// `0xD0..=0xD3` (U+0400..=U+04FF: Russian and Kazakh letters), by
+    /// [`lead_pair_index`]: whether a word is no special word at all, in
+    /// one load, for the Kazakh letters too (64 KiB).
+    lead_pairs: Vec<u8>,
     /// For the basic Cyrillic pairs (by [`cyr_pair_index`]): 0 for the
     /// pairs of no kind, else 1 + their row in `cyr_thirds` ([`NO_ROW`]:
     /// no row, the general path).
@@ -117,6 +122,14 @@ const NO_ROW: u16 = u16::MAX;
 fn cyr_pair_index(a0: u8, a1: u8, b0: u8, b1: u8) -> usize {
     let code = |lead: u8, cont: u8| (usize::from(lead & 1) << 6) | usize::from(cont & 0x3F);
     (code(a0, a1) << 7) | code(b0, b1)
+}
+
+/// Index into [`WordStarts::lead_pairs`] of two characters of
+/// U+0400..=U+04FF whose UTF-8 sequences are `a0 a1` and `b0 b1`.
+#[inline]
+fn lead_pair_index(a0: u8, a1: u8, b0: u8, b1: u8) -> usize {
+    let code = |lead: u8, cont: u8| (usize::from(lead & 3) << 6) | usize::from(cont & 0x3F);
+    (code(a0, a1) << 8) | code(b0, b1)
 }
 
 /// The pair tables of one kind of word.
@@ -305,12 +318,28 @@ impl WordStarts {
                 }
             }
         }
+        let mut lead_pairs = vec![0u8; 1 << 16];
+        for x in 0u32..256 {
+            for y in 0u32..256 {
+                let (Some(a), Some(b)) = (char::from_u32(0x400 + x), char::from_u32(0x400 + y))
+                else {
+                    continue;
+                };
+                a.encode_utf8(&mut buf);
+                b.encode_utf8(&mut buf[2..]);
+                if let Some(bit) = raw_key(&buf, 0, 2, 4) {
+                    lead_pairs[lead_pair_index(buf[0], buf[1], buf[2], buf[3])] =
+                        raw_kinds.get(bit).copied().unwrap_or(0);
+                }
+            }
+        }
         let mut starts = Self {
             kinds,
             raw_kinds,
             triple_kinds,
             cyr_pairs,
             ascii_pairs,
+            lead_pairs,
             cyr_rows: vec![0u16; 1 << 14],
             cyr_thirds: Vec::new(),
         };
@@ -986,11 +1015,108 @@ fn scan_word(line: &str, mut i: usize) -> Option<WordScan> {
     Some(w)
 }
 
+/// The time stamp of a message in a chat export, as the classifier's
+/// branches leave it: where it ends, where its date ends (the date is
+/// skipped as a whole), and whether it breaks a seed phrase.
+struct ChatStamp {
+    end: usize,
+    date_end: usize,
+    seed_broken: bool,
+}
+
+/// The time stamp that starts a line of a WhatsApp (`05.01.2024, 13:55 - `)
+/// or Telegram (`[05.01.2024 13:55:38] `) text export, with a valid date.
+///
+/// Every message of a chat export starts with one, and the general
+/// branches of `classify` take its dozen digit groups and separators one
+/// by one, a mispredicted branch at each; their effect on the state is
+/// fixed, so it is applied at once (a test compares both ways). What they
+/// do: the date is found by `phone::date_at` and skipped; no digit group
+/// of the stamp can start a chain (`:` and `]` are no separators, and the
+/// WhatsApp stamp must not be followed by a digit, which ` - ` would join
+/// to its minutes); no run of ASCII letters and digits is long or mixed
+/// enough to matter; digits and punctuation clear the number-word gap
+/// flags (`gap_clean`, `before_first`), and `[`/`]` break a seed phrase.
+#[inline]
+fn chat_stamp(b: &[u8]) -> Option<ChatStamp> {
+    let d = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    let at = |k: usize, c: u8| b.get(k) == Some(&c);
+    let (start, end, seed_broken) = if at(0, b'[') {
+        // [dd.mm.yyyy hh:mm:ss]␠
+        let shape = [1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19]
+            .iter()
+            .all(|&k| d(k))
+            && at(3, b'.')
+            && at(6, b'.')
+            && at(11, b' ')
+            && at(14, b':')
+            && at(17, b':')
+            && at(20, b']')
+            && at(21, b' ');
+        if !shape {
+            return None;
+        }
+        (1, 22, true)
+    } else {
+        // dd.mm.yyyy, hh:mm -␠ and no digit after it
+        let shape = [0, 1, 3, 4, 6, 7, 8, 9, 12, 13, 15, 16]
+            .iter()
+            .all(|&k| d(k))
+            && at(2, b'.')
+            && at(5, b'.')
+            && at(10, b',')
+            && at(11, b' ')
+            && at(14, b':')
+            && at(17, b' ')
+            && at(18, b'-')
+            && at(19, b' ')
+            && !d(20);
+        if !shape {
+            return None;
+        }
+        (0, 20, false)
+    };
+    // `phone::date_at` of `dd.mm.yyyy` followed by no digit, from the
+    // digits (a test holds the two together).
+    let num = |k: usize, len: usize| {
+        b.get(start + k..start + k + len)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |v, &x| v * 10 + u32::from(x.wrapping_sub(b'0')))
+    };
+    let valid = (1..=31).contains(&num(0, 2))
+        && (1..=12).contains(&num(3, 2))
+        && (1900..=2099).contains(&num(6, 4));
+    valid.then_some(ChatStamp {
+        end,
+        date_end: start + 10,
+        seed_broken,
+    })
+}
+
+/// `line.trim_end().ends_with(':')`, from the last bytes when they are
+/// ASCII (Unicode's trim is a measurable share of the triage of short
+/// lines); a line ending in a non-ASCII character takes the Unicode test.
+#[inline]
+fn colon_end(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut k = b.len();
+    while k > 0 && matches!(b[k - 1], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+        k -= 1;
+    }
+    match k.checked_sub(1).map(|j| b[j]) {
+        None => false,
+        Some(b':') => true,
+        Some(x) if x < 0x80 => false,
+        Some(_) => line.trim_end().ends_with(':'),
+    }
+}
+
 fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark {
     let b = line.as_bytes();
     let n = b.len();
     let mut m = Mark {
-        colon_end: line.trim_end().ends_with(':'),
+        colon_end: colon_end(line),
         ..Mark::default()
     };
     // What a hot line shares with its neighbours is not worked out here:
@@ -1023,8 +1149,32 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
     };
     let mut chain_end = 0;
     let mut idx = 0;
+    // The time stamp in front of a chat message, taken at once (see
+    // `chat_stamp`).
+    if let Some(stamp) = chat_stamp(b) {
+        s.w.gap_clean = false;
+        s.w.before_first = false;
+        if stamp.seed_broken {
+            seed_break(&mut s.w);
+        }
+        chain_end = stamp.date_end;
+        idx = stamp.end;
+    }
     while idx < n {
         let x = b[idx];
+        // Runs of plain Cyrillic words and the gaps between them, the bulk
+        // of chat and page text, in a loop of their own (the same state
+        // changes as the general branches below, see `plain_words`).
+        if x & 0xFC == 0xD0 && !s.prev_digit && s.run_start.is_none() {
+            match plain_words(line, idx, t, &mut s) {
+                Some(j) if j > idx => {
+                    idx = j;
+                    continue;
+                }
+                Some(_) => {}
+                None => return hot,
+            }
+        }
         let k = if x < 0x80 { ASCII[usize::from(x)] } else { 0 };
         // A word: ASCII letters, Cyrillic, other letters.
         let starts_word = k & LETTER != 0
@@ -1207,6 +1357,124 @@ fn classify(line: &str, t: &Tables<'_>, scratch: &mut Vec<Range<usize>>) -> Mark
         m.seed_tail = w.seed_run > 0;
     }
     m
+}
+
+/// The words of two-byte Cyrillic letters (those [`cyrillic_letter_at`]
+/// accepts with lead bytes `0xD0..=0xD3`) from `idx` on, each followed by
+/// ASCII characters that are neither letters nor digits (or the end of the
+/// line), that are no special word (`kinds` 0): their state changes, as
+/// `classify` makes them for such a word and gap (with no ASCII run open
+/// and no digit before: the caller's conditions). Returns where the first
+/// word it does not take starts (`idx`: none taken), or `None` when the
+/// line is hot.
+///
+/// Most of the text of chats and pages is such words, one space apart; the
+/// general branches of `classify` spend most of their time on them, so
+/// this loop reads a word letter by letter from its bytes, asks the direct
+/// pair table, and takes a single space before the next word as the
+/// no-op it is for the state.
+///
+/// Why by hand rather than a byte-class prefilter (`memchr3`, or
+/// aho-corasick's packed Teddy searcher over the bytes that can start an
+/// identifier): such a scan cannot prove a line of words cold, because any
+/// Cyrillic word may be a number word, an e-mail marker or a platform word
+/// («восемь», «собака», «телега»), and every chat line holds digits (its
+/// time stamp); and what made the general path slow was a mispredicted
+/// branch at each change of character class, which this loop avoids for
+/// the commonest run of classes (letters, one space, letters).
+#[inline]
+fn plain_words(line: &str, idx: usize, t: &Tables<'_>, s: &mut Scan) -> Option<usize> {
+    let b = line.as_bytes();
+    let n = b.len();
+    let mut i = idx;
+    loop {
+        // The word: lead bytes 0xD0..=0xD3, each with its continuation
+        // byte (valid UTF-8), but U+0482..=U+0489.
+        let mut end = i;
+        while let (Some(&x), Some(&y)) = (b.get(end), b.get(end + 1)) {
+            if x & 0xFC != 0xD0 {
+                break;
+            }
+            if x == 0xD2 && (0x82..=0x89).contains(&y) {
+                return Some(i);
+            }
+            end += 2;
+        }
+        if end == i {
+            return Some(i);
+        }
+        // What follows must be the end of the line or an ASCII character
+        // that is no letter or digit.
+        let next = b.get(end).copied();
+        if let Some(y) = next
+            && (y >= 0x80 || ASCII[usize::from(y)] & (LETTER | DIGIT) != 0)
+        {
+            return Some(i);
+        }
+        let chars = (end - i) / 2;
+        if chars >= 2 {
+            // The direct pair table first (most words: no kind at all, and
+            // then `kinds_of` is 0 too).
+            let pair = lead_pair_index(b[i], b[i + 1], b[i + 2], b[i + 3]);
+            let plain = t.starts.lead_pairs.get(pair) == Some(&0);
+            if !plain && t.starts.kinds_of(line, i, i + 2, end) != 0 {
+                return Some(i);
+            }
+        }
+        // `end_word` of a word of no kind, not ASCII.
+        s.any_word = true;
+        let w = &mut s.w;
+        w.num_run = 0;
+        if !w.seen_word {
+            w.first_num = false;
+            w.first_at_marker = false;
+        }
+        w.seen_word = true;
+        w.last_num = false;
+        w.gap_clean = true;
+        w.last_at_marker = false;
+        seed_break(w);
+        if chars == 1 {
+            let space = |k: usize| matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            if (i == 0 || space(i - 1)) && (end == n || space(end)) && s.single_letter(i, end, n) {
+                return None;
+            }
+        }
+        s.prev_digit = false;
+        s.prev_zero = false;
+        s.prev_emoji = false;
+        // The gap, as in `classify`; one space (the common gap) changes
+        // nothing: it is a gap of both kinds.
+        let mut j = end;
+        if next == Some(b' ') && b.get(end + 1).is_some_and(|&z| z & 0xFC == 0xD0) {
+            i = end + 1;
+            continue;
+        }
+        let (mut gap, mut seed_gap) = (true, true);
+        while let Some(&y) = b.get(j) {
+            if y >= 0x80 {
+                break;
+            }
+            let ky = ASCII[usize::from(y)];
+            if ky & (LETTER | DIGIT) != 0 {
+                break;
+            }
+            if ky & AT_DOT != 0 && (y == b'@' || b.get(j + 1).is_some_and(u8::is_ascii_alphabetic))
+            {
+                return None;
+            }
+            gap &= ky & GAP != 0;
+            seed_gap &= ky & SEED_GAP != 0;
+            j += 1;
+        }
+        if j > end {
+            s.non_letter(gap, seed_gap);
+        }
+        i = j;
+        if b.get(i).is_none_or(|&z| z & 0xFC != 0xD0) {
+            return Some(i);
+        }
+    }
 }
 
 /// Ends a word of letters `line[s..e]` (`kinds`: which special words it
@@ -1476,6 +1744,8 @@ mod tests {
             "05.01.2024, 13:55 - Дана: рахмет, жақсы ❤️",
             "12.05.2024, 08:01 - Арман: заказ №6417027 пришёл",
             "[05.01.2024 13:55:38] Max: I saw it for 5 000 тг",
+            "[31.12.2023 23:59:59] Дана: с новым годом",
+            "28.02.2024, 07:05 - Арман: ок",
             "<p>Цена товара: 12 500 ₸, доставка по городу бесплатно.</p>",
         ] {
             assert!(!mark(&ex, l).hot, "{l}");
@@ -1491,6 +1761,66 @@ mod tests {
             "ИИН 761011496605",
         ] {
             assert!(mark(&ex, l).hot, "{l}");
+        }
+    }
+
+    #[test]
+    fn lead_pairs_agree_with_may_hold() {
+        let ex = Extractor::new();
+        let st = ex.starts;
+        for x in 0u32..256 {
+            for y in 0u32..256 {
+                let (Some(a), Some(c)) = (char::from_u32(0x400 + x), char::from_u32(0x400 + y))
+                else {
+                    continue;
+                };
+                let w = format!("{a}{c}");
+                let b = w.as_bytes();
+                assert_eq!(
+                    st.lead_pairs[lead_pair_index(b[0], b[1], b[2], b[3])],
+                    st.may_hold(&w, 0, Some(2)),
+                    "{w:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn chat_stamp_dates_are_phone_dates() {
+        // Every day and month 00..=39, years around the bounds, in both
+        // stamps: the stamp is taken exactly when `date_at` finds the date.
+        for d in 0..40 {
+            for m in 0..40 {
+                for y in [1899, 1900, 1999, 2024, 2099, 2100] {
+                    for (l, start) in [
+                        (format!("{d:02}.{m:02}.{y}, 13:55 - Дана"), 0),
+                        (format!("[{d:02}.{m:02}.{y} 13:55:38] Дана"), 1),
+                    ] {
+                        let b = l.as_bytes();
+                        let by_date = crate::phone::date_at(b, start) == Some(start + 10);
+                        assert_eq!(chat_stamp(b).is_some(), by_date, "{l}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chat_stamps_are_taken_at_once() {
+        for (l, end) in [
+            ("[05.01.2024 13:55:38] Айгерим: привет", 22),
+            ("05.01.2024, 13:55 - Дана: рахмет", 20),
+        ] {
+            assert_eq!(chat_stamp(l.as_bytes()).map(|s| s.end), Some(end), "{l}");
+        }
+        for l in [
+            "[35.01.2024 13:55:38] Айгерим: привет",
+            "05.13.2024, 13:55 - Дана",
+            "05.01.2024, 13:55 - 8 701 234 56 78",
+            "05.01.2024 13:55 - Дана",
+            "[05.01.2024 13:55] Дана",
+        ] {
+            assert!(chat_stamp(l.as_bytes()).is_none(), "{l}");
         }
     }
 
@@ -1574,6 +1904,34 @@ mod tests {
         ) {
             let ex = Extractor::new();
             prop_assert_eq!(mark(&ex, &line), reference_mark(&ex, &line), "{:?}", line);
+        }
+
+        /// Lines that start with a chat time stamp (valid dates or not,
+        /// either export's form, digits or a number right after it), where
+        /// `chat_stamp` takes the stamp at once.
+        #[test]
+        fn fast_classifier_agrees_with_the_reference_after_chat_stamps(
+            whatsapp in any::<bool>(),
+            date in "[0-3][0-9]\\.[01][0-9]\\.(19|20|21)[0-9][0-9]",
+            time in "[0-2][0-9]:[0-5][0-9]",
+            seconds in "[0-5][0-9]",
+            rest in "[а-яәқ0-9a-zоО  ,.:()@-]{0,30}",
+            digits in "[0-9 ().-]{0,14}",
+        ) {
+            let ex = Extractor::new();
+            for tail in [rest.clone(), format!("{digits}{rest}"), format!("Дана: {digits}")] {
+                let line = if whatsapp {
+                    format!("{date}, {time} - {tail}")
+                } else {
+                    format!("[{date} {time}:{seconds}] {tail}")
+                };
+                prop_assert_eq!(mark(&ex, &line), reference_mark(&ex, &line), "{:?}", line);
+            }
+        }
+
+        #[test]
+        fn colon_ends_are_found_as_trim_end_finds_them(line in "\\PC{0,6}[: \t\u{A0}\u{2003}\u{3000}]{0,4}") {
+            prop_assert_eq!(colon_end(&line), line.trim_end().ends_with(':'), "{:?}", line);
         }
 
         #[test]
