@@ -31,7 +31,7 @@ for run in $(seq "$RUNS"); do
         echo "run $run $b: wall ${wall} s, user ${user} s, sys ${sys} s, max RSS $((rss / 1024)) MiB, database $(du -sh "$QORGAU_DATA_DIR" | cut -f1), load $(cut -d' ' -f1 /proc/loadavg)"
     done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
 for b in old new; do
     m=$(echo "${walls[$b]}" | median)
     echo "$b median wall: $m s ($(awk -v n="$ROWS" -v s="$m" 'BEGIN {printf "%.0f", n / s}') transfers/s)"
