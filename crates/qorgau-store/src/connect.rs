@@ -69,6 +69,16 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The engine behind an open connection: code handed only a connection
+    /// (inside a transaction) writes SQL for the engine it talks to.
+    pub(crate) fn of_connection(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
     /// Human name.
     pub fn name(&self) -> &'static str {
         match self {

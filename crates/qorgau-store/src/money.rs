@@ -113,16 +113,7 @@ impl Store {
             }
         }
         let mut tx = self.pool.begin().await.doing("starting a transaction")?;
-        link_accounts(
-            &mut tx,
-            self.backend(),
-            &fresh,
-            "import",
-            &import,
-            case_id,
-            &now,
-        )
-        .await?;
+        link_accounts(&mut tx, &fresh, "import", &import, case_id, None, &now).await?;
         // Rows go in key order (scope, second, dedup key), so that a batch
         // writes the pages of the key's B-tree one after another.
         let mut rows: Vec<(String, String, &Transfer)> = transfers
@@ -304,7 +295,8 @@ impl AccountLink {
     }
 }
 
-/// Adds the account (if new) and a link to where it was seen, in `tx`.
+/// Adds the account (if new) and a link to where it was seen, in `tx`;
+/// true when the link is new.
 pub(crate) async fn link_account(
     tx: &mut sqlx::AnyConnection,
     account: &AccountRef,
@@ -314,33 +306,8 @@ pub(crate) async fn link_account(
     note: Option<&str>,
     now: &str,
 ) -> Result<bool, StoreError> {
-    sqlx::query(
-        "INSERT INTO money_accounts (key, kind, chain, value, first_seen) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(account.key())
-    .bind(account.kind.as_str())
-    .bind(account.chain.map(|c| chain_name(c).to_owned()))
-    .bind(&account.value)
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .doing("storing an account")?;
-    let done = sqlx::query(
-        "INSERT INTO money_account_links (account_key, link_kind, link_id, case_id, note, \
-         first_seen) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (account_key, link_kind, link_id) DO NOTHING",
-    )
-    .bind(account.key())
-    .bind(kind)
-    .bind(link_id)
-    .bind(case_id.map(|c| c.to_string()))
-    .bind(note.map(str::to_owned))
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .doing("linking an account")?;
-    Ok(done.rows_affected() > 0)
+    let new = link_accounts(tx, &[account], kind, link_id, case_id, note, now).await?;
+    Ok(new > 0)
 }
 
 /// SQL for a statement that inserts `rows` rows of `columns` values each:
@@ -380,21 +347,25 @@ pub(crate) fn multi_row_insert(
     sql
 }
 
-/// [`link_account`] for many accounts seen in one place (an import): the
-/// accounts and their links go in statements of many rows, two statements
-/// per few hundred accounts instead of two per account — an import of a
-/// chain export names hundreds of thousands of wallets.
+/// Adds the accounts (those new) and a link of each to where they were
+/// seen, in `tx`; returns how many links are new. Accounts and links go in
+/// statements of many rows, two statements per few hundred accounts rather
+/// than two per account — an import of a chain export names hundreds of
+/// thousands of wallets.
 pub(crate) async fn link_accounts(
     tx: &mut sqlx::AnyConnection,
-    backend: Backend,
     accounts: &[&AccountRef],
     kind: &str,
     link_id: &str,
     case_id: Option<Id>,
+    note: Option<&str>,
     now: &str,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     const ROWS: usize = 512;
+    let backend = Backend::of_connection(tx);
     let case = case_id.map(|c| c.to_string());
+    let note = note.map(str::to_owned);
+    let mut new = 0;
     for chunk in accounts.chunks(ROWS) {
         let sql = multi_row_insert(
             backend,
@@ -428,12 +399,13 @@ pub(crate) async fn link_accounts(
                 .bind(kind.to_owned())
                 .bind(link_id.to_owned())
                 .bind(case.clone())
-                .bind(None::<String>)
+                .bind(note.clone())
                 .bind(now.to_owned());
         }
-        query.execute(&mut *tx).await.doing("linking accounts")?;
+        let done = query.execute(&mut *tx).await.doing("linking accounts")?;
+        new += done.rows_affected();
     }
-    Ok(())
+    Ok(new)
 }
 
 /// The accounts among what the detection engine found in a document
