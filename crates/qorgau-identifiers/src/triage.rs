@@ -298,27 +298,10 @@ impl WordStarts {
         // The same answers as `raw_kinds`, for the commonest pairs.
         let mut cyr_pairs = vec![0u8; 1 << 14];
         let mut ascii_pairs = vec![0u8; 1 << 14];
-        let mut buf = [0u8; 8];
-        for x in 0u32..128 {
-            for y in 0u32..128 {
-                let (Some(a), Some(b)) = (char::from_u32(0x400 + x), char::from_u32(0x400 + y))
-                else {
-                    continue;
-                };
-                a.encode_utf8(&mut buf);
-                b.encode_utf8(&mut buf[2..]);
-                if let Some(bit) = raw_key(&buf, 0, 2, 4) {
-                    cyr_pairs[cyr_pair_index(buf[0], buf[1], buf[2], buf[3])] =
-                        raw_kinds.get(bit).copied().unwrap_or(0);
-                }
-                let pair = [x as u8, y as u8];
-                if let Some(bit) = raw_key(&pair, 0, 1, 2) {
-                    ascii_pairs[(x as usize) << 7 | y as usize] =
-                        raw_kinds.get(bit).copied().unwrap_or(0);
-                }
-            }
-        }
         let mut lead_pairs = vec![0u8; 1 << 16];
+        let mut buf = [0u8; 8];
+        // Pairs of U+0400..=U+04FF: all of them for `lead_pairs`, the basic
+        // block (U+0400..=U+047F) for `cyr_pairs` too.
         for x in 0u32..256 {
             for y in 0u32..256 {
                 let (Some(a), Some(b)) = (char::from_u32(0x400 + x), char::from_u32(0x400 + y))
@@ -328,7 +311,18 @@ impl WordStarts {
                 a.encode_utf8(&mut buf);
                 b.encode_utf8(&mut buf[2..]);
                 if let Some(bit) = raw_key(&buf, 0, 2, 4) {
-                    lead_pairs[lead_pair_index(buf[0], buf[1], buf[2], buf[3])] =
+                    let kind = raw_kinds.get(bit).copied().unwrap_or(0);
+                    lead_pairs[lead_pair_index(buf[0], buf[1], buf[2], buf[3])] = kind;
+                    if x < 128 && y < 128 {
+                        cyr_pairs[cyr_pair_index(buf[0], buf[1], buf[2], buf[3])] = kind;
+                    }
+                }
+            }
+        }
+        for x in 0u8..128 {
+            for y in 0u8..128 {
+                if let Some(bit) = raw_key(&[x, y], 0, 1, 2) {
+                    ascii_pairs[usize::from(x) << 7 | usize::from(y)] =
                         raw_kinds.get(bit).copied().unwrap_or(0);
                 }
             }
