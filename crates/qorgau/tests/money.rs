@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 use common::{Env, json_lines, stderr, tool_hash};
 use serde_json::Value;
@@ -141,31 +141,31 @@ async fn an_export_is_imported_once_and_its_dropper_flagged() {
         .expect("verify passes");
 }
 
+/// `qorgau money import` of the bank statement fixture as `bank-csv`, with
+/// `args` after the format.
+fn import_bank(env: &Env, args: &[&str]) -> Output {
+    let mut all = vec!["money", "import", BANK, "--format", "bank-csv"];
+    all.extend_from_slice(args);
+    env.run(&all)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_named_and_stores_nothing() {
     let env = Env::new().await;
-    let out = env.run(&["money", "import", BANK, "--format", "bank-csv"]);
+    let out = import_bank(&env, &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--map"));
-    let out = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--map",
-        "time=Дата",
-    ]);
+    assert!(stderr(&out).contains("--map"));
+    let out = import_bank(&env, &["--map", "time=Дата"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("from=COLUMN is required"));
+    assert!(stderr(&out).contains("from=COLUMN is required"));
     let out = env.run(&[
         "money", "import", BANK, "--format", "tron-csv", "--case", "X-1",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr_text = stderr(&out);
     assert!(
-        stderr.contains("bank-statement.csv") && stderr.contains("Tronscan"),
-        "{stderr}"
+        stderr_text.contains("bank-statement.csv") && stderr_text.contains("Tronscan"),
+        "{stderr_text}"
     );
     let out = env.run(&[
         "money",
@@ -175,84 +175,38 @@ async fn bad_input_is_named_and_stores_nothing() {
         "tron-csv",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.csv"));
-    let ok = env.run(&[
-        "money", "import", BANK, "--format", "bank-csv", "--case", "X-1", "--json", "--map",
-        "time=Дата операции,from=Карта отправителя,to=Карта получателя,amount=Сумма,currency=Валюта,tx=Номер операции",
-    ]);
+    assert!(stderr(&out).contains("/nonexistent.csv"));
+    let map = "time=Дата операции,from=Карта отправителя,to=Карта получателя,amount=Сумма,currency=Валюта,tx=Номер операции";
+    let ok = import_bank(&env, &["--case", "X-1", "--json", "--map", map]);
     assert_eq!(ok.status.code(), Some(1), "one bad date");
     assert_eq!(json_lines(&ok)[0]["new"], 3);
 
     // The same bank's mapping saved once and used by name.
-    let map = "time=Дата операции,from=Карта отправителя,to=Карта получателя,amount=Сумма,currency=Валюта,tx=Номер операции";
-    let saved = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--case",
-        "X-2",
-        "--json",
-        "--map",
-        map,
-        "--save-profile",
-        "kaspi-gold",
-    ]);
-    assert_eq!(json_lines(&saved)[0]["new"], 3);
-    let again = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--case",
-        "X-3",
-        "--json",
-        "--profile",
-        "kaspi-gold",
-    ]);
-    assert_eq!(
-        again.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
+    let saved = import_bank(
+        &env,
+        &[
+            "--case",
+            "X-2",
+            "--json",
+            "--map",
+            map,
+            "--save-profile",
+            "kaspi-gold",
+        ],
     );
+    assert_eq!(json_lines(&saved)[0]["new"], 3);
+    let again = import_bank(
+        &env,
+        &["--case", "X-3", "--json", "--profile", "kaspi-gold"],
+    );
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
     assert_eq!(json_lines(&again)[0]["new"], 3);
-    let missing = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--profile",
-        "halyk",
-    ]);
+    let missing = import_bank(&env, &["--profile", "halyk"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no saved profile \"halyk\""));
-    let bad_name = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--map",
-        map,
-        "--save-profile",
-        "../x",
-    ]);
+    assert!(stderr(&missing).contains("no saved profile \"halyk\""));
+    let bad_name = import_bank(&env, &["--map", map, "--save-profile", "../x"]);
     assert_eq!(bad_name.status.code(), Some(2));
-    let bad_map = env.run(&[
-        "money",
-        "import",
-        BANK,
-        "--format",
-        "bank-csv",
-        "--map",
-        "time=Дата",
-        "--save-profile",
-        "broken",
-    ]);
+    let bad_map = import_bank(&env, &["--map", "time=Дата", "--save-profile", "broken"]);
     assert_eq!(bad_map.status.code(), Some(2));
     assert!(
         !env.dir
