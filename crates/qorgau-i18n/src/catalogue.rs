@@ -29,6 +29,10 @@ macro_rules! catalogues_of {
                 file: "protocol.ftl",
                 source: include_str!(concat!("../locales/", $lang, "/protocol.ftl")),
             },
+            Catalogue {
+                file: "web.ftl",
+                source: include_str!(concat!("../locales/", $lang, "/web.ftl")),
+            },
         ]
     };
 }

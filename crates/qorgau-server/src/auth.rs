@@ -115,6 +115,17 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether `sent` is this session's CSRF token (compared in constant
+    /// time); always false for an API token, which has none.
+    pub fn csrf_matches(&self, sent: &str) -> bool {
+        match &self.credential {
+            Credential::Session { csrf_token, .. } => {
+                constant_time_eq(sent.as_bytes(), csrf_token.as_bytes())
+            }
+            Credential::Token { .. } => false,
+        }
+    }
+
     /// Allows the request only when the caller's roles grant `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.user.may(permission) {
@@ -159,7 +170,7 @@ impl FromRequestParts<AppState> for Principal {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let (user_id, credential) = if let Some(secret) = bearer {
+        if let Some(secret) = bearer {
             let hash = secret_hash(secret);
             if let Some(principal) = state.tokens.get(&hash, now) {
                 return Ok(principal);
@@ -179,41 +190,51 @@ impl FromRequestParts<AppState> for Principal {
             };
             state.tokens.put(hash, token.expires_at, principal.clone());
             return Ok(principal);
-        } else if let Some(cookie) = session_cookie(parts) {
-            let session = store
-                .session(&secret_hash(&cookie), now)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-            if changes {
-                let sent = parts
-                    .headers
-                    .get(CSRF_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
-                    return Err(ApiError::Forbidden(format!(
-                        "missing or wrong {CSRF_HEADER} header (cross-site request refused)"
-                    )));
-                }
+        }
+        let cookie = session_cookie(parts).ok_or(ApiError::Unauthenticated)?;
+        let principal = session_principal(state, &cookie, now).await?;
+        let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if changes {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !principal.csrf_matches(sent) {
+                return Err(ApiError::Forbidden(format!(
+                    "missing or wrong {CSRF_HEADER} header (cross-site request refused)"
+                )));
             }
-            (
-                session.user_id,
-                Credential::Session {
-                    token_sha256: session.token_sha256,
-                    csrf_token: session.csrf_token,
-                },
-            )
-        } else {
-            return Err(ApiError::Unauthenticated);
-        };
-        let user = store
-            .user(user_id)
-            .await?
-            .filter(|u| !u.disabled)
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(Principal { user, credential })
+        }
+        Ok(principal)
     }
+}
+
+/// The caller behind a session cookie, without the CSRF check: the JSON API
+/// checks the `X-CSRF-Token` header after this, the web interface checks the
+/// token its forms carry in a hidden field (an HTML form cannot send a header).
+pub async fn session_principal(
+    state: &AppState,
+    cookie: &str,
+    now: Timestamp,
+) -> Result<Principal, ApiError> {
+    let store = &state.vault.store;
+    let session = store
+        .session(&secret_hash(cookie), now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let user = store
+        .user(session.user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Principal {
+        user,
+        credential: Credential::Session {
+            token_sha256: session.token_sha256,
+            csrf_token: session.csrf_token,
+        },
+    })
 }
 
 /// How long a checked API token is trusted without asking the database.

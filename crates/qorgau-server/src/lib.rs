@@ -60,8 +60,15 @@ pub fn state(vault: Arc<Vault>, config: ServerConfig) -> Result<AppState, StartE
     ))
 }
 
-/// The whole application, ready to serve.
+/// The whole application, ready to serve: the JSON API alone.
 pub fn app(state: AppState) -> axum::Router {
+    app_with(state, axum::Router::new())
+}
+
+/// The JSON API with `ui` (the web interface, `qorgau-web`) beside it. The
+/// interface is another crate so that this one stays the API's contract;
+/// both run on the same state, sessions and permission checks.
+pub fn app_with(state: AppState, ui: axum::Router<AppState>) -> axum::Router {
     let (router, api) = api::routes();
     let document = Arc::new(api);
     router
@@ -75,6 +82,7 @@ pub fn app(state: AppState) -> axum::Router {
         .route("/taxii2", any(taxii::endpoint))
         .route("/taxii2/", any(taxii::endpoint))
         .route("/taxii2/{*rest}", any(taxii::endpoint))
+        .merge(ui)
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
         .with_state(state)
 }
@@ -84,11 +92,15 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::routes().1
 }
 
-/// Serves on `listener` until ctrl-c / SIGTERM, with the deadline check
-/// running on its timer beside the requests.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+/// Serves the API and `ui` on `listener` until ctrl-c / SIGTERM, with the
+/// deadline check running on its timer beside the requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    ui: axum::Router<AppState>,
+) -> std::io::Result<()> {
     let checker = tokio::spawn(escalation::run_periodically(state.clone()));
-    let app = app(state);
+    let app = app_with(state, ui);
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

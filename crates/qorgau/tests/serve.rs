@@ -73,7 +73,7 @@ fn serve(dir: &std::path::Path, db: &TestDatabase) -> (std::process::Child, Stri
             .next()
             .expect("the server says where it listens")
             .unwrap();
-        if let Some(rest) = line.strip_prefix("serving the Qorgau API on http://") {
+        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
             let addr = rest.split_whitespace().next().unwrap().to_owned();
             return (server, addr);
         }

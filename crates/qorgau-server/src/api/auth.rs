@@ -52,13 +52,51 @@ pub async fn login(
     headers: HeaderMap,
     Body(form): Body<LoginRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let client = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let signed = sign_in(&state, &form.username, &form.password, client).await?;
+    Ok((
+        AppendHeaders([(SET_COOKIE, signed.cookie)]),
+        Json(LoginResponse {
+            user: UserView::of(&signed.user),
+            csrf_token: signed.csrf_token,
+            expires_at: signed.expires_at.to_utc_string(),
+        }),
+    ))
+}
+
+/// A session just opened: what the JSON API and the web sign-in page both
+/// hand back to the browser.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The account.
+    pub user: qorgau_response::User,
+    /// The `Set-Cookie` value carrying the session secret.
+    pub cookie: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// When the session ends.
+    pub expires_at: Timestamp,
+}
+
+/// Checks a user name and password and opens a session: one place for the
+/// lock-out, the answer that does not tell unknown users from wrong
+/// passwords, and the cookie's attributes, whichever front door is used.
+pub async fn sign_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<SignedIn, ApiError> {
     let store = &state.vault.store;
     let now = Timestamp::now();
-    let user = store.user_by_name(form.username.trim()).await?;
+    let user = store.user_by_name(username.trim()).await?;
     let Some(user) = user.filter(|u| !u.disabled) else {
         // Same work and answer as a wrong password: no user enumeration.
-        let _ = password_matches(&form.password, DUMMY_HASH);
-        tracing::info!(username = %form.username, "sign-in refused: unknown or disabled user");
+        let _ = password_matches(password, DUMMY_HASH);
+        tracing::info!(username = %username, "sign-in refused: unknown or disabled user");
         return Err(ApiError::BadCredentials);
     };
     if let Some(until) = user.locked_until
@@ -69,7 +107,7 @@ pub async fn login(
             until.to_utc_string()
         )));
     }
-    if !password_matches(&form.password, &user.password_hash) {
+    if !password_matches(password, &user.password_hash) {
         let after = store
             .record_failed_login(user.id, now, state.config.lock_after, state.config.lock_for)
             .await?;
@@ -87,13 +125,7 @@ pub async fn login(
             csrf_token: csrf_token.clone(),
             created_at: now,
             expires_at,
-            client: headers
-                .get(USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .chars()
-                .take(200)
-                .collect(),
+            client: client.chars().take(200).collect(),
         })
         .await?;
     tracing::info!(username = %user.username, "signed in");
@@ -106,15 +138,17 @@ pub async fn login(
             ""
         }
     );
-    Ok((
-        AppendHeaders([(SET_COOKIE, cookie)]),
-        Json(LoginResponse {
-            user: UserView::of(&user),
-            csrf_token,
-            expires_at: expires_at.to_utc_string(),
-        }),
-    ))
+    Ok(SignedIn {
+        user,
+        cookie,
+        csrf_token,
+        expires_at,
+    })
 }
+
+/// The `Set-Cookie` value that ends a session in the browser.
+pub const CLEARED_SESSION_COOKIE: &str =
+    "qorgau_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
 
 /// A valid Argon2id hash of nothing anyone knows, verified against when the
 /// user does not exist, so that both answers take as long.
@@ -137,10 +171,7 @@ pub async fn logout(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        AppendHeaders([(
-            SET_COOKIE,
-            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-        )]),
+        AppendHeaders([(SET_COOKIE, CLEARED_SESSION_COOKIE)]),
     ))
 }
 

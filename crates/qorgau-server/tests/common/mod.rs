@@ -78,7 +78,11 @@ pub async fn serve_state(vault: &Arc<Vault>) -> (String, AppState) {
         ..ServerConfig::default()
     };
     let state = qorgau_server::state(vault.clone(), config).unwrap();
-    tokio::spawn(qorgau_server::serve(listener, state.clone()));
+    tokio::spawn(qorgau_server::serve(
+        listener,
+        state.clone(),
+        axum::Router::new(),
+    ));
     (base, state)
 }
 

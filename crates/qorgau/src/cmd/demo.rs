@@ -61,7 +61,7 @@ const NOTES: &str = "Протокол осмотра (черновик, прим
 Источник: публичный Telegram-канал, выгрузка Telegram Desktop.\n\
 Все данные в демонстрации вымышлены.\n";
 
-fn write_samples(dir: &Path) -> anyhow::Result<PathBuf> {
+pub(crate) fn write_samples(dir: &Path) -> anyhow::Result<PathBuf> {
     let root = dir.join("samples").join("seized_2026-11-25");
     let files: [(&str, &[u8]); 4] = [
         (

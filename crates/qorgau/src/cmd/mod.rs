@@ -4,6 +4,7 @@ pub mod add;
 pub mod capture;
 pub mod copy;
 pub mod demo;
+pub mod demo_server;
 pub mod export;
 pub mod ledger;
 pub mod list;

@@ -33,6 +33,11 @@ pub struct Args {
     /// Print the OpenAPI document and exit.
     #[arg(long)]
     openapi: bool,
+    /// Fill a fresh data directory (default ./.qorgau-demo/server) with a
+    /// synthetic data set and demo accounts, then serve it over plain HTTP
+    /// on loopback. Never use it for real work.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// Runs `serve`.
@@ -43,6 +48,13 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&qorgau_server::openapi())?
         );
         return Ok(ExitCode::SUCCESS);
+    }
+    if args.demo && !args.bind.ip().is_loopback() {
+        return Err(InputError(format!(
+            "--demo serves demo accounts with a published password: loopback only, not {}",
+            args.bind
+        ))
+        .into());
     }
     if args.insecure_cookies && !args.bind.ip().is_loopback() {
         return Err(InputError(format!(
@@ -66,7 +78,7 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
     if added > 0 {
         eprintln!("first run: added the {added} agencies of the default directory");
     }
-    if vault.store.user_count().await? == 0 {
+    if !args.demo && vault.store.user_count().await? == 0 {
         eprintln!(
             "no accounts yet: create the first administrator with\n  \
              qorgau admin create --username NAME --display-name 'NAME' --agency mvd-cyber --role administrator --password-stdin"
@@ -76,16 +88,38 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("listening on {}", args.bind))?;
     let config = ServerConfig {
-        secure_cookies: !args.insecure_cookies,
+        secure_cookies: !(args.insecure_cookies || args.demo),
         public_url: args.public_url.clone(),
         ..ServerConfig::default()
     };
     eprintln!(
-        "serving the Qorgau API on http://{} (OpenAPI: /api/openapi.json); stop with ctrl-c",
+        "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
         listener.local_addr()?
     );
-    let state = qorgau_server::state(Arc::new(vault), config)?;
-    qorgau_server::serve(listener, state).await?;
+    let vault = Arc::new(vault);
+    let state = qorgau_server::state(vault.clone(), config)?;
+    if args.demo {
+        if super::demo_server::seed_once(&vault, &state).await? {
+            eprintln!(
+                "demo: filled {} with synthetic data",
+                vault.data_dir.display()
+            );
+        }
+        eprintln!(
+            "demo accounts (password {}): {}",
+            super::demo_server::DEMO_PASSWORD,
+            super::demo_server::ACCOUNTS
+                .iter()
+                .map(|a| a.0)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    eprintln!(
+        "open http://{} in a browser (Russian, Kazakh, English)",
+        listener.local_addr()?
+    );
+    qorgau_server::serve(listener, state, qorgau_web::routes()).await?;
     Ok(ExitCode::SUCCESS)
 }
 

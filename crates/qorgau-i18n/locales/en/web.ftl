@@ -1,0 +1,212 @@
+### The web interface (qorgau-web).
+
+## Frame
+nav-label = Sections
+nav-dashboard = Overview
+nav-triage = Signal queue
+nav-cases = Cases
+nav-referrals = Referrals
+sign-out = Sign out
+language = Language
+skip-to-content = Skip to content
+time-almaty = (Almaty)
+none = none
+
+## Errors
+error-unauthenticated = Please sign in
+error-forbidden = Not allowed
+error-bad-request = The request was not accepted
+error-not-found = Not found
+error-conflict = In conflict with the current state
+error-locked = The account is locked for now
+error-too-many = Too many requests
+error-internal = Internal error
+error-back = Back to the overview
+
+## Sign-in
+sign-in-title = Sign in to Qorgau
+sign-in-username = User name
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-hint = Accounts are issued by your agency's administrator.
+sign-in-wrong = Wrong user name or password.
+sign-in-locked = The account is locked after several failed attempts. Try again later.
+sign-in-cross-site = The sign-in form was sent from another site and refused.
+
+## Dashboard
+dashboard-title = Overview
+tile-new-signals = new signals
+tile-open-cases = open cases
+tile-referrals-waiting = referrals awaiting an answer
+tile-overdue = deadlines missed
+dashboard-deadlines = Referral deadlines
+dashboard-flags = Flagged documents by week and scenario
+dashboard-flags-total = { $count ->
+    [one] { $count } flagged document in the monitoring archive.
+   *[other] { $count } flagged documents in the monitoring archive.
+}
+dashboard-flags-empty = Nothing flagged in the last weeks.
+dashboard-platforms = Flagged documents by platform
+platform-unknown = platform not given
+
+## Triage
+triage-title = Signal queue
+triage-status = Signal status
+triage-count = { $count ->
+    [one] { $count } signal
+   *[other] { $count } signals
+}
+triage-empty = No signals.
+signal-source = Source
+signal-resource = Resource
+signal-reported = Received
+signal-reports = { $count ->
+    [one] { $count } report
+   *[other] { $count } reports
+}
+document-platform = Platform
+document-deleted = deleted
+document-cluster = Template cluster
+cluster-size = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+document-network = Network
+document-minor = A minor may be involved
+document-identifiers = Identifiers
+dampener = lowers the score
+accept-title = Title of the new case
+accept-submit = Accept into a new case
+dismiss-category = Reason for dismissal
+dismiss-reason = Explanation (kept for the lexicon review)
+dismiss-submit = Dismiss
+
+signal-status-new = New
+signal-status-accepted = Accepted
+signal-status-dismissed = Dismissed
+signal-source-detection = detection engine
+signal-source-partner = partner
+signal-source-complaint = citizen complaint
+signal-source-manual = by hand
+
+dismissal-legitimate = legitimate offer (checked)
+dismissal-not-trafficking = not about trafficking
+dismissal-duplicate = duplicate
+dismissal-insufficient = too little to act on
+dismissal-out-of-jurisdiction = outside jurisdiction
+dismissal-other = other
+
+scenario-employment-abroad = employment abroad
+scenario-modeling-webcam = modelling / webcam
+scenario-romance-grooming = romance / grooming
+scenario-escort-services = escort services
+scenario-sextortion = sextortion
+scenario-minor-involved = minors
+scenario-none = no scenario
+
+identifier-phone = phone
+identifier-email = e-mail
+identifier-url = link
+identifier-domain = domain
+identifier-handle = account
+identifier-telegram = Telegram
+identifier-whatsapp = WhatsApp
+identifier-instagram = Instagram
+identifier-tiktok = TikTok
+identifier-card = card
+identifier-iban = IBAN
+identifier-wallet = wallet
+identifier-iin = IIN
+identifier-resource = resource
+
+## Cases
+cases-title = Cases
+cases-empty = No cases yet.
+case-name = Number
+case-title = Title
+case-kind = Kind
+case-status = Status
+case-access = Access
+case-updated = Changed
+case-owner = lead agency
+case-articles = Qualification
+case-persons = Persons
+case-keys = Resources and identifiers
+case-documents = Monitored documents
+case-notes = Notes
+case-evidence = Evidence
+case-timeline = Timeline
+case-checklist = Checklist (study section 5.3)
+checklist-progress = { $done } of { $total } done
+case-referrals = Referrals
+evidence-file = File
+evidence-type = Type
+evidence-size = Size, bytes
+evidence-acquired = Acquired
+
+case-kind-criminal = criminal
+case-kind-support = victim support
+case-status-open = open
+case-status-closed = closed
+scope-operational = operational
+scope-evidence = evidence
+scope-identifiers = identifiers
+scope-victim-support = victim support
+scope-statistics = statistics
+person-role-suspect = suspect
+person-role-victim = victim
+person-role-witness = witness
+task-status-open = open
+task-status-done = done
+task-status-not-applicable = not applicable
+event-case-opened = case opened
+event-acquired = acquired into the vault
+event-viewed = viewed
+event-exported = exported
+event-verified = verified
+event-transferred = transferred
+event-note = note
+event-investigative-step = investigative step
+event-read = read
+event-changed = changed
+
+## Referrals
+referrals-title = Referrals
+referrals-incoming = Incoming
+referrals-outgoing = Outgoing
+referral-case = Case
+referral-open-case = open the case
+referral-agency = Agency
+referral-state = State
+referral-sent = Sent
+referral-acknowledge-by = Acknowledge by
+referral-act-by = Act by
+referral-overdue = overdue
+referral-step = Step
+referral-outcome = Outcome (when closing)
+referral-note = Note
+referral-step-submit = Record
+referral-state-sent = sent
+referral-state-acknowledged = acknowledged
+referral-state-rejected = rejected
+referral-state-acted = in action
+referral-state-closed = closed
+referral-action-acknowledge = acknowledge
+referral-action-reject = reject
+referral-action-act = report action
+referral-action-close = close
+outcome-services-given = services given
+outcome-refused-by-person = refused by the person
+outcome-unreachable = unreachable
+outcome-referred-elsewhere = referred elsewhere
+outcome-no-action-needed = no action needed
+outcome-other = other
+
+agency-mvd-cyber = MIA cyber-police
+agency-mvd-investigation = MIA investigative units
+agency-prosecutor = Prosecutor's office
+agency-child-rights-committee = Committee for the Protection of Children's Rights
+agency-social-services = Social services
+agency-ngo = Victim-support NGOs
+agency-fiu = Financial Monitoring Agency (FIU)
+agency-interpol-ncb = Interpol NCB

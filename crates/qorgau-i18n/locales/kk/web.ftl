@@ -1,0 +1,212 @@
+### Веб-интерфейс (qorgau-web).
+
+## Frame
+nav-label = Бөлімдер
+nav-dashboard = Шолу
+nav-triage = Сигналдар кезегі
+nav-cases = Істер
+nav-referrals = Жолдамалар
+sign-out = Шығу
+language = Тіл
+skip-to-content = Мазмұнға өту
+time-almaty = (Алматы)
+none = жоқ
+
+## Errors
+error-unauthenticated = Жүйеге кіру қажет
+error-forbidden = Рұқсат жоқ
+error-bad-request = Сұрау қабылданбады
+error-not-found = Табылмады
+error-conflict = Ағымдағы күймен қайшы
+error-locked = Тіркелгі уақытша бұғатталған
+error-too-many = Сұраулар тым көп
+error-internal = Ішкі қате
+error-back = Шолуға оралу
+
+## Sign-in
+sign-in-title = Qorgau жүйесіне кіру
+sign-in-username = Пайдаланушы аты
+sign-in-password = Құпиясөз
+sign-in-submit = Кіру
+sign-in-hint = Тіркелгілерді ведомствоңыздың әкімшісі береді.
+sign-in-wrong = Пайдаланушы аты немесе құпиясөз қате.
+sign-in-locked = Бірнеше сәтсіз әрекеттен кейін тіркелгі бұғатталды. Кейінірек қайталаңыз.
+sign-in-cross-site = Кіру формасы басқа сайттан жіберілді және қабылданбады.
+
+## Dashboard
+dashboard-title = Шолу
+tile-new-signals = жаңа сигнал
+tile-open-cases = ашық іс
+tile-referrals-waiting = жауап күткен жолдама
+tile-overdue = өткізіп алынған мерзім
+dashboard-deadlines = Жолдамалар бойынша мерзімдер
+dashboard-flags = Белгіленген материалдар апталар мен сценарийлер бойынша
+dashboard-flags-total = { $count ->
+    [one] Мониторинг мұрағатында барлығы { $count } белгіленген материал.
+   *[other] Мониторинг мұрағатында барлығы { $count } белгіленген материал.
+}
+dashboard-flags-empty = Соңғы апталарда ештеңе белгіленбеген.
+dashboard-platforms = Белгіленген материалдар алаңдар бойынша
+platform-unknown = алаң көрсетілмеген
+
+## Triage
+triage-title = Сигналдар кезегі
+triage-status = Сигналдар күйі
+triage-count = { $count ->
+    [one] { $count } сигнал
+   *[other] { $count } сигнал
+}
+triage-empty = Сигнал жоқ.
+signal-source = Дереккөз
+signal-resource = Ресурс
+signal-reported = Түсті
+signal-reports = { $count ->
+    [one] { $count } хабарлама
+   *[other] { $count } хабарлама
+}
+document-platform = Алаң
+document-deleted = жойылған
+document-cluster = Үлгі кластері
+cluster-size = { $count ->
+    [one] { $count } материал
+   *[other] { $count } материал
+}
+document-network = Желі
+document-minor = Кәмелетке толмаған адам қатысуы мүмкін
+document-identifiers = Идентификаторлар
+dampener = бағаны төмендетеді
+accept-title = Жаңа істің атауы
+accept-submit = Жаңа іске қабылдау
+dismiss-category = Қабылдамау себебі
+dismiss-reason = Түсініктеме (сөздікті тексеру үшін сақталады)
+dismiss-submit = Қабылдамау
+
+signal-status-new = Жаңа
+signal-status-accepted = Қабылданған
+signal-status-dismissed = Қабылданбаған
+signal-source-detection = анықтау жүйесі
+signal-source-partner = серіктес
+signal-source-complaint = азаматтың өтініші
+signal-source-manual = қолмен
+
+dismissal-legitimate = заңды ұсыныс (тексерілген)
+dismissal-not-trafficking = адам саудасына қатысы жоқ
+dismissal-duplicate = қайталама
+dismissal-insufficient = мәлімет жеткіліксіз
+dismissal-out-of-jurisdiction = құзыретке жатпайды
+dismissal-other = басқа
+
+scenario-employment-abroad = шетелде жұмыс
+scenario-modeling-webcam = модельдер / вебкам
+scenario-romance-grooming = танысу / груминг
+scenario-escort-services = эскорт қызметтері
+scenario-sextortion = жыныстық бопсалау
+scenario-minor-involved = кәмелетке толмағандар
+scenario-none = сценарийсіз
+
+identifier-phone = телефон
+identifier-email = эл. пошта
+identifier-url = сілтеме
+identifier-domain = домен
+identifier-handle = аккаунт
+identifier-telegram = Telegram
+identifier-whatsapp = WhatsApp
+identifier-instagram = Instagram
+identifier-tiktok = TikTok
+identifier-card = карта
+identifier-iban = IBAN
+identifier-wallet = әмиян
+identifier-iin = ЖСН
+identifier-resource = ресурс
+
+## Cases
+cases-title = Істер
+cases-empty = Әзірге іс жоқ.
+case-name = Нөмірі
+case-title = Атауы
+case-kind = Түрі
+case-status = Күйі
+case-access = Қолжетімділік
+case-updated = Өзгертілді
+case-owner = жетекші ведомство
+case-articles = Саралау
+case-persons = Тұлғалар
+case-keys = Ресурстар мен идентификаторлар
+case-documents = Мониторинг материалдары
+case-notes = Жазбалар
+case-evidence = Дәлелдемелер
+case-timeline = Хронология
+case-checklist = Тексеру парағы (зерттеудің 5.3-бөлімі)
+checklist-progress = { $total } ішінен { $done } орындалды
+case-referrals = Жолдамалар
+evidence-file = Файл
+evidence-type = Түрі
+evidence-size = Көлемі, байт
+evidence-acquired = Алынды
+
+case-kind-criminal = қылмыстық
+case-kind-support = жәбірленушілерге көмек
+case-status-open = ашық
+case-status-closed = жабық
+scope-operational = жедел мәліметтер
+scope-evidence = дәлелдемелер
+scope-identifiers = идентификаторлар
+scope-victim-support = жәбірленушілерге көмек
+scope-statistics = статистика
+person-role-suspect = күдікті
+person-role-victim = жәбірленуші
+person-role-witness = куә
+task-status-open = ашық
+task-status-done = орындалды
+task-status-not-applicable = қолданылмайды
+event-case-opened = іс ашылды
+event-acquired = қоймаға алынды
+event-viewed = қарау
+event-exported = экспорт
+event-verified = тексеру
+event-transferred = беру
+event-note = жазба
+event-investigative-step = тергеу әрекеті
+event-read = оқу
+event-changed = өзгеріс
+
+## Referrals
+referrals-title = Жолдамалар
+referrals-incoming = Кіріс
+referrals-outgoing = Шығыс
+referral-case = Іс
+referral-open-case = істі ашу
+referral-agency = Ведомство
+referral-state = Күйі
+referral-sent = Жолданды
+referral-acknowledge-by = Растау мерзімі
+referral-act-by = Орындау мерзімі
+referral-overdue = мерзімі өтті
+referral-step = Әрекет
+referral-outcome = Нәтиже (жабу кезінде)
+referral-note = Ескертпе
+referral-step-submit = Орындау
+referral-state-sent = жолданды
+referral-state-acknowledged = расталды
+referral-state-rejected = қабылданбады
+referral-state-acted = орындалуда
+referral-state-closed = жабылды
+referral-action-acknowledge = алғанын растау
+referral-action-reject = қабылдамау
+referral-action-act = шаралар туралы хабарлау
+referral-action-close = жабу
+outcome-services-given = көмек көрсетілді
+outcome-refused-by-person = тұлға бас тартты
+outcome-unreachable = байланысу мүмкін болмады
+outcome-referred-elsewhere = басқа ұйымға берілді
+outcome-no-action-needed = шара қажет емес
+outcome-other = басқа
+
+agency-mvd-cyber = ІІМ киберполициясы
+agency-mvd-investigation = ІІМ тергеу бөліністері
+agency-prosecutor = Прокуратура органдары
+agency-child-rights-committee = Балалардың құқықтарын қорғау комитеті
+agency-social-services = Әлеуметтік қорғау органдары
+agency-ngo = Құрбандарға қызмет көрсететін ҮЕҰ
+agency-fiu = Қаржылық мониторинг агенттігі
+agency-interpol-ncb = Интерполдың ұлттық орталық бюросы

@@ -1,0 +1,220 @@
+### The web interface (qorgau-web). Russian is the primary language.
+
+## Frame
+nav-label = Разделы
+nav-dashboard = Обзор
+nav-triage = Очередь сигналов
+nav-cases = Дела
+nav-referrals = Направления
+sign-out = Выйти
+language = Язык
+skip-to-content = Перейти к содержанию
+time-almaty = (Алматы)
+none = нет
+
+## Errors
+error-unauthenticated = Нужно войти
+error-forbidden = Нет доступа
+error-bad-request = Запрос не принят
+error-not-found = Не найдено
+error-conflict = Конфликт с текущим состоянием
+error-locked = Учётная запись временно заблокирована
+error-too-many = Слишком много запросов
+error-internal = Внутренняя ошибка
+error-back = Вернуться к обзору
+
+## Sign-in
+sign-in-title = Вход в Qorgau
+sign-in-username = Имя пользователя
+sign-in-password = Пароль
+sign-in-submit = Войти
+sign-in-hint = Учётные записи выдаёт администратор вашего ведомства.
+sign-in-wrong = Неверное имя пользователя или пароль.
+sign-in-locked = Учётная запись заблокирована после нескольких неудачных попыток. Попробуйте позже.
+sign-in-cross-site = Форма входа отправлена с другого сайта и отклонена.
+
+## Dashboard
+dashboard-title = Обзор
+tile-new-signals = новых сигналов
+tile-open-cases = открытых дел
+tile-referrals-waiting = направлений ждут ответа
+tile-overdue = сроков пропущено
+dashboard-deadlines = Сроки по направлениям
+dashboard-flags = Отмеченные материалы по неделям и сценариям
+dashboard-flags-total = { $count ->
+    [one] Всего { $count } отмеченный материал в архиве мониторинга.
+    [few] Всего { $count } отмеченных материала в архиве мониторинга.
+    [many] Всего { $count } отмеченных материалов в архиве мониторинга.
+   *[other] Всего { $count } отмеченного материала в архиве мониторинга.
+}
+dashboard-flags-empty = За последние недели ничего не отмечено.
+dashboard-platforms = Отмеченные материалы по площадкам
+platform-unknown = площадка не указана
+
+## Triage
+triage-title = Очередь сигналов
+triage-status = Состояние сигналов
+triage-count = { $count ->
+    [one] { $count } сигнал
+    [few] { $count } сигнала
+    [many] { $count } сигналов
+   *[other] { $count } сигнала
+}
+triage-empty = Сигналов нет.
+signal-source = Источник
+signal-resource = Ресурс
+signal-reported = Поступил
+signal-reports = { $count ->
+    [one] { $count } сообщение
+    [few] { $count } сообщения
+    [many] { $count } сообщений
+   *[other] { $count } сообщения
+}
+document-platform = Площадка
+document-deleted = удалён
+document-cluster = Кластер шаблона
+cluster-size = { $count ->
+    [one] { $count } материал
+    [few] { $count } материала
+    [many] { $count } материалов
+   *[other] { $count } материала
+}
+document-network = Сеть
+document-minor = Возможно участие несовершеннолетнего
+document-identifiers = Идентификаторы
+dampener = снижает оценку
+accept-title = Название нового дела
+accept-submit = Принять в новое дело
+dismiss-category = Причина отклонения
+dismiss-reason = Пояснение (сохраняется для проверки словаря)
+dismiss-submit = Отклонить
+
+signal-status-new = Новые
+signal-status-accepted = Принятые
+signal-status-dismissed = Отклонённые
+signal-source-detection = система обнаружения
+signal-source-partner = партнёр
+signal-source-complaint = обращение гражданина
+signal-source-manual = вручную
+
+dismissal-legitimate = законное предложение (проверено)
+dismissal-not-trafficking = не относится к торговле людьми
+dismissal-duplicate = дубликат
+dismissal-insufficient = недостаточно сведений
+dismissal-out-of-jurisdiction = вне компетенции
+dismissal-other = другое
+
+scenario-employment-abroad = работа за рубежом
+scenario-modeling-webcam = модели / вебкам
+scenario-romance-grooming = знакомства / груминг
+scenario-escort-services = эскорт-услуги
+scenario-sextortion = сексуальное вымогательство
+scenario-minor-involved = несовершеннолетние
+scenario-none = без сценария
+
+identifier-phone = телефон
+identifier-email = эл. почта
+identifier-url = ссылка
+identifier-domain = домен
+identifier-handle = аккаунт
+identifier-telegram = Telegram
+identifier-whatsapp = WhatsApp
+identifier-instagram = Instagram
+identifier-tiktok = TikTok
+identifier-card = карта
+identifier-iban = IBAN
+identifier-wallet = кошелёк
+identifier-iin = ИИН
+identifier-resource = ресурс
+
+## Cases
+cases-title = Дела
+cases-empty = Дел пока нет.
+case-name = Номер
+case-title = Название
+case-kind = Вид
+case-status = Состояние
+case-access = Доступ
+case-updated = Изменено
+case-owner = ведущее ведомство
+case-articles = Квалификация
+case-persons = Лица
+case-keys = Ресурсы и идентификаторы
+case-documents = Материалы мониторинга
+case-notes = Заметки
+case-evidence = Доказательства
+case-timeline = Хронология
+case-checklist = Чек-лист (раздел 5.3 исследования)
+checklist-progress = Выполнено { $done } из { $total }
+case-referrals = Направления
+evidence-file = Файл
+evidence-type = Тип
+evidence-size = Размер, байт
+evidence-acquired = Получено
+
+case-kind-criminal = уголовное
+case-kind-support = поддержка пострадавших
+case-status-open = открыто
+case-status-closed = закрыто
+scope-operational = оперативные сведения
+scope-evidence = доказательства
+scope-identifiers = идентификаторы
+scope-victim-support = помощь пострадавшим
+scope-statistics = статистика
+person-role-suspect = подозреваемый
+person-role-victim = пострадавший
+person-role-witness = свидетель
+task-status-open = открыто
+task-status-done = выполнено
+task-status-not-applicable = не применимо
+event-case-opened = дело открыто
+event-acquired = получено в хранилище
+event-viewed = просмотр
+event-exported = экспорт
+event-verified = проверка
+event-transferred = передача
+event-note = заметка
+event-investigative-step = следственное действие
+event-read = чтение
+event-changed = изменение
+
+## Referrals
+referrals-title = Направления
+referrals-incoming = Входящие
+referrals-outgoing = Исходящие
+referral-case = Дело
+referral-open-case = открыть дело
+referral-agency = Ведомство
+referral-state = Состояние
+referral-sent = Направлено
+referral-acknowledge-by = Подтвердить до
+referral-act-by = Исполнить до
+referral-overdue = срок пропущен
+referral-step = Действие
+referral-outcome = Итог (при закрытии)
+referral-note = Примечание
+referral-step-submit = Выполнить
+referral-state-sent = направлено
+referral-state-acknowledged = подтверждено
+referral-state-rejected = отклонено
+referral-state-acted = исполняется
+referral-state-closed = закрыто
+referral-action-acknowledge = подтвердить получение
+referral-action-reject = отклонить
+referral-action-act = сообщить о мерах
+referral-action-close = закрыть
+outcome-services-given = помощь оказана
+outcome-refused-by-person = лицо отказалось
+outcome-unreachable = не удалось связаться
+outcome-referred-elsewhere = передано в другую организацию
+outcome-no-action-needed = меры не требуются
+outcome-other = другое
+
+agency-mvd-cyber = Киберполиция МВД
+agency-mvd-investigation = Следственные подразделения МВД
+agency-prosecutor = Органы прокуратуры
+agency-child-rights-committee = Комитет по охране прав детей
+agency-social-services = Органы социальной защиты
+agency-ngo = НПО, оказывающие услуги жертвам
+agency-fiu = Агентство по финансовому мониторингу
+agency-interpol-ncb = НЦБ Интерпола

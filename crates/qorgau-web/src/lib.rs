@@ -1,0 +1,45 @@
+//! The investigator's workspace: Qorgau's web interface.
+//!
+//! Server-rendered HTML (maud) with plain forms, so that every page works
+//! with the keyboard, without a front-end build and on an isolated network;
+//! a few lines of script only improve what already works. Pages run on the
+//! JSON API's state and call its handlers directly: one place decides who
+//! may see and change what (`Principal::require`, the case's access scopes)
+//! and writes the ledger entries for every read, whichever door was used.
+//! Every visible string comes from the shared Fluent catalogues in Russian,
+//! Kazakh and English (`qorgau-i18n`, `web.ftl`).
+
+pub mod assessment;
+pub mod assets;
+pub mod chart;
+pub mod failure;
+pub mod layout;
+pub mod pages;
+pub mod text;
+pub mod viewer;
+
+use axum::Router;
+use axum::routing::{get, post};
+use qorgau_server::AppState;
+
+/// The interface's routes, to be merged beside the API
+/// (`qorgau_server::app_with`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::dashboard::show))
+        .route(
+            "/login",
+            get(pages::sign_in::show).post(pages::sign_in::submit),
+        )
+        .route("/logout", post(pages::sign_in::sign_out))
+        .route("/lang/{code}", get(pages::sign_in::choose))
+        .route("/triage", get(pages::triage::queue))
+        .route("/triage/{id}/accept", post(pages::triage::accept))
+        .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
+        .route("/cases", get(pages::cases::list))
+        .route("/cases/{id}", get(pages::cases::page))
+        .route("/referrals", get(pages::referrals::board))
+        .route("/referrals/{id}/step", post(pages::referrals::step))
+        .route("/static/app.css", get(assets::css))
+        .route("/static/app.js", get(assets::js))
+}

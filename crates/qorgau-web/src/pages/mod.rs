@@ -1,0 +1,9 @@
+//! One module per page (or group of pages), each a thin layer over the
+//! JSON API's handlers: the page calls the handler, the handler checks the
+//! permission and writes the ledger, the page renders what came back.
+
+pub mod cases;
+pub mod dashboard;
+pub mod referrals;
+pub mod sign_in;
+pub mod triage;

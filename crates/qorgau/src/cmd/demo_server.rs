@@ -1,0 +1,535 @@
+//! What `qorgau serve --demo` puts into a fresh data directory: a synthetic
+//! regional unit with people in five agencies, a monitoring archive of ads
+//! judged by the real detection pipeline, the signals they raised, and two
+//! cases opened and routed through the API's own handlers — enough that
+//! every page of the interface has something real to show.
+//!
+//! Every name, handle, phone number, card and site in it is invented (sites
+//! under `.example`); nothing here is or was about a real person.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::extract::{Path as UrlPath, State};
+use qorgau_core::{CaseName, Id, Sha256Digest, Timestamp};
+use qorgau_evidence::{EntryDraft, EventKind};
+use qorgau_monitor::{Filters, JobSpec, SourceKind};
+use qorgau_response::{Identifier, IdentifierKind, SignalDraft, SignalSource};
+use qorgau_routing::CaseFacts;
+use qorgau_scan::{Pipeline, PipelineOptions, link};
+use qorgau_server::api::cases::{NewCase, NewNote, NewPerson, TaskChange};
+use qorgau_server::api::directory::{NewUser, create_user};
+use qorgau_server::auth::{Credential, Principal};
+use qorgau_server::json::Body;
+use qorgau_server::{AppState, seed};
+use qorgau_sources::Document;
+use qorgau_store::{DocumentChange, DocumentWrite, JobRecord, RunRecord};
+use qorgau_vault::Vault;
+use qorgau_vault::acquire::{self, AcquireObserver, AddRequest};
+use serde::Deserialize;
+use sha2::Digest;
+
+/// The password of every demo account (printed at start; never use the demo
+/// data directory for real work).
+pub const DEMO_PASSWORD: &str = "Demo-Qorgau-2026";
+
+/// Marks a data directory the demo filled, so that a second start reuses it
+/// and a real installation is never filled with demo data.
+const MARKER: &str = "demo-data.json";
+
+/// The demo's accounts: user name, display name, agency code, roles.
+pub const ACCOUNTS: [(&str, &str, &str, &[&str]); 6] = [
+    (
+        "investigator",
+        "Айгуль Сериккызы (демо)",
+        "mvd-cyber",
+        &["investigator", "analyst"],
+    ),
+    (
+        "analyst",
+        "Данияр Ахметов (демо)",
+        "mvd-cyber",
+        &["analyst"],
+    ),
+    (
+        "prosecutor",
+        "Марат Калиев (демо)",
+        "prosecutor",
+        &["prosecutor"],
+    ),
+    ("ngo", "Сауле Нурланова (демо)", "ngo", &["ngo_worker"]),
+    (
+        "social",
+        "Гульнара Оспанова (демо)",
+        "social-services",
+        &["social_worker"],
+    ),
+    (
+        "admin",
+        "Администратор (демо)",
+        "mvd-cyber",
+        &["administrator"],
+    ),
+];
+
+#[derive(Debug, Deserialize)]
+struct Ad {
+    id: String,
+    source: String,
+    weeks_ago: i64,
+    author: String,
+    title: String,
+    text: String,
+}
+
+const ADS: &str = include_str!("../../demo/ads.jsonl");
+
+struct Quiet;
+impl AcquireObserver for Quiet {}
+
+/// Fills `vault` with the demo data set unless it already holds it.
+/// Refuses a data directory with accounts the demo did not make.
+pub async fn seed_once(vault: &Arc<Vault>, state: &AppState) -> anyhow::Result<bool> {
+    let marker = vault.data_dir.join(MARKER);
+    if marker.exists() {
+        return Ok(false);
+    }
+    if vault.store.user_count().await? > 0 {
+        anyhow::bail!(crate::output::InputError(format!(
+            "--demo fills a fresh data directory with synthetic data, and {} already holds \
+             accounts; give the demo its own --data-dir",
+            vault.data_dir.display()
+        )));
+    }
+    seed::default_agencies(vault)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut users = Vec::new();
+    for (username, display_name, agency, roles) in ACCOUNTS {
+        let user = create_user(
+            state,
+            NewUser {
+                username: username.into(),
+                display_name: display_name.into(),
+                agency: agency.into(),
+                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                password: DEMO_PASSWORD.into(),
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo account {username}: {e}"))?;
+        users.push(user);
+    }
+    let investigator = Principal {
+        user: users[0].clone(),
+        credential: Credential::Token { id: Id::new() },
+    };
+    let documents = monitoring_archive(vault).await?;
+    let signals = raise_signals(state, &documents).await?;
+    open_cases(vault, state, &investigator, &signals).await?;
+    std::fs::write(
+        &marker,
+        serde_json::json!({
+            "seeded_at": Timestamp::now().to_utc_string(),
+            "accounts": ACCOUNTS.iter().map(|a| a.0).collect::<Vec<_>>(),
+        })
+        .to_string(),
+    )
+    .with_context(|| format!("writing {}", marker.display()))?;
+    Ok(true)
+}
+
+/// A flagged document, as the signals and cases need it.
+struct Flagged {
+    document: String,
+    url: String,
+    summary: String,
+    scenario: Option<String>,
+    risk: f64,
+    identifiers: Vec<Identifier>,
+}
+
+/// Runs the ads through the detection pipeline (assess, then cluster and
+/// link) and stores them as one monitoring run with its OSINT-log entry,
+/// then a second run that finds two of them deleted.
+async fn monitoring_archive(vault: &Vault) -> anyhow::Result<Vec<Flagged>> {
+    let ads: Vec<Ad> = ADS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .context("the demo's ads (demo/ads.jsonl)")?;
+    let now = Timestamp::now();
+    let pipeline = Pipeline::new(&PipelineOptions::default())?;
+    let docs: Vec<Document> = ads
+        .iter()
+        .map(|ad| {
+            let published = now.as_datetime() - chrono::Duration::days(ad.weeks_ago * 7 + 1);
+            Document {
+                id: ad.id.clone(),
+                text: ad.text.clone(),
+                url: Some(url_of(ad)),
+                source: Some(ad.source.clone()),
+                author: Some(ad.author.clone()).filter(|a| !a.is_empty()),
+                published_at: Some(published.to_rfc3339()),
+                extra: serde_json::Map::new(),
+            }
+        })
+        .collect();
+    let mut assessed: Vec<_> = docs.iter().map(|d| pipeline.assess(d)).collect();
+    link(&mut assessed, qorgau_network::NetworkOptions::default());
+    let spec = JobSpec {
+        name: "demo-channels".into(),
+        kind: SourceKind::Urls,
+        targets: vec!["https://olx-demo.example/jobs".into()],
+        keywords: Vec::new(),
+        filters: Filters::default(),
+        interval_secs: 3600,
+    };
+    let job = JobRecord {
+        id: Id::new(),
+        spec,
+        case_id: None,
+        created_at: now,
+        created_by: vault.actor.user.clone(),
+        enabled: false,
+        last_run_at: None,
+    };
+    vault.store.create_job(&job).await?;
+    let writes: Vec<DocumentWrite> = docs
+        .iter()
+        .zip(&assessed)
+        .zip(&ads)
+        .map(|((d, a), ad)| DocumentWrite {
+            change: DocumentChange::New,
+            key: d.id.clone(),
+            url: d.url.clone(),
+            source: d.source.clone(),
+            author: d.author.clone(),
+            title: Some(ad.title.clone()),
+            published_at: d.published_at.clone(),
+            body: d.text.clone(),
+            content: digest(&d.text),
+            lang: Some(a.record.lang.clone()),
+            risk: Some(f64::from(a.record.risk)),
+            flagged: a.record.flagged,
+            assessment: serde_json::to_string(&a.record).ok(),
+        })
+        .collect();
+    save_run(vault, &job, &writes, "demo: synthetic ads").await?;
+    // The second run: two ads are gone from their sites (the archive of
+    // deleted ads keeps them, with the time they were last seen).
+    let gone: Vec<DocumentWrite> = writes
+        .iter()
+        .filter(|w| w.key == "a11" || w.key == "a15")
+        .map(|w| DocumentWrite {
+            change: DocumentChange::Deleted,
+            ..w.clone()
+        })
+        .collect();
+    save_run(vault, &job, &gone, "demo: two ads deleted").await?;
+    let stored = vault
+        .store
+        .documents(&qorgau_store::DocumentFilter {
+            job_id: Some(job.id),
+            ..qorgau_store::DocumentFilter::default()
+        })
+        .await?;
+    let id_of = |key: &str| {
+        stored
+            .iter()
+            .find(|d| d.key == key)
+            .map(|d| d.id.to_string())
+            .unwrap_or_default()
+    };
+    Ok(writes
+        .iter()
+        .zip(&assessed)
+        .filter(|(w, _)| w.flagged)
+        .map(|(w, a)| Flagged {
+            document: id_of(&w.key),
+            url: w.url.clone().unwrap_or_default(),
+            summary: w.body.chars().take(300).collect(),
+            scenario: Some(a.record.scenario.clone()).filter(|s| s != "none"),
+            risk: f64::from(a.record.risk),
+            identifiers: a
+                .record
+                .identifiers
+                .iter()
+                .filter_map(|i| {
+                    let kind = match i.kind.as_str() {
+                        "phone" => IdentifierKind::Phone,
+                        "email" => IdentifierKind::Email,
+                        "card" => IdentifierKind::Card,
+                        "telegram" | "instagram" | "whatsapp" | "tiktok" => IdentifierKind::Handle,
+                        _ => return None,
+                    };
+                    let value = if kind == IdentifierKind::Handle {
+                        format!("{}:{}", i.kind, i.value)
+                    } else {
+                        i.value.clone()
+                    };
+                    Some(Identifier { kind, value })
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+fn url_of(ad: &Ad) -> String {
+    match ad.source.strip_prefix("telegram:@") {
+        Some(channel) => format!("https://t.me/{channel}/{}", &ad.id[1..]),
+        None => format!("https://{}/ad/{}", ad.source, ad.id),
+    }
+}
+
+fn digest(text: &str) -> Sha256Digest {
+    Sha256Digest::from_bytes(sha2::Sha256::digest(text.as_bytes()).into())
+}
+
+async fn save_run(
+    vault: &Vault,
+    job: &JobRecord,
+    writes: &[DocumentWrite],
+    what: &str,
+) -> anyhow::Result<()> {
+    let now = Timestamp::now();
+    let run = RunRecord {
+        id: Id::new(),
+        job_id: job.id,
+        started_at: now,
+        finished_at: now,
+        operator: vault.actor.user.clone(),
+        host: vault.actor.host.clone(),
+        status: "ok".into(),
+        counts: serde_json::json!({ "documents": writes.len() }),
+        requests: serde_json::json!([]),
+        errors: serde_json::json!([]),
+    };
+    let mut draft = EntryDraft::now(
+        EventKind::InvestigativeStep,
+        vault.actor.clone(),
+        vault.tool.clone(),
+    );
+    draft.details = serde_json::json!({
+        "action": "monitoring run",
+        "job": job.spec.name,
+        "run_id": run.id.to_string(),
+        "note": what,
+        "documents": writes.len(),
+    })
+    .to_string();
+    vault
+        .store
+        .save_run(&run, writes, draft, &vault.key)
+        .await?;
+    Ok(())
+}
+
+/// Every flagged ad becomes a detection signal; a citizen's complaint and a
+/// partner's report join them. Returns the signal ids, riskiest first.
+async fn raise_signals(
+    state: &AppState,
+    flagged: &[Flagged],
+) -> anyhow::Result<Vec<(String, Option<String>)>> {
+    let mut drafts: Vec<(SignalDraft, String, Option<String>)> = flagged
+        .iter()
+        .map(|f| {
+            (
+                SignalDraft {
+                    source: SignalSource::Detection,
+                    resource: Some(f.url.clone()),
+                    identifiers: f.identifiers.clone(),
+                    summary: f.summary.clone(),
+                    scenario: f.scenario.clone(),
+                    risk: Some(f.risk),
+                },
+                "detection".to_owned(),
+                Some(f.document.clone()),
+            )
+        })
+        .collect();
+    drafts.sort_by(|a, b| b.0.risk.unwrap_or(0.0).total_cmp(&a.0.risk.unwrap_or(0.0)));
+    drafts.push((
+        SignalDraft {
+            source: SignalSource::Complaint,
+            resource: None,
+            identifiers: vec![Identifier {
+                kind: IdentifierKind::Phone,
+                value: "+7 705 555 03 33".into(),
+            }],
+            summary: "Мою сестру позвали на работу в Корею, сказали отдать паспорт координатору и \
+                      перевести деньги за визу. Теперь она не выходит на связь."
+                .into(),
+            scenario: None,
+            risk: None,
+        },
+        "public-form".to_owned(),
+        None,
+    ));
+    let mut ids = Vec::new();
+    for (draft, reporter, document) in drafts {
+        let keys = draft.keys().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let intake = state
+            .take_signal(draft, keys, &reporter, None, Timestamp::now())
+            .await?;
+        ids.push((intake.signal_id.to_string(), document));
+    }
+    Ok(ids)
+}
+
+/// Two cases through the API's handlers: one opened five days ago (its
+/// referrals' acknowledgement deadlines have passed: the board shows them
+/// in red), one opened today; evidence, persons, notes and checklist
+/// progress on the first.
+async fn open_cases(
+    vault: &Arc<Vault>,
+    state: &AppState,
+    investigator: &Principal,
+    signals: &[(String, Option<String>)],
+) -> anyhow::Result<()> {
+    let api = |e: qorgau_server::ApiError| anyhow::anyhow!("demo case: {e}");
+    let Some((first, first_document)) = signals.first() else {
+        return Ok(());
+    };
+    // A clock of its own, five days back, for the older case only.
+    let past = qorgau_server::state(vault.clone(), (*state.config).clone())?;
+    past.clock.rewind(Duration::from_secs(5 * 24 * 3600));
+    let (_, axum::Json(opened)) = qorgau_server::api::cases::open(
+        State(past.clone()),
+        investigator.clone(),
+        Body(NewCase {
+            title: "Вербовка девушек «официантками» в Дубай через Telegram".into(),
+            kind: None,
+            name: Some("DEMO-2026-014".into()),
+            facts: Some(CaseFacts {
+                minor_involved: true,
+                victim_identified: true,
+                victim_consent: true,
+                foreign_hosting: true,
+                region: Some("KZ-75".into()),
+                ..CaseFacts::default()
+            }),
+            signals: vec![first.clone()],
+            resources: Vec::new(),
+            identifiers: Vec::new(),
+        }),
+    )
+    .await
+    .map_err(api)?;
+    let case = opened.view.case.id.clone();
+    attach(state, investigator, &case, first_document.as_deref()).await?;
+    for (role, label) in [
+        ("victim", "Пострадавшая А. (17 лет)"),
+        ("suspect", "@dubai_hr_demo"),
+        ("witness", "Свидетель Б."),
+    ] {
+        let _person = qorgau_server::api::cases::add_person(
+            State(state.clone()),
+            investigator.clone(),
+            UrlPath(case.clone()),
+            Body(NewPerson {
+                role: role.into(),
+                label: label.into(),
+            }),
+        )
+        .await
+        .map_err(api)?;
+    }
+    let _note = qorgau_server::api::cases::add_note(
+        State(state.clone()),
+        investigator.clone(),
+        UrlPath(case.clone()),
+        Body(NewNote {
+            body: "Канал и объявления зафиксированы; запрошено сохранение данных у платформы. \
+                   Все сведения демонстрационные."
+                .into(),
+        }),
+    )
+    .await
+    .map_err(api)?;
+    if let Some(tasks) = opened.view.tasks {
+        for task in tasks.iter().take(4) {
+            let _task = qorgau_server::api::cases::change_task(
+                State(state.clone()),
+                investigator.clone(),
+                UrlPath((case.clone(), task.id.clone())),
+                Body(TaskChange {
+                    status: "done".into(),
+                    assignee: Some("investigator".into()),
+                }),
+            )
+            .await
+            .map_err(api)?;
+        }
+    }
+    let root = crate::cmd::demo::write_samples(&vault.data_dir.join("demo-samples"))?;
+    acquire::add(
+        vault,
+        &AddRequest {
+            paths: vec![root],
+            case: CaseName::parse("DEMO-2026-014").context("demo case name")?,
+            note: Some("demo: synthetic seized folder".into()),
+        },
+        &Quiet,
+    )
+    .await?;
+    if let Some((second, second_document)) = signals.get(1) {
+        let (_, axum::Json(opened)) = qorgau_server::api::cases::open(
+            State(state.clone()),
+            investigator.clone(),
+            Body(NewCase {
+                title: "Предоплата за «визу» в Корею на карту-дроппер".into(),
+                kind: None,
+                name: Some("DEMO-2026-021".into()),
+                facts: Some(CaseFacts {
+                    crypto_involved: true,
+                    foreign_suspects: true,
+                    ..CaseFacts::default()
+                }),
+                signals: vec![second.clone()],
+                resources: Vec::new(),
+                identifiers: Vec::new(),
+            }),
+        )
+        .await
+        .map_err(api)?;
+        attach(
+            state,
+            investigator,
+            &opened.view.case.id,
+            second_document.as_deref(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn attach(
+    state: &AppState,
+    investigator: &Principal,
+    case: &str,
+    document: Option<&str>,
+) -> anyhow::Result<()> {
+    if let Some(document) = document.filter(|d| !d.is_empty()) {
+        let _attached = qorgau_server::api::cases::attach_document(
+            State(state.clone()),
+            investigator.clone(),
+            UrlPath(case.to_owned()),
+            Body(qorgau_server::api::cases::AttachDocument {
+                document: document.to_owned(),
+            }),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The demo's data directory when none is given: beside the checkout, so a
+/// newcomer's real data directory never sees demo data.
+pub fn default_dir() -> &'static Path {
+    Path::new(".qorgau-demo/server")
+}

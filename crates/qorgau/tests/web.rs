@@ -1,0 +1,456 @@
+//! The web interface as people use it: `qorgau serve --demo` (the README's
+//! first command) started as a process, pages asked for over HTTP with a
+//! cookie-keeping client, forms posted as a browser posts them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PASSWORD: &str = "Demo-Qorgau-2026";
+
+/// A demo server in its own data directory, killed when dropped.
+struct Demo {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_demo() -> Demo {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qorgau"))
+        .env("QORGAU_DATA_DIR", dir.path())
+        .env("QORGAU_OPERATOR", "test-operator")
+        .env_remove("QORGAU_DATABASE_URL")
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the demo says where to open it")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("open http://") {
+            break format!("http://{}", rest.split_whitespace().next().unwrap());
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Demo {
+        child,
+        base,
+        _dir: dir,
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser that chose `lang` and signed in as `user`.
+async fn signed_in(base: &str, user: &str, lang: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .get(format!("{base}/lang/{lang}?next=/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[("username", user), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{user} signs in");
+    c
+}
+
+async fn page(c: &reqwest::Client, base: &str, path: &str) -> (StatusCode, String) {
+    let r = c.get(format!("{base}{path}")).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// The catalogue layer renders a missing key as `{key}`.
+fn missing_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('{') {
+        rest = &rest[i + 1..];
+        if let Some(j) = rest.find('}') {
+            let inner = &rest[..j];
+            if !inner.is_empty()
+                && inner.len() < 60
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                out.push(inner.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find(r#"name="csrf" value=""#)
+        .expect("a form with its token");
+    let rest = &html[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Every `href="/cases/<id>"` on a page.
+fn case_links(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = html
+        .split(r#"href="/cases/"#)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_shows_every_text_in_russian_kazakh_and_english() {
+    let demo = start_demo();
+    let base = &demo.base;
+    for (lang, overview) in [("ru", "Обзор"), ("kk", "Шолу"), ("en", "Overview")] {
+        for user in ["investigator", "prosecutor", "ngo"] {
+            let c = signed_in(base, user, lang).await;
+            let (_, cases) = page(&c, base, "/cases").await;
+            let mut paths: Vec<String> = [
+                "/",
+                "/triage",
+                "/triage?status=accepted",
+                "/cases",
+                "/referrals",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+            paths.extend(case_links(&cases).iter().map(|id| format!("/cases/{id}")));
+            for path in &paths {
+                let (status, html) = page(&c, base, path).await;
+                if user != "investigator" && path.starts_with("/triage") {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{user} {path}");
+                } else {
+                    assert_eq!(status, StatusCode::OK, "{user} {lang} {path}: {html}");
+                }
+                assert!(html.contains(&format!(r#"<html lang="{lang}">"#)), "{path}");
+                if status == StatusCode::OK {
+                    assert!(html.contains(overview), "{user} {lang} {path}");
+                }
+                assert_eq!(
+                    missing_texts(&html),
+                    Vec::<String>::new(),
+                    "{user} {lang} {path}"
+                );
+            }
+        }
+        let (status, html) = page(&client(), base, &format!("/lang/{lang}?next=/login")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_and_out() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = client();
+    let r = c.get(format!("{base}/cases")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fcases");
+    let r = c
+        .post(format!("{base}/login"))
+        .header("accept-language", "ru-RU,ru;q=0.9")
+        .form(&[
+            ("username", "investigator"),
+            ("password", "wrong password 1"),
+            ("next", "/cases"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Неверное имя пользователя или пароль")
+    );
+    // A sign-in posted from another site is refused whatever the password.
+    let r = c
+        .post(format!("{base}/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("username", "investigator"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[
+            ("username", "investigator"),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/", "no redirect off the site");
+    let (status, home) = page(&c, base, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    // Signing out needs the session's token: a forged form is refused.
+    let r = c
+        .post(format!("{base}/logout"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(format!("{base}/logout"))
+        .form(&[("csrf", csrf_of(&home))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the session has ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn triage_decisions_go_through_the_api_and_are_kept() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, queue) = page(&c, base, "/triage").await;
+    // Indicators are marked in the text, with why.
+    assert!(
+        queue.contains(r#"<mark class="indicator scenario-"#),
+        "{queue}"
+    );
+    let ids: Vec<String> = queue
+        .split(r#"id="signal-"#)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect();
+    assert!(ids.len() >= 3, "the demo queue has signals");
+    let csrf = csrf_of(&queue);
+
+    let dismiss = format!("{base}/triage/{}/dismiss", ids[0]);
+    let reason = "checked by phone: a real restaurant, contract seen";
+    let forged = c
+        .post(&dismiss)
+        .form(&[
+            ("csrf", "nope"),
+            ("category", "legitimate"),
+            ("reason", reason),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let (_, json) = page(&c, base, &format!("/api/signals/{}", ids[0])).await;
+    assert!(
+        json.contains(r#""status":"new""#),
+        "a refused form changes nothing: {json}"
+    );
+    let short = c
+        .post(&dismiss)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("category", "legitimate"),
+            ("reason", "no"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        short.status(),
+        StatusCode::BAD_REQUEST,
+        "a reason of a few words is required"
+    );
+    let r = c
+        .post(&dismiss)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("category", "legitimate"),
+            ("reason", reason),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, json) = page(&c, base, &format!("/api/signals/{}", ids[0])).await;
+    assert!(
+        json.contains(r#""status":"dismissed""#) && json.contains(reason),
+        "{json}"
+    );
+    let (_, dismissed) = page(&c, base, "/triage?status=dismissed").await;
+    assert!(dismissed.contains(&format!("signal-{}", ids[0])));
+
+    let document = queue
+        .split(&format!(r#"action="/triage/{}/accept""#, ids[1]))
+        .nth(1)
+        .and_then(|s| s.split(r#"name="document" value=""#).nth(1))
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("the signal's document goes with the form");
+    let r = c
+        .post(format!("{base}/triage/{}/accept", ids[1]))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("title", "Synthetic case from triage"),
+            ("document", document.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/cases/"), "{location}");
+    let (status, case) = page(&c, base, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(case.contains("Synthetic case from triage"));
+    assert!(case.contains("Monitored documents (1)"), "{case}");
+    assert!(case.contains("Checklist (study section 5.3)"));
+    let (_, json) = page(&c, base, &format!("/api/signals/{}", ids[1])).await;
+    assert!(json.contains(r#""status":"accepted""#), "{json}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ngo_sees_the_victim_support_view_and_nothing_operational() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "ngo", "en").await;
+    let (_, home) = page(&c, base, "/").await;
+    assert!(
+        !home.contains(r#"href="/triage""#),
+        "no signal queue for an NGO"
+    );
+    let (_, board) = page(&c, base, "/referrals").await;
+    let cases = case_links(&board);
+    assert_eq!(cases.len(), 1, "the one case referred to the NGO: {board}");
+    let (status, case) = page(&c, base, &format!("/cases/{}", cases[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(case.contains("Пострадавшая А."), "the victim, by pseudonym");
+    for operational in [
+        "@dubai_hr_demo",
+        "Monitored documents",
+        "Resources and identifiers",
+        "Evidence",
+        "Timeline",
+        "Notes",
+    ] {
+        assert!(
+            !case.contains(operational),
+            "{operational} shown to an NGO:\n{case}"
+        );
+    }
+    // The investigator of the same case sees all of it.
+    let i = signed_in(base, "investigator", "en").await;
+    let (_, full) = page(&i, base, &format!("/cases/{}", cases[0])).await;
+    for part in [
+        "@dubai_hr_demo",
+        "Monitored documents (1)",
+        "Evidence (4)",
+        "Timeline",
+    ] {
+        assert!(full.contains(part), "{part} missing for the investigator");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missed_deadlines_are_red_and_a_referral_can_be_answered() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "prosecutor", "en").await;
+    let (_, home) = page(&c, base, "/").await;
+    assert!(
+        home.contains(r#"<li class="alarm">"#),
+        "missed deadlines stand out: {home}"
+    );
+    let (_, board) = page(&c, base, "/referrals").await;
+    assert!(board.contains(r#"class="overdue""#), "{board}");
+    let id = board
+        .split(r#"action="/referrals/"#)
+        .nth(1)
+        .map(|s| s[..s.find('/').unwrap()].to_owned())
+        .expect("a step form for the incoming referral");
+    let r = c
+        .post(format!("{base}/referrals/{id}/step"))
+        .form(&[
+            ("csrf", csrf_of(&board).as_str()),
+            ("action", "acknowledge"),
+            ("outcome", ""),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, board) = page(&c, base, "/referrals").await;
+    let row = board
+        .split(&format!(r#"id="referral-{id}""#))
+        .nth(1)
+        .unwrap();
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("acknowledged"), "{row}");
+}
+
+/// The journey in headless Chromium (`e2e/journey.mjs`, playwright-core):
+/// sign in, triage, a case opened and routed, three languages, a late
+/// referral answered, the NGO's view. Screenshots of every page go to
+/// `target/e2e-screenshots/`, kept by CI as the run's artifacts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_investigators_journey_in_a_real_browser() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let e2e = root.join("e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").is_dir(),
+        "this test needs playwright-core in e2e/node_modules: run scripts/install-test-tools"
+    );
+    let chromium = std::env::var("QORGAU_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        std::path::Path::new(&chromium).exists(),
+        "this test needs Debian's chromium at {chromium}: run scripts/install-test-tools"
+    );
+    let demo = start_demo();
+    let out = root.join("target/e2e-screenshots");
+    let _ = std::fs::remove_dir_all(&out);
+    let run = Command::new("node")
+        .current_dir(&e2e)
+        .arg("journey.mjs")
+        .arg(&demo.base)
+        .arg(&out)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "the journey failed:\n{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shots = std::fs::read_dir(&out).unwrap().count();
+    assert!(shots >= 12, "a screenshot of every page ({shots})");
+}

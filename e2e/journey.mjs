@@ -1,0 +1,126 @@
+// The investigator's journey in a real browser: Debian's chromium driven by
+// playwright-core against `qorgau serve --demo`.
+//
+//   node e2e/journey.mjs http://127.0.0.1:PORT OUTPUT_DIR
+//
+// Every page visited is kept as a PNG in OUTPUT_DIR (the CI run's artifacts).
+// A failed step throws: the process exits non-zero with the step's name.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const [base, out] = process.argv.slice(2);
+if (!base || !out) {
+  console.error("usage: node journey.mjs BASE_URL OUTPUT_DIR");
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+const PASSWORD = "Demo-Qorgau-2026";
+const browser = await chromium.launch({
+  executablePath: process.env.QORGAU_CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+
+let shots = 0;
+async function shot(page, name) {
+  shots += 1;
+  const file = join(out, `${String(shots).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+function check(condition, what) {
+  if (!condition) throw new Error(`journey step failed: ${what}`);
+}
+
+async function signIn(context, user, lang) {
+  const page = await context.newPage();
+  await page.goto(`${base}/cases`);
+  check(page.url().includes("/login"), "an anonymous visit goes to sign-in");
+  await page.click(`ul.languages a[lang=${lang}]`);
+  await page.fill("#username", user);
+  await page.fill("#password", PASSWORD);
+  await page.press("#password", "Enter");
+  await page.waitForURL(`${base}/cases`);
+  check((await page.getAttribute("html", "lang")) === lang, `${user} sees the ${lang} interface`);
+  return page;
+}
+
+try {
+  // 1. The investigator signs in (Russian), in the viewport of a laptop.
+  const inv = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "ru-RU" });
+  let page = await signIn(inv, "investigator", "ru");
+  await page.goto(`${base}/`);
+  await page.keyboard.press("Tab");
+  check(
+    (await page.evaluate(() => document.activeElement?.className)) === "skip",
+    "the first Tab reaches the skip link",
+  );
+  await shot(page, "dashboard-ru");
+
+  // 2. Triage: the riskiest ad, its indicators marked, accepted into a case.
+  await page.click("header nav >> text=Очередь сигналов");
+  await page.waitForURL(`${base}/triage`);
+  check((await page.locator("article.signal").count()) > 3, "the queue has signals");
+  const first = page.locator("article.signal").first();
+  check((await first.locator("mark.indicator").count()) > 0, "indicators are marked in the text");
+  await shot(page, "triage-ru");
+  const title = "Дело из очереди: вербовка в Дубай";
+  await first.locator("input[name=title]").fill(title);
+  await first.locator("form.accept button").click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]+$/);
+  check((await page.textContent("h1")).includes(title), "the new case opens");
+  check((await page.locator("#checklist li.task").count()) > 20, "the case has the checklist of study 5.3");
+  check((await page.locator("#documents li").count()) === 1, "the ad is attached to the case");
+  await shot(page, "case-ru");
+
+  // 3. The same pages in Kazakh and English.
+  for (const lang of ["kk", "en"]) {
+    await page.click(`ul.languages a[lang=${lang}]`);
+    await page.waitForLoadState();
+    check((await page.getAttribute("html", "lang")) === lang, `the page switched to ${lang}`);
+    await shot(page, `case-${lang}`);
+    await page.goto(`${base}/`);
+    await shot(page, `dashboard-${lang}`);
+  }
+  await page.goto(`${base}/cases`);
+  await shot(page, "cases-en");
+  await page.goto(`${base}/referrals`);
+  await shot(page, "referrals-outgoing-en");
+  await page.click("header form button");
+  await page.waitForURL(`${base}/login`);
+  await inv.close();
+
+  // 4. The prosecutor answers a referral whose deadline was missed.
+  const pro = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await signIn(pro, "prosecutor", "ru");
+  await page.goto(`${base}/referrals`);
+  check((await page.locator("tr.overdue").count()) > 0, "missed deadlines are marked");
+  await shot(page, "referrals-prosecutor-ru");
+  const row = page.locator("#incoming tr.overdue").first();
+  await row.locator("select[name=action]").selectOption("acknowledge");
+  await row.locator("form.step button").click();
+  await page.waitForURL(/\/referrals/);
+  await shot(page, "referrals-acknowledged-ru");
+  await pro.close();
+
+  // 5. The NGO worker sees the referral and nothing operational, on a projector.
+  const ngo = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  page = await signIn(ngo, "ngo", "kk");
+  check((await page.locator("header nav a[href='/triage']").count()) === 0, "no signal queue for an NGO");
+  await page.goto(`${base}/referrals`);
+  await shot(page, "referrals-ngo-kk");
+  await page.locator("#incoming a[href^='/cases/']").first().click();
+  await page.waitForURL(/\/cases\//);
+  for (const part of ["#documents", "#keys", "#evidence", "#timeline", "#notes"]) {
+    check((await page.locator(part).count()) === 0, `an NGO does not see ${part}`);
+  }
+  check((await page.locator("#persons li").count()) === 1, "the NGO sees the victim, by pseudonym");
+  await shot(page, "case-ngo-kk");
+  await ngo.close();
+  console.log(`journey passed; ${shots} screenshots in ${out}`);
+} catch (e) {
+  console.error(e.message);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
