@@ -73,7 +73,26 @@ try {
   check((await page.locator("#documents li").count()) === 1, "the ad is attached to the case");
   await shot(page, "case-ru");
 
-  // 3. The same pages in Kazakh and English.
+  // 3. Qualify with the assistant, then route: facts saved, referrals sent.
+  await page.click("p.actions a");
+  await page.waitForURL(/\/qualify/);
+  const facts = await page.$$eval("div.question input[value=yes]", (xs) => xs.map((x) => x.name));
+  check(facts.length > 10, "the assistant asks its questions");
+  for (const name of facts.slice(0, 3)) await page.check(`input[name="${name}"][value=yes]`);
+  await page.click("form.questions button");
+  await page.waitForLoadState();
+  check((await page.locator("ol.candidates li").count()) > 0, "the assistant lists candidate articles");
+  await shot(page, "qualify-ru");
+  await page.locator("ol.candidates input[type=checkbox]").first().check();
+  for (const f of ["minor_involved", "victim_identified", "victim_consent"]) {
+    await page.check(`input[name="f:${f}"]`);
+  }
+  await page.click("form.choose button");
+  await page.waitForURL(/\/cases\/[0-9a-f-]+(#referrals)?$/);
+  check((await page.locator("#referrals tbody tr").count()) >= 4, "routing sent the referrals the facts require");
+  await shot(page, "case-routed-ru");
+
+  // 4. The same pages in Kazakh and English.
   for (const lang of ["kk", "en"]) {
     await page.click(`ul.languages a[lang=${lang}]`);
     await page.waitForLoadState();
@@ -90,7 +109,7 @@ try {
   await page.waitForURL(`${base}/login`);
   await inv.close();
 
-  // 4. The prosecutor answers a referral whose deadline was missed.
+  // 5. The prosecutor answers a referral whose deadline was missed.
   const pro = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   page = await signIn(pro, "prosecutor", "ru");
   await page.goto(`${base}/referrals`);
@@ -103,7 +122,7 @@ try {
   await shot(page, "referrals-acknowledged-ru");
   await pro.close();
 
-  // 5. The NGO worker sees the referral and nothing operational, on a projector.
+  // 6. The NGO worker sees the referral and nothing operational, on a projector.
   const ngo = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   page = await signIn(ngo, "ngo", "kk");
   check((await page.locator("header nav a[href='/triage']").count()) === 0, "no signal queue for an NGO");

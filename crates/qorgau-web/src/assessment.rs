@@ -8,6 +8,8 @@
 //! assessment does not parse is still shown, unmarked.
 
 use maud::{Markup, html};
+use qorgau_server::{ApiError, AppState};
+use qorgau_store::{DocumentFilter, DocumentRecord};
 use serde::Deserialize;
 
 use crate::text::Tr;
@@ -82,6 +84,19 @@ impl Assessment {
     pub fn parse(json: Option<&str>) -> Option<Assessment> {
         json.and_then(|j| serde_json::from_str(j).ok())
     }
+}
+
+/// The monitoring archive's flagged documents, for the triage queue and the
+/// dashboard; the caller has checked that the viewer may read signals.
+pub async fn flagged_documents(state: &AppState) -> Result<Vec<DocumentRecord>, ApiError> {
+    Ok(state
+        .vault
+        .store
+        .documents(&DocumentFilter {
+            flagged_only: true,
+            ..DocumentFilter::default()
+        })
+        .await?)
 }
 
 /// The text with indicators (and dampeners) marked. Spans that overlap or

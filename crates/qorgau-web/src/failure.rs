@@ -2,7 +2,6 @@
 //! page's language, with a way back. Internal details stay in the log, as
 //! in the API.
 
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use qorgau_server::ApiError;
@@ -19,23 +18,6 @@ pub struct Failure {
     pub error: ApiError,
 }
 
-impl Failure {
-    fn status_and_key(&self) -> (StatusCode, &'static str) {
-        match &self.error {
-            ApiError::Unauthenticated | ApiError::BadCredentials => {
-                (StatusCode::UNAUTHORIZED, "error-unauthenticated")
-            }
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "error-bad-request"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "error-not-found"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
-            ApiError::Locked(_) => (StatusCode::LOCKED, "error-locked"),
-            ApiError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
-        }
-    }
-}
-
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         if matches!(self.error, ApiError::Unauthenticated) {
@@ -44,7 +26,17 @@ impl IntoResponse for Failure {
         if let ApiError::Internal(detail) = &self.error {
             tracing::error!(%detail, "page failed");
         }
-        let (status, key) = self.status_and_key();
+        let (status, code) = self.error.status_and_code();
+        let key = match code {
+            "unauthenticated" | "bad_credentials" => "error-unauthenticated",
+            "forbidden" => "error-forbidden",
+            "bad_request" => "error-bad-request",
+            "not_found" => "error-not-found",
+            "conflict" => "error-conflict",
+            "locked" => "error-locked",
+            "too_many_requests" => "error-too-many",
+            _ => "error-internal",
+        };
         let tr = self.tr;
         let body = html! {
             section.failure role="alert" {

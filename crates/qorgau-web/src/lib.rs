@@ -38,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::page))
+        .route(
+            "/cases/{id}/qualify",
+            get(pages::qualify::show).post(pages::qualify::save),
+        )
         .route("/referrals", get(pages::referrals::board))
         .route("/referrals/{id}/step", post(pages::referrals::step))
         .route("/static/app.css", get(assets::css))

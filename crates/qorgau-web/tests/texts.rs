@@ -9,7 +9,7 @@ use std::path::Path;
 use qorgau_i18n::{Lang, has_key};
 
 /// The string literals passed to `t(…)`, `t_with(…)` and the error pages'
-/// `(…, "error-…")` pairs in `src/`.
+/// `=> "error-…"` arms in `src/`.
 fn keys_named_in(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -18,11 +18,11 @@ fn keys_named_in(dir: &Path, out: &mut Vec<(String, String)>) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        for marker in [".t(\"", ".t_with(\"", ", \"error-", ", \"sign-in-"] {
+        for marker in [".t(\"", ".t_with(\"", "=> \"error-", ", \"sign-in-"] {
             for piece in text.split(marker).skip(1) {
                 let key = &piece[..piece.find('"').unwrap()];
                 let key = match marker {
-                    ", \"error-" => format!("error-{key}"),
+                    "=> \"error-" => format!("error-{key}"),
                     ", \"sign-in-" => format!("sign-in-{key}"),
                     _ => key.to_owned(),
                 };

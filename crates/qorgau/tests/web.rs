@@ -41,9 +41,9 @@ fn start_demo() -> Demo {
     let base = loop {
         let line = lines
             .next()
-            .expect("the demo says where to open it")
+            .expect("the demo says where it serves")
             .unwrap();
-        if let Some(rest) = line.strip_prefix("open http://") {
+        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
             break format!("http://{}", rest.split_whitespace().next().unwrap());
         }
     };

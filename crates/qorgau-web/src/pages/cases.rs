@@ -109,8 +109,15 @@ async fn render(state: &AppState, v: &Viewer, id: String) -> Result<Markup, ApiE
     };
     let now = state.clock.now().to_utc_string();
     let title = format!("{} · {}", view.case.name, view.case.title);
+    let may_qualify = view.case.owner
+        && view.facts.is_some()
+        && v.may(qorgau_response::Permission::EditCases)
+        && v.may(qorgau_response::Permission::UseLawAssistant);
     let body = html! {
         (summary(v, &view))
+        @if may_qualify {
+            p.actions { a.button href={ "/cases/" (view.case.id) "/qualify" } { (tr.t("case-qualify")) } }
+        }
         div.columns {
             div {
                 @if let Some(progress) = &view.checklist { (checklist(v, &view, progress)) }

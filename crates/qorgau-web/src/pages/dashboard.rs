@@ -14,9 +14,9 @@ use qorgau_server::api::cases::ListQuery;
 use qorgau_server::api::referrals::{BoardQuery, ReferralView};
 use qorgau_server::api::signals::QueueQuery;
 use qorgau_server::{ApiError, AppState};
-use qorgau_store::{DocumentFilter, DocumentRecord};
+use qorgau_store::DocumentRecord;
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, flagged_documents};
 use crate::chart::{Stacked, ranking};
 use crate::layout::{self, Section};
 use crate::pages::cases::overdue;
@@ -50,14 +50,7 @@ async fn render(state: &AppState, v: &Viewer) -> Result<Markup, ApiError> {
         )
         .await?;
         tiles.push((tr.t("tile-new-signals"), new.len() as u64, "/triage", false));
-        let documents = state
-            .vault
-            .store
-            .documents(&DocumentFilter {
-                flagged_only: true,
-                ..DocumentFilter::default()
-            })
-            .await?;
+        let documents = flagged_documents(state).await?;
         flags = Some(flag_charts(v, &documents, now.as_datetime()));
     }
     let mut waiting = Vec::new();

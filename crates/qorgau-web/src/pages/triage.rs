@@ -18,10 +18,10 @@ use qorgau_server::api::cases::{AttachDocument, NewCase};
 use qorgau_server::api::signals::{Dismissal, QueueQuery, SignalView};
 use qorgau_server::json::Body;
 use qorgau_server::{ApiError, AppState};
-use qorgau_store::{DocumentFilter, DocumentRecord};
+use qorgau_store::DocumentRecord;
 use serde::Deserialize;
 
-use crate::assessment::{Assessment, indicator_list, marked_text};
+use crate::assessment::{Assessment, flagged_documents, indicator_list, marked_text};
 use crate::layout::{self, Section, csrf};
 use crate::viewer::{Posted, Viewer};
 
@@ -73,14 +73,7 @@ async fn render(state: &AppState, v: &Viewer, f: Filter) -> Result<Markup, ApiEr
     // detection signal finds the text it was raised on. Loaded whole: fine
     // for a regional archive; a national one wants the normalised resource
     // kept as an indexed column of documents.
-    let documents = state
-        .vault
-        .store
-        .documents(&DocumentFilter {
-            flagged_only: true,
-            ..DocumentFilter::default()
-        })
-        .await?;
+    let documents = flagged_documents(state).await?;
     let mut by_resource: HashMap<String, &DocumentRecord> = HashMap::new();
     let mut cluster_sizes: HashMap<String, usize> = HashMap::new();
     for d in &documents {

@@ -92,10 +92,6 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         public_url: args.public_url.clone(),
         ..ServerConfig::default()
     };
-    eprintln!(
-        "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
-        listener.local_addr()?
-    );
     let vault = Arc::new(vault);
     let state = qorgau_server::state(vault.clone(), config)?;
     if args.demo {
@@ -115,8 +111,10 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
                 .join(", ")
         );
     }
+    // The last line before serving (tests and scripts wait for it): open
+    // the address in a browser; the API is under /api.
     eprintln!(
-        "open http://{} in a browser (Russian, Kazakh, English)",
+        "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
         listener.local_addr()?
     );
     qorgau_server::serve(listener, state, qorgau_web::routes()).await?;
