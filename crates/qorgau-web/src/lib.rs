@@ -32,6 +32,11 @@ pub fn routes() -> Router<AppState> {
             get(pages::sign_in::show).post(pages::sign_in::submit),
         )
         .route("/logout", post(pages::sign_in::sign_out))
+        .route(
+            "/report",
+            get(pages::public::show).post(pages::public::file),
+        )
+        .route("/report/status", get(pages::public::status))
         .route("/lang/{code}", get(pages::sign_in::choose))
         .route("/triage", get(pages::triage::queue))
         .route("/triage/{id}/accept", post(pages::triage::accept))

@@ -454,3 +454,46 @@ async fn the_investigators_journey_in_a_real_browser() {
     let shots = std::fs::read_dir(&out).unwrap().count();
     assert!(shots >= 12, "a screenshot of every page ({shots})");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_reports_without_signing_in_and_follows_the_report() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = client();
+    let (status, form) = page(&c, base, "/report").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("102") && !form.contains(r#"name="csrf""#));
+    let text = "Подругу зовут танцовщицей в Турцию, просят прислать паспорт и фото";
+    let r = c
+        .post(format!("{base}/report"))
+        .header("accept-language", "ru")
+        .form(&[
+            ("text", text),
+            ("link", ""),
+            ("contact", "@turkey_dance_demo, +7 700 555 09 99"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let receipt_page = r.text().await.unwrap();
+    let receipt = receipt_page
+        .split(r#"<code id="receipt">"#)
+        .nth(1)
+        .map(|s| s[..s.find('<').unwrap()].to_owned())
+        .expect("the receipt is shown");
+    assert_eq!(receipt.len(), 24, "{receipt}");
+    let (status, lookup) = page(&c, base, &format!("/report/status?receipt={receipt}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(lookup.contains("получено"), "{lookup}");
+    let (status, _) = page(&c, base, "/report/status?receipt=0000-0000-0000-0000-0000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The complaint is a signal in the investigator's queue, with its account.
+    let i = signed_in(base, "investigator", "en").await;
+    let (_, queue) = page(&i, base, "/triage").await;
+    assert!(
+        queue.contains("Подругу зовут танцовщицей"),
+        "the complaint is queued"
+    );
+    assert!(queue.contains("citizen complaint"));
+}

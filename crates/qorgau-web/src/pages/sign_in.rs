@@ -45,6 +45,7 @@ fn form(tr: Tr, next: &str, username: &str, problem: Option<&str>) -> maud::Mark
                     button type="submit" { (tr.t("sign-in-submit")) }
                 }
                 p.hint { (tr.t("sign-in-hint")) }
+                p { a href="/report" { (tr.t("sign-in-report")) } }
             }
         },
     )
