@@ -92,12 +92,23 @@ try {
   check((await page.locator("#referrals tbody tr").count()) >= 4, "routing sent the referrals the facts require");
   await shot(page, "case-routed-ru");
 
-  // 4. The same pages in Kazakh and English.
+  // 4. Evidence of the older case: an item's custody, checked now.
+  await page.goto(`${base}/cases`);
+  await page.click("text=DEMO-2026-014");
+  await page.waitForURL(/\/cases\/[0-9a-f-]+$/);
+  await page.locator("#evidence a").first().click();
+  await page.waitForURL(/\/evidence\//);
+  await page.click("#verification button");
+  await page.waitForURL(/\/evidence\/[0-9a-f-]+(#verification)?$/);
+  check((await page.locator("p.verified.ok").count()) === 1, "the item re-hashes and the ledger vouches for it");
+  await shot(page, "evidence-ru");
+
+  // 5. The same pages in Kazakh and English.
   for (const lang of ["kk", "en"]) {
     await page.click(`ul.languages a[lang=${lang}]`);
     await page.waitForLoadState();
     check((await page.getAttribute("html", "lang")) === lang, `the page switched to ${lang}`);
-    await shot(page, `case-${lang}`);
+    await shot(page, `evidence-${lang}`);
     await page.goto(`${base}/`);
     await shot(page, `dashboard-${lang}`);
   }
@@ -109,7 +120,7 @@ try {
   await page.waitForURL(`${base}/login`);
   await inv.close();
 
-  // 5. The prosecutor answers a referral whose deadline was missed.
+  // 6. The prosecutor answers a referral whose deadline was missed.
   const pro = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   page = await signIn(pro, "prosecutor", "ru");
   await page.goto(`${base}/referrals`);
@@ -122,7 +133,7 @@ try {
   await shot(page, "referrals-acknowledged-ru");
   await pro.close();
 
-  // 6. The NGO worker sees the referral and nothing operational, on a projector.
+  // 7. The NGO worker sees the referral and nothing operational, on a projector.
   const ngo = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   page = await signIn(ngo, "ngo", "kk");
   check((await page.locator("header nav a[href='/triage']").count()) === 0, "no signal queue for an NGO");

@@ -43,6 +43,11 @@ pub fn routes() -> Router<AppState> {
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::page))
+        .route("/cases/{id}/evidence/{item}", get(pages::evidence::page))
+        .route(
+            "/cases/{id}/evidence/{item}/verify",
+            post(pages::evidence::verify),
+        )
         .route(
             "/cases/{id}/qualify",
             get(pages::qualify::show).post(pages::qualify::save),

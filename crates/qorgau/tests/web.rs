@@ -16,7 +16,7 @@ const PASSWORD: &str = "Demo-Qorgau-2026";
 struct Demo {
     child: Child,
     base: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Demo {
@@ -49,11 +49,7 @@ fn start_demo() -> Demo {
     };
     // Keep draining stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Demo {
-        child,
-        base,
-        _dir: dir,
-    }
+    Demo { child, base, dir }
 }
 
 fn client() -> reqwest::Client {
@@ -496,4 +492,71 @@ async fn a_citizen_reports_without_signing_in_and_follows_the_report() {
         "the complaint is queued"
     );
     assert!(queue.contains("citizen complaint"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_is_checked_on_request_and_a_changed_blob_is_caught() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, cases) = page(&c, base, "/cases").await;
+    let row = cases.split("DEMO-2026-014").next().unwrap();
+    let case = row.rsplit(r#"href="/cases/"#).next().unwrap();
+    let case = &case[..case.find('"').unwrap()];
+    let (_, case_page) = page(&c, base, &format!("/cases/{case}")).await;
+    let item = case_page
+        .split(&format!(r#"href="/cases/{case}/evidence/"#))
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("the evidence list links its items");
+    let path = format!("/cases/{case}/evidence/{item}");
+    let (status, before) = page(&c, base, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(before.contains("Not checked on its own yet"), "{before}");
+    assert!(
+        before.contains("acquired into the vault"),
+        "custody starts at acquisition"
+    );
+    let sha = before
+        .split("<dt>SHA-256</dt><dd><code class=\"hash\">")
+        .nth(1)
+        .map(|s| s[..64].to_owned())
+        .unwrap();
+    let verify = |csrf: String| {
+        let c = c.clone();
+        let url = format!("{base}{path}/verify");
+        async move {
+            let r = c.post(url).form(&[("csrf", csrf)]).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        }
+    };
+    verify(csrf_of(&before)).await;
+    let (_, after) = page(&c, base, &path).await;
+    assert!(after.contains(r#"class="verified ok""#), "{after}");
+
+    // Someone changes the stored file behind the vault's back.
+    let blob = demo
+        .dir
+        .path()
+        .join("blobs/sha256")
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(&sha);
+    let mut perms = std::fs::metadata(&blob).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)] // the test plays the intruder
+    perms.set_readonly(false);
+    std::fs::set_permissions(&blob, perms).unwrap();
+    let mut bytes = std::fs::read(&blob).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&blob, bytes).unwrap();
+    verify(csrf_of(&after)).await;
+    let (_, caught) = page(&c, base, &path).await;
+    assert!(caught.contains(r#"class="verified failed""#), "{caught}");
+    assert_eq!(
+        caught
+            .matches("<span class=\"tag\">verified</span>")
+            .count(),
+        2,
+        "both checks are in the custody"
+    );
 }

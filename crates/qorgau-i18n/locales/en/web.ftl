@@ -269,3 +269,19 @@ complaint-status-received = received
 complaint-status-in-review = in review
 complaint-status-passed-to-agency = passed to the competent agency
 complaint-status-closed = review completed
+
+## Evidence item
+evidence-back = back to the case
+evidence-item = Item
+evidence-note = Note
+evidence-download = Download (hash checked, recorded in the ledger)
+evidence-verification = Integrity check
+evidence-never-checked = Not checked on its own yet (the whole vault: qorgau verify).
+evidence-verify-now = Check now (re-hash)
+evidence-intact = Intact: the content matches its MD5 and SHA-256 and the ledger vouches for its record
+evidence-altered = NOT intact: the content or its record does not match
+evidence-preview = Preview
+evidence-preview-logged = Every showing is recorded in the custody ledger.
+evidence-custody = Chain of custody
+evidence-entry-hash = ledger entry hash
+evidence-metadata = File metadata

@@ -269,3 +269,19 @@ complaint-status-received = қабылданды
 complaint-status-in-review = қаралуда
 complaint-status-passed-to-agency = уәкілетті органға берілді
 complaint-status-closed = қарау аяқталды
+
+## Evidence item
+evidence-back = іске оралу
+evidence-item = Сақтау нысаны
+evidence-note = Ескертпе
+evidence-download = Жүктеп алу (хэш тексеріледі, журналға жазылады)
+evidence-verification = Тұтастықты тексеру
+evidence-never-checked = Нысан әлі жеке тексерілмеген (жалпы тексеру: qorgau verify).
+evidence-verify-now = Қазір тексеру (хэштерді қайта есептеу)
+evidence-intact = Тұтастық расталды: мазмұны MD5 және SHA-256 мәндеріне сәйкес, жазба журналмен куәландырылған
+evidence-altered = Тұтастық РАСТАЛМАДЫ: мазмұны немесе жазба сәйкес келмейді
+evidence-preview = Қарау
+evidence-preview-logged = Әр қарау сақтау журналына жазылады.
+evidence-custody = Сақтау тізбегі
+evidence-entry-hash = журнал жазбасының хэші
+evidence-metadata = Файл метадеректері

@@ -277,3 +277,19 @@ complaint-status-received = получено
 complaint-status-in-review = на рассмотрении
 complaint-status-passed-to-agency = передано в уполномоченный орган
 complaint-status-closed = рассмотрение завершено
+
+## Evidence item
+evidence-back = к делу
+evidence-item = Объект хранения
+evidence-note = Примечание
+evidence-download = Скачать (с проверкой хэша, записывается в журнал)
+evidence-verification = Проверка целостности
+evidence-never-checked = Объект ещё не проверялся отдельно (общая проверка: qorgau verify).
+evidence-verify-now = Проверить сейчас (пересчитать хэши)
+evidence-intact = Целостность подтверждена: содержимое совпадает с MD5 и SHA-256, запись заверена журналом
+evidence-altered = Целостность НЕ подтверждена: содержимое или запись не совпадают
+evidence-preview = Просмотр
+evidence-preview-logged = Каждый просмотр записывается в журнал хранения.
+evidence-custody = Цепочка хранения
+evidence-entry-hash = хэш записи журнала
+evidence-metadata = Метаданные файла

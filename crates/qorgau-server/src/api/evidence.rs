@@ -238,6 +238,199 @@ pub async fn content(
     Ok(response)
 }
 
+/// One entry of an item's custody.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustodyEntry {
+    /// Position in the case's chain.
+    pub seq: u64,
+    /// When (UTC).
+    pub at: String,
+    /// acquired, viewed, verified, exported, transferred…
+    pub kind: String,
+    /// Who.
+    pub actor: String,
+    /// The tool and its version.
+    pub tool: String,
+    /// What, as recorded.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+    /// The entry's hash (to check against a ledger export).
+    pub entry_hash: String,
+}
+
+/// An item with its metadata and its custody, oldest entry first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemCustody {
+    /// The item.
+    pub item: EvidenceItemView,
+    /// What the file says about itself (EXIF, XMP, QuickTime), as extracted
+    /// when it was acquired.
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<serde_json::Value>,
+    /// Every ledger entry about the item.
+    pub custody: Vec<CustodyEntry>,
+}
+
+async fn item_of(state: &AppState, loaded: &Loaded, item: &str) -> Result<ItemRecord, ApiError> {
+    let item_id = parse_id(item)?;
+    state
+        .vault
+        .store
+        .item(item_id)
+        .await?
+        .filter(|i| i.case_id == loaded.case.case.id)
+        .ok_or_else(|| ApiError::NotFound("no such item in this case".into()))
+}
+
+/// An item's metadata and custody: who acquired, viewed, verified and
+/// exported it, when, with which tool. The read is recorded.
+#[utoipa::path(get, path = "/api/cases/{id}/evidence/{item}/custody", tag = "evidence",
+    params(("id" = String, Path, description = "Case id"), ("item" = String, Path, description = "Item id")),
+    responses(
+        (status = 200, description = "The item and its custody", body = ItemCustody),
+        (status = 400, description = "Invalid id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "No access to evidence", body = ErrorBody),
+        (status = 404, description = "No such case or item", body = ErrorBody),
+    ))]
+pub async fn custody(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Json<ItemCustody>, ApiError> {
+    let loaded = load(&state, &principal, &id).await?;
+    require_evidence(&loaded)?;
+    let item = item_of(&state, &loaded, &item).await?;
+    let entries = state
+        .vault
+        .store
+        .ledger(&qorgau_store::LedgerFilter {
+            case_id: Some(item.case_id),
+            item_id: Some(item.id),
+            ..qorgau_store::LedgerFilter::default()
+        })
+        .await?;
+    record_read(&state, &principal, &loaded, "evidence").await?;
+    Ok(Json(ItemCustody {
+        item: EvidenceItemView::of(&item),
+        metadata: item
+            .metadata
+            .as_deref()
+            .and_then(|m| serde_json::from_str(m).ok()),
+        custody: entries
+            .into_iter()
+            .map(|e| CustodyEntry {
+                seq: e.seq,
+                at: e.at.to_utc_string(),
+                kind: e.kind.as_str().into(),
+                actor: e.actor.user,
+                tool: format!("{} {}", e.tool.name, e.tool.version),
+                details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+                entry_hash: e.entry_hash.to_hex(),
+            })
+            .collect(),
+    }))
+}
+
+/// What checking an item found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemVerification {
+    /// True when the stored content re-hashes to the recorded digests and
+    /// an `acquired` entry vouches for the item's record as it is.
+    pub ok: bool,
+    /// SHA-256 of the stored content now.
+    pub sha256_now: String,
+    /// MD5 of the stored content now.
+    pub md5_now: String,
+    /// Whether both digests and the size match the record.
+    pub content_matches: bool,
+    /// Whether an `acquired` entry of the case's chain carries the digest
+    /// of the item's record (so the record was not changed after).
+    pub record_vouched: bool,
+    /// When checked (UTC).
+    pub checked_at: String,
+}
+
+/// Re-hashes one item's stored content and checks that the ledger vouches
+/// for its record; the check is a `verified` entry on the item, whatever
+/// it found.
+#[utoipa::path(post, path = "/api/cases/{id}/evidence/{item}/verify", tag = "evidence",
+    params(("id" = String, Path, description = "Case id"), ("item" = String, Path, description = "Item id")),
+    responses(
+        (status = 200, description = "What the check found", body = ItemVerification),
+        (status = 400, description = "Invalid id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "No access to evidence", body = ErrorBody),
+        (status = 404, description = "No such case or item", body = ErrorBody),
+    ))]
+pub async fn verify(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Json<ItemVerification>, ApiError> {
+    let loaded = load(&state, &principal, &id).await?;
+    require_evidence(&loaded)?;
+    let item = item_of(&state, &loaded, &item).await?;
+    let path = state.vault.blobs.path_of(&item.sha256);
+    // Streamed from disk: a video of gigabytes is hashed without being held.
+    let hashed = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(path)?;
+        qorgau_vault::hashing::hash_reader(&mut file)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (sha256, md5, size) = match hashed {
+        Ok(h) => (Some(h.0), Some(h.1), h.2),
+        Err(e) => {
+            tracing::error!(item = %item.id, error = %e, "the item's blob cannot be read");
+            (None, None, 0)
+        }
+    };
+    let content_matches = sha256 == Some(item.sha256) && md5 == Some(item.md5) && size == item.size;
+    let digest = item.record_digest();
+    let record_vouched = state
+        .vault
+        .store
+        .ledger(&qorgau_store::LedgerFilter {
+            case_id: Some(item.case_id),
+            item_id: Some(item.id),
+            kinds: vec![EventKind::Acquired],
+            ..qorgau_store::LedgerFilter::default()
+        })
+        .await?
+        .iter()
+        .any(|e| e.subject_digest == Some(digest));
+    let ok = content_matches && record_vouched;
+    let now = state.clock.now();
+    let actor = actor_of(&state, &principal.user.username);
+    let mut draft = EntryDraft::now(EventKind::Verified, actor, state.vault.tool.clone());
+    draft.case_id = Some(item.case_id);
+    draft.item_id = Some(item.id);
+    draft.subject_digest = Some(digest);
+    draft.details = serde_json::json!({
+        "scope": "item",
+        "via": "api",
+        "ok": ok,
+        "content_matches": content_matches,
+        "record_vouched": record_vouched,
+        "sha256_now": sha256.map(|d| d.to_hex()),
+    })
+    .to_string();
+    state
+        .vault
+        .store
+        .append(vec![draft], &state.vault.key)
+        .await?;
+    Ok(Json(ItemVerification {
+        ok,
+        sha256_now: sha256.map(|d| d.to_hex()).unwrap_or_default(),
+        md5_now: md5.map(|d| d.to_hex()).unwrap_or_default(),
+        content_matches,
+        record_vouched,
+        checked_at: now.to_utc_string(),
+    }))
+}
+
 /// The file name with everything outside printable ASCII (and quotes and
 /// backslashes) replaced, for the plain `filename=` parameter.
 fn ascii_name(name: &str) -> String {

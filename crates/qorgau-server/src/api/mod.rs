@@ -127,6 +127,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(cases::timeline))
         .routes(routes!(evidence::list))
         .routes(routes!(evidence::content))
+        .routes(routes!(evidence::custody))
+        .routes(routes!(evidence::verify))
         .routes(routes!(money::flags))
         .routes(routes!(money::transfers))
         .routes(routes!(money::accounts, money::link_account))

@@ -164,7 +164,7 @@ async fn render(state: &AppState, v: &Viewer, id: String) -> Result<Markup, ApiE
                             table.evidence {
                                 thead { tr { th { (tr.t("evidence-file")) } th { (tr.t("evidence-type")) } th { (tr.t("evidence-size")) } th { "SHA-256" } th { (tr.t("evidence-acquired")) } } }
                                 tbody { @for i in items { tr {
-                                    td { (i.relative_path) }
+                                    td { a href={ "/cases/" (view.case.id) "/evidence/" (i.id) } { (i.relative_path) } }
                                     td { (i.media_type) }
                                     td.num { (i.size) }
                                     td { code.hash title=(i.sha256) { (i.sha256.get(..16).unwrap_or(&i.sha256)) "…" } }

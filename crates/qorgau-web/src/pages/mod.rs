@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod dashboard;
+pub mod evidence;
 pub mod public;
 pub mod qualify;
 pub mod referrals;
