@@ -1,7 +1,7 @@
 // The investigator's journey in a real browser: Debian's chromium driven by
 // playwright-core against `qorgau serve --demo`.
 //
-//   node e2e/journey.mjs http://127.0.0.1:PORT OUTPUT_DIR
+//   node e2e/journey.mjs http://127.0.0.1:PORT OUTPUT_DIR PAGE_TO_CAPTURE
 //
 // Every page visited is kept as a PNG in OUTPUT_DIR (the CI run's artifacts).
 // A failed step throws: the process exits non-zero with the step's name.
@@ -9,9 +9,9 @@ import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const [base, out] = process.argv.slice(2);
-if (!base || !out) {
-  console.error("usage: node journey.mjs BASE_URL OUTPUT_DIR");
+const [base, out, target] = process.argv.slice(2);
+if (!base || !out || !target) {
+  console.error("usage: node journey.mjs BASE_URL OUTPUT_DIR PAGE_TO_CAPTURE");
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });
@@ -92,10 +92,19 @@ try {
   check((await page.locator("#referrals tbody tr").count()) >= 4, "routing sent the referrals the facts require");
   await shot(page, "case-routed-ru");
 
-  // 4. Evidence of the older case: an item's custody, checked now.
-  await page.goto(`${base}/cases`);
-  await page.click("text=DEMO-2026-014");
-  await page.waitForURL(/\/cases\/[0-9a-f-]+$/);
+  // 4. Preserve the ad's page from the case; the capture runs in the
+  //    background, its page follows it; then the evidence is checked.
+  const caseUrl = page.url().replace(/#.*$/, "");
+  await page.fill("#capture-url", target);
+  await page.fill("#capture-note", "до блокировки");
+  await page.click("#capture button");
+  await page.waitForURL(/\/jobs\//);
+  await shot(page, "capture-running-ru");
+  await page.waitForSelector("#job p[role=status] strong:not(:has-text('Идёт'))", { timeout: 120000 });
+  check((await page.textContent("#job")).includes("сохранено"), "the capture is stored");
+  await shot(page, "capture-done-ru");
+  await page.goto(caseUrl);
+  check((await page.locator("#evidence tbody tr").count()) > 3, "the capture's files are evidence");
   await page.locator("#evidence a").first().click();
   await page.waitForURL(/\/evidence\//);
   await page.click("#verification button");

@@ -13,18 +13,32 @@ pub mod assessment;
 pub mod assets;
 pub mod chart;
 pub mod failure;
+pub mod jobs;
 pub mod layout;
 pub mod pages;
 pub mod text;
 pub mod viewer;
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use qorgau_server::AppState;
+
+/// What the interface needs beyond the API's state: the background jobs it
+/// started, and how to start a capture worker (none: capturing from the
+/// interface is refused with a clear message).
+#[derive(Debug, Default)]
+pub struct Services {
+    /// Jobs started from pages.
+    pub jobs: Arc<jobs::Jobs>,
+    /// The capture worker.
+    pub worker: Option<jobs::Worker>,
+}
 
 /// The interface's routes, to be merged beside the API
 /// (`qorgau_server::app_with`).
-pub fn routes() -> Router<AppState> {
+pub fn routes(services: Services) -> Router<AppState> {
     Router::new()
         .route("/", get(pages::dashboard::show))
         .route(
@@ -54,6 +68,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/referrals", get(pages::referrals::board))
         .route("/referrals/{id}/step", post(pages::referrals::step))
+        .route("/cases/{id}/capture", post(pages::capture::start))
+        .route("/cases/{id}/jobs/{job}", get(pages::capture::show))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
+        .layer(Extension(Arc::new(services)))
 }

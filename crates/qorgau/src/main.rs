@@ -160,9 +160,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) if args.demo && cli.data_dir.is_none() => {
             let mut config = cli.vault_config();
             config.data_dir = cmd::demo_server::default_dir().to_path_buf();
-            cmd::serve::run(Vault::open(&config).await?, args).await
+            cmd::serve::run(
+                Vault::open(&config).await?,
+                args,
+                cli.database_url.as_deref(),
+            )
+            .await
         }
-        Command::Serve(args) => cmd::serve::run(open(&cli).await?, args).await,
+        Command::Serve(args) => {
+            cmd::serve::run(open(&cli).await?, args, cli.database_url.as_deref()).await
+        }
         Command::Admin(command) => cmd::serve::admin(open(&cli).await?, command).await,
         Command::Protocol(args) => cmd::protocol::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,

@@ -415,8 +415,9 @@ async fn missed_deadlines_are_red_and_a_referral_can_be_answered() {
 }
 
 /// The journey in headless Chromium (`e2e/journey.mjs`, playwright-core):
-/// sign in, triage, a case opened and routed, three languages, a late
-/// referral answered, the NGO's view. Screenshots of every page go to
+/// sign in, triage, a case opened, qualified and routed, a page preserved
+/// and its evidence checked, three languages, a late referral answered,
+/// the NGO's view. Screenshots of every page go to
 /// `target/e2e-screenshots/`, kept by CI as the run's artifacts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_investigators_journey_in_a_real_browser() {
@@ -431,6 +432,7 @@ async fn the_investigators_journey_in_a_real_browser() {
         std::path::Path::new(&chromium).exists(),
         "this test needs Debian's chromium at {chromium}: run scripts/install-test-tools"
     );
+    let site = qorgau_testsite::TestSite::start();
     let demo = start_demo();
     let out = root.join("target/e2e-screenshots");
     let _ = std::fs::remove_dir_all(&out);
@@ -439,6 +441,7 @@ async fn the_investigators_journey_in_a_real_browser() {
         .arg("journey.mjs")
         .arg(&demo.base)
         .arg(&out)
+        .arg(site.url("/ad"))
         .output()
         .expect("node runs");
     assert!(
@@ -558,5 +561,82 @@ async fn an_item_is_checked_on_request_and_a_changed_blob_is_caught() {
             .count(),
         2,
         "both checks are in the custody"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_is_preserved_from_the_case_in_the_background() {
+    let site = qorgau_testsite::TestSite::start();
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, cases) = page(&c, base, "/cases").await;
+    let row = cases.split("DEMO-2026-021").next().unwrap();
+    let case = row.rsplit(r#"href="/cases/"#).next().unwrap();
+    let case = case[..case.find('"').unwrap()].to_owned();
+    let (_, before) = page(&c, base, &format!("/cases/{case}")).await;
+    assert!(before.contains("Evidence (0)"), "{before}");
+    let r = c
+        .post(format!("{base}/cases/{case}/capture"))
+        .form(&[
+            ("csrf", csrf_of(&before)),
+            ("url", site.url("/ad")),
+            ("note", "before it is blocked".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(job.starts_with(&format!("/cases/{case}/jobs/")), "{job}");
+    let mut done = String::new();
+    for _ in 0..240 {
+        let (status, html) = page(&c, base, &job).await;
+        assert_eq!(status, StatusCode::OK);
+        if !html.contains("Capturing…") {
+            done = html;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(done.contains("Captured and stored in the vault"), "{done}");
+    let (_, after) = page(&c, base, &format!("/cases/{case}")).await;
+    assert!(
+        !after.contains("Evidence (0)"),
+        "the capture's files are evidence now"
+    );
+    let item = after
+        .split(&format!(r#"href="/cases/{case}/evidence/"#))
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .unwrap();
+    let (_, custody) = page(&c, base, &format!("/cases/{case}/evidence/{item}")).await;
+    assert!(
+        custody.contains("acquired into the vault</span> investigator"),
+        "the ledger names the person who asked: {custody}"
+    );
+    // Only http(s) addresses, and only the owning agency.
+    let r = c
+        .post(format!("{base}/cases/{case}/capture"))
+        .form(&[
+            ("csrf", csrf_of(&after)),
+            ("url", "file:///etc/passwd".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let p = signed_in(base, "prosecutor", "en").await;
+    let (_, home) = page(&p, base, "/").await;
+    let r = p
+        .post(format!("{base}/cases/{case}/capture"))
+        .form(&[("csrf", csrf_of(&home)), ("url", site.url("/ad"))])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        r.status()
     );
 }

@@ -285,3 +285,16 @@ evidence-preview-logged = Every showing is recorded in the custody ledger.
 evidence-custody = Chain of custody
 evidence-entry-hash = ledger entry hash
 evidence-metadata = File metadata
+
+## Capture from the case
+capture-title = Preserve a page
+capture-url = Address of the page or channel (https://t.me/s/…)
+capture-note = Why it is preserved (kept with the evidence)
+capture-submit = Preserve
+job-running = Capturing…
+job-done = Captured and stored in the vault
+job-failed = The capture failed
+capture-final-url = Final address
+capture-items = Files
+capture-manifest = Manifest SHA-256
+capture-partial = PARTIAL capture

@@ -285,3 +285,16 @@ evidence-preview-logged = Әр қарау сақтау журналына жаз
 evidence-custody = Сақтау тізбегі
 evidence-entry-hash = журнал жазбасының хэші
 evidence-metadata = Файл метадеректері
+
+## Capture from the case
+capture-title = Бетті тіркеу
+capture-url = Беттің немесе арнаның мекенжайы (https://t.me/s/…)
+capture-note = Не үшін тіркеледі (дәлелдемемен бірге сақталады)
+capture-submit = Тіркеу
+job-running = Тіркеу жүріп жатыр…
+job-done = Тіркелді және қоймаға сақталды
+job-failed = Тіркеу сәтсіз аяқталды
+capture-final-url = Соңғы мекенжай
+capture-items = Файлдар
+capture-manifest = Манифесттің SHA-256 мәні
+capture-partial = ІШІНАРА тіркеу

@@ -293,3 +293,16 @@ evidence-preview-logged = Каждый просмотр записывается
 evidence-custody = Цепочка хранения
 evidence-entry-hash = хэш записи журнала
 evidence-metadata = Метаданные файла
+
+## Capture from the case
+capture-title = Зафиксировать страницу
+capture-url = Адрес страницы или канала (https://t.me/s/…)
+capture-note = Зачем фиксируется (сохраняется с доказательством)
+capture-submit = Зафиксировать
+job-running = Идёт фиксация…
+job-done = Зафиксировано и сохранено в хранилище
+job-failed = Фиксация не удалась
+capture-final-url = Итоговый адрес
+capture-items = Файлов
+capture-manifest = SHA-256 манифеста
+capture-partial = ЧАСТИЧНАЯ фиксация

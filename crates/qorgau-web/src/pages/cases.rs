@@ -4,6 +4,9 @@
 //! the referrals and their deadlines, the checklist of study section 5.3
 //! and the timeline of the case's ledger chain.
 
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -13,6 +16,7 @@ use qorgau_server::api::evidence::EvidenceQuery;
 use qorgau_server::api::referrals::ReferralView;
 use qorgau_server::{ApiError, AppState};
 
+use crate::Services;
 use crate::layout::{self, Section};
 use crate::viewer::Viewer;
 
@@ -64,14 +68,25 @@ fn scopes(v: &Viewer, scopes: &[String]) -> String {
 }
 
 /// `GET /cases/{id}`.
-pub async fn page(State(state): State<AppState>, v: Viewer, Path(id): Path<String>) -> Response {
-    match render(&state, &v, id).await {
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(services): Extension<Arc<Services>>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let jobs = services.jobs.of_case(&id);
+    match render(&state, &v, id, &jobs).await {
         Ok(m) => m.into_response(),
         Err(e) => v.fail(e).into_response(),
     }
 }
 
-async fn render(state: &AppState, v: &Viewer, id: String) -> Result<Markup, ApiError> {
+async fn render(
+    state: &AppState,
+    v: &Viewer,
+    id: String,
+    jobs: &[crate::jobs::Job],
+) -> Result<Markup, ApiError> {
     let tr = v.tr;
     let axum::Json(view) =
         qorgau_server::api::cases::one(State(state.clone()), v.principal.clone(), Path(id.clone()))
@@ -113,6 +128,9 @@ async fn render(state: &AppState, v: &Viewer, id: String) -> Result<Markup, ApiE
         && view.facts.is_some()
         && v.may(qorgau_response::Permission::EditCases)
         && v.may(qorgau_response::Permission::UseLawAssistant);
+    let may_capture = view.case.owner
+        && view.evidence_items.is_some()
+        && v.may(qorgau_response::Permission::EditCases);
     let body = html! {
         (summary(v, &view))
         @if may_qualify {
@@ -156,6 +174,9 @@ async fn render(state: &AppState, v: &Viewer, id: String) -> Result<Markup, ApiE
             }
             div {
                 (referrals(v, &view.referrals, &now))
+                @if may_capture {
+                    (crate::pages::capture::form(v, &view.case.id, jobs))
+                }
                 @if let Some(items) = &evidence {
                     section #evidence {
                         h2 { (tr.t("case-evidence")) " (" (view.evidence_items.unwrap_or(0)) ")" }

@@ -33,6 +33,10 @@ pub struct Args {
     /// Print the OpenAPI document and exit.
     #[arg(long)]
     openapi: bool,
+    /// Pages captured from the web interface are fetched over plain HTTP
+    /// (the default when no Chromium is found).
+    #[arg(long)]
+    capture_no_browser: bool,
     /// Fill a fresh data directory (default ./.qorgau-demo/server) with a
     /// synthetic data set and demo accounts, then serve it over plain HTTP
     /// on loopback. Never use it for real work.
@@ -40,8 +44,13 @@ pub struct Args {
     pub demo: bool,
 }
 
-/// Runs `serve`.
-pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
+/// Runs `serve`; `database_url` is the one given on the command line, for
+/// the capture workers the interface starts.
+pub async fn run(
+    vault: Vault,
+    args: &Args,
+    database_url: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     if args.openapi {
         println!(
             "{}",
@@ -117,8 +126,31 @@ pub async fn run(vault: Vault, args: &Args) -> anyhow::Result<ExitCode> {
         "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
         listener.local_addr()?
     );
-    qorgau_server::serve(listener, state, qorgau_web::routes()).await?;
+    let ui = qorgau_web::routes(qorgau_web::Services {
+        jobs: Default::default(),
+        worker: capture_worker(&vault, args, database_url),
+    });
+    qorgau_server::serve(listener, state, ui).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The capture worker the interface starts: this same binary, on the same
+/// data directory and database.
+fn capture_worker(
+    vault: &Vault,
+    args: &Args,
+    database_url: Option<&str>,
+) -> Option<qorgau_web::jobs::Worker> {
+    let program = std::env::current_exe().ok()?;
+    let no_browser = args.capture_no_browser || qorgau_capture::find_chromium(None).is_err();
+    Some(qorgau_web::jobs::Worker {
+        program,
+        args: vec!["--data-dir".into(), vault.data_dir.clone().into_os_string()],
+        env: database_url
+            .map(|u| vec![("QORGAU_DATABASE_URL".into(), u.into())])
+            .unwrap_or_default(),
+        no_browser,
+    })
 }
 
 /// Account administration on the machine itself.
