@@ -68,6 +68,7 @@ pub fn routes(services: Services) -> Router<AppState> {
         )
         .route("/referrals", get(pages::referrals::board))
         .route("/referrals/{id}/step", post(pages::referrals::step))
+        .route("/cases/{id}/money", get(pages::money::page))
         .route("/cases/{id}/capture", post(pages::capture::start))
         .route("/cases/{id}/jobs/{job}", get(pages::capture::show))
         .route("/static/app.css", get(assets::css))

@@ -133,8 +133,13 @@ async fn render(
         && v.may(qorgau_response::Permission::EditCases);
     let body = html! {
         (summary(v, &view))
-        @if may_qualify {
-            p.actions { a.button href={ "/cases/" (view.case.id) "/qualify" } { (tr.t("case-qualify")) } }
+        p.actions {
+            @if may_qualify {
+                a.button href={ "/cases/" (view.case.id) "/qualify" } { (tr.t("case-qualify")) } " "
+            }
+            @if view.keys.is_some() && v.may(qorgau_response::Permission::ReadMoney) {
+                a.button href={ "/cases/" (view.case.id) "/money" } { (tr.t("case-money")) }
+            }
         }
         div.columns {
             div {

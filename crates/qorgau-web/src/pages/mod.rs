@@ -6,6 +6,7 @@ pub mod capture;
 pub mod cases;
 pub mod dashboard;
 pub mod evidence;
+pub mod money;
 pub mod public;
 pub mod qualify;
 pub mod referrals;

@@ -129,6 +129,7 @@ pub async fn seed_once(vault: &Arc<Vault>, state: &AppState) -> anyhow::Result<b
     let documents = monitoring_archive(vault).await?;
     let signals = raise_signals(state, &documents).await?;
     open_cases(vault, state, &investigator, &signals).await?;
+    import_transfers(vault).await?;
     std::fs::write(
         &marker,
         serde_json::json!({
@@ -525,6 +526,94 @@ async fn attach(
         .await
         .map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
     }
+    Ok(())
+}
+
+/// A Luhn-valid card number of 16 digits starting with `prefix`.
+fn card(prefix: &str, n: u32) -> String {
+    let body = format!("{prefix}{n:0width$}", width = 15 - prefix.len());
+    let sum: u32 = body
+        .chars()
+        .rev()
+        .filter_map(|c| c.to_digit(10))
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 0 {
+                let d = d * 2;
+                if d > 9 { d - 9 } else { d }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// The Korea case's bank statement: two dozen people pay "visa fees" to the
+/// card in the ad (fan-in to a dropper), most of it leaves within hours
+/// (pass-through), and moves on in amounts just under the reporting
+/// threshold (structuring). Imported through `qorgau money import`.
+async fn import_transfers(vault: &Vault) -> anyhow::Result<()> {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Demo {
+        #[command(subcommand)]
+        command: crate::cmd::money::MoneyCommand,
+    }
+    let dropper = "4111111111111111";
+    let collector = card("440043", 777);
+    let cash_out = card("440043", 888);
+    let start = Timestamp::now().as_datetime() - chrono::Duration::days(4);
+    let at = |minutes: i64| (start + chrono::Duration::minutes(minutes)).to_rfc3339();
+    let mut csv = String::from("time,from,to,amount,currency\n");
+    let mut received = 0u64;
+    for i in 0..24u32 {
+        let amount = 150_000 - u64::from(i % 5) * 10_000;
+        received += amount;
+        csv.push_str(&format!(
+            "{},{},{dropper},{amount},KZT\n",
+            at(i64::from(i) * 95),
+            card("440043", 100 + i)
+        ));
+    }
+    let mut left = received * 85 / 100;
+    for k in 0..4 {
+        let part = if k == 3 { left } else { left / (4 - k) };
+        left -= part;
+        csv.push_str(&format!(
+            "{},{dropper},{collector},{part},KZT\n",
+            at(24 * 95 + 30 + k as i64 * 40)
+        ));
+    }
+    for k in 0..3 {
+        csv.push_str(&format!(
+            "{},{collector},{cash_out},990000,KZT\n",
+            at(24 * 95 + 300 + k * 50)
+        ));
+    }
+    let file = vault
+        .data_dir
+        .join("demo-samples")
+        .join("bank-statement.csv");
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(&file, csv).with_context(|| format!("writing {}", file.display()))?;
+    let path = file.display().to_string();
+    let parsed = Demo::try_parse_from([
+        "qorgau",
+        "import",
+        path.as_str(),
+        "--format",
+        "bank-csv",
+        "--map",
+        "time=time,from=from,to=to,amount=amount,currency=currency",
+        "--case",
+        "DEMO-2026-021",
+        "--json",
+    ])
+    .map_err(|e| anyhow::anyhow!("the demo's import: {e}"))?;
+    crate::cmd::money::run(vault, &parsed.command).await?;
     Ok(())
 }
 
