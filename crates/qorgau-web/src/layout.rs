@@ -21,6 +21,8 @@ pub enum Section {
     Cases,
     /// The referrals board.
     Referrals,
+    /// Victim screening.
+    Screening,
 }
 
 /// A page for a signed-in person.
@@ -33,6 +35,9 @@ pub fn page(v: &Viewer, title: &str, section: Section, body: Markup) -> Markup {
     if v.may(Permission::ReadCases) {
         nav.push((Section::Cases, "/cases", "nav-cases"));
         nav.push((Section::Referrals, "/referrals", "nav-referrals"));
+    }
+    if v.may(Permission::ScreenVictims) {
+        nav.push((Section::Screening, "/screening", "nav-screening"));
     }
     document(
         tr,

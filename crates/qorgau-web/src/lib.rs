@@ -67,6 +67,10 @@ pub fn routes(services: Services) -> Router<AppState> {
             get(pages::qualify::show).post(pages::qualify::save),
         )
         .route("/referrals", get(pages::referrals::board))
+        .route(
+            "/screening",
+            get(pages::screening::show).post(pages::screening::submit),
+        )
         .route("/referrals/{id}/step", post(pages::referrals::step))
         .route("/cases/{id}/money", get(pages::money::page))
         .route("/cases/{id}/capture", post(pages::capture::start))

@@ -152,9 +152,12 @@ async fn every_page_shows_every_text_in_russian_kazakh_and_english() {
                 paths.push("/report".into());
                 paths.push("/report/status".into());
             }
+            paths.push("/screening".into());
             for path in &paths {
                 let (status, html) = page(&c, base, path).await;
-                if user != "investigator" && path.starts_with("/triage") {
+                let denied = (user != "investigator" && path.starts_with("/triage"))
+                    || (user == "prosecutor" && path == "/screening");
+                if denied {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{user} {path}");
                 } else {
                     assert_eq!(status, StatusCode::OK, "{user} {lang} {path}: {html}");
@@ -682,5 +685,79 @@ async fn the_money_page_shows_the_red_flags_and_the_flows() {
     assert!(
         matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
         "{status}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_social_worker_screens_a_person_and_the_support_case_follows() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "social", "en").await;
+    let (status, form) = page(&c, base, "/screening").await;
+    assert_eq!(status, StatusCode::OK, "{form}");
+    let mut ids: Vec<String> = form
+        .split(r#"name="q:"#)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect();
+    ids.dedup();
+    assert!(ids.len() > 10, "the form's indicators");
+    assert!(form.contains("Digital"), "the digital block");
+    // Every indicator absent: negative, nothing stored.
+    let csrf = csrf_of(&form);
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("label".into(), "Person K.".into()),
+        ("minor".into(), "adult".into()),
+        ("case".into(), String::new()),
+    ];
+    let declined: Vec<(String, String)> = ids
+        .iter()
+        .map(|i| (format!("q:{i}"), "no".into()))
+        .collect();
+    let r = c
+        .post(format!("{base}/screening"))
+        .form(&[fields.clone(), declined].concat())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let negative = r.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{negative}");
+    assert!(
+        negative.contains("Negative: nothing was stored."),
+        "{negative}"
+    );
+    // Every indicator present, with a name that is sealed.
+    fields.push(("family".into(), "Synthetova".into()));
+    fields.push(("given".into(), "Aru".into()));
+    let yes: Vec<(String, String)> = ids
+        .iter()
+        .map(|i| (format!("q:{i}"), "yes".into()))
+        .collect();
+    let r = c
+        .post(format!("{base}/screening"))
+        .form(&[fields, yes].concat())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let positive = r.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{positive}");
+    assert!(
+        positive.contains(r#"class="outcome positive""#),
+        "{positive}"
+    );
+    let case = positive
+        .split(r#"href="/cases/"#)
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("a support case was opened");
+    let (status, case_page) = page(&c, base, &format!("/cases/{case}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(case_page.contains("Person K."), "the pseudonym");
+    assert!(
+        !case_page.contains("Synthetova"),
+        "the sealed name is not on the case page"
     );
 }

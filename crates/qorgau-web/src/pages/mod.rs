@@ -10,5 +10,6 @@ pub mod money;
 pub mod public;
 pub mod qualify;
 pub mod referrals;
+pub mod screening;
 pub mod sign_in;
 pub mod triage;
