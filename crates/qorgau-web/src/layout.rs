@@ -23,6 +23,8 @@ pub enum Section {
     Referrals,
     /// Victim screening.
     Screening,
+    /// The network view.
+    Network,
 }
 
 /// A page for a signed-in person.
@@ -31,6 +33,7 @@ pub fn page(v: &Viewer, title: &str, section: Section, body: Markup) -> Markup {
     let mut nav: Vec<(Section, &str, &str)> = vec![(Section::Dashboard, "/", "nav-dashboard")];
     if v.may(Permission::ReadSignals) {
         nav.push((Section::Triage, "/triage", "nav-triage"));
+        nav.push((Section::Network, "/network", "nav-network"));
     }
     if v.may(Permission::ReadCases) {
         nav.push((Section::Cases, "/cases", "nav-cases"));

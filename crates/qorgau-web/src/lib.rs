@@ -55,6 +55,7 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/triage", get(pages::triage::queue))
         .route("/triage/{id}/accept", post(pages::triage::accept))
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
+        .route("/network", get(pages::network::page))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::page))
         .route("/cases/{id}/evidence/{item}", get(pages::evidence::page))

@@ -134,6 +134,7 @@ async fn every_page_shows_every_text_in_russian_kazakh_and_english() {
             let c = signed_in(base, user, lang).await;
             let (_, cases) = page(&c, base, "/cases").await;
             let mut paths: Vec<String> = [
+                "/network",
                 "/",
                 "/triage",
                 "/triage?status=accepted",
@@ -155,7 +156,8 @@ async fn every_page_shows_every_text_in_russian_kazakh_and_english() {
             paths.push("/screening".into());
             for path in &paths {
                 let (status, html) = page(&c, base, path).await;
-                let denied = (user != "investigator" && path.starts_with("/triage"))
+                let denied = (user != "investigator"
+                    && (path.starts_with("/triage") || path.starts_with("/network")))
                     || (user == "prosecutor" && path == "/screening");
                 if denied {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{user} {path}");
@@ -760,4 +762,39 @@ async fn a_social_worker_screens_a_person_and_the_support_case_follows() {
         !case_page.contains("Synthetova"),
         "the sealed name is not on the case page"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn networks_join_ads_by_the_identifiers_they_share() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (status, list) = page(&c, base, "/network").await;
+    assert_eq!(status, StatusCode::OK);
+    let first = list
+        .split(r#"<table class="networks">"#)
+        .nth(1)
+        .and_then(|t| t.split(r#"href=""#).nth(1))
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .expect("a network");
+    assert!(
+        list.contains("telegram:dubai_hr_demo"),
+        "the shared handle: {list}"
+    );
+    let (_, graph) = page(&c, base, &first).await;
+    assert!(
+        graph.matches("<rect").count() >= 2,
+        "documents of the network: {graph}"
+    );
+    assert!(
+        graph.contains(r#"<circle class="ident "#),
+        "their identifiers: {graph}"
+    );
+    // One hop from the handle: the handle and exactly the ads naming it.
+    let (_, one) = page(&c, base, "/network?node=telegram%3Adubai_hr_demo&hops=1").await;
+    let rects = one.matches("<rect").count();
+    assert!(rects >= 3 && one.matches("<circle").count() == 1, "{one}");
+    let n = signed_in(base, "ngo", "en").await;
+    let (status, _) = page(&n, base, "/network").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -359,3 +359,19 @@ screening-group-physical = Physical
 screening-group-psychological = Psychological
 screening-group-economic = Economic
 screening-group-digital = Digital
+
+## Network view
+nav-network = Networks
+network-title = Networks: documents and shared identifiers
+network-intro = Flagged documents joined by the phones, accounts, cards and domains they share, as the detection engine linked them. Hubs (shared services) are not taken as links.
+network-documents = Documents
+network-shared = Shared identifiers
+network-platforms = Platforms
+network-span = Span
+network-deleted = { $count ->
+    [one] { $count } deleted
+   *[other] { $count } deleted
+}
+network-all = all networks
+network-graph-hint = Squares are documents (red: deleted), circles identifiers; every node is a link that re-centres the graph on it. More hops widen it.
+network-seen = Seen

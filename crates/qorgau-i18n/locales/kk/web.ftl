@@ -359,3 +359,19 @@ screening-group-physical = Физикалық
 screening-group-psychological = Психологиялық
 screening-group-economic = Экономикалық
 screening-group-digital = Цифрлық
+
+## Network view
+nav-network = Желілер
+network-title = Желілер: материалдар және ортақ идентификаторлар
+network-intro = Ортақ телефондармен, аккаунттармен, карталармен және домендермен байланысқан белгіленген материалдар, анықтау жүйесі байланыстырғандай. «Хаб» түйіндер (ортақ сервистер) байланыс саналмайды.
+network-documents = Материалдар
+network-shared = Ортақ идентификаторлар
+network-platforms = Алаңдар
+network-span = Кезең
+network-deleted = { $count ->
+    [one] { $count } жойылған
+   *[other] { $count } жойылған
+}
+network-all = барлық желілер
+network-graph-hint = Шаршылар — материалдар (қызылы — жойылғандар), шеңберлер — идентификаторлар; әр түйін — сілтеме: граф соның айналасында қайта құрылады. Қадам саны графты кеңейтеді.
+network-seen = Көрінді

@@ -367,3 +367,21 @@ screening-group-physical = Физические
 screening-group-psychological = Психологические
 screening-group-economic = Экономические
 screening-group-digital = Цифровые
+
+## Network view
+nav-network = Сети
+network-title = Сети: материалы и общие идентификаторы
+network-intro = Отмеченные материалы, связанные общими телефонами, аккаунтами, картами и доменами, как их связала система обнаружения. Узлы-«хабы» (общие сервисы) связями не считаются.
+network-documents = Материалы
+network-shared = Общие идентификаторы
+network-platforms = Площадки
+network-span = Период
+network-deleted = { $count ->
+    [one] { $count } удалён
+    [few] { $count } удалены
+    [many] { $count } удалены
+   *[other] { $count } удалены
+}
+network-all = все сети
+network-graph-hint = Квадраты — материалы (красные — удалённые), круги — идентификаторы; каждый узел — ссылка: граф перестроится вокруг него. Число шагов расширяет граф.
+network-seen = Виден

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod evidence;
 pub mod money;
+pub mod network;
 pub mod public;
 pub mod qualify;
 pub mod referrals;

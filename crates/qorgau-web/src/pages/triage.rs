@@ -172,7 +172,10 @@ fn entry(
                             dt { (tr.t("document-cluster")) }
                             dd { code { (c) } " · " (tr.t_with("cluster-size", &Args::new().with("count", clusters.get(c).copied().unwrap_or(1) as u64))) }
                         }
-                        @if let Some(n) = &a.network { dt { (tr.t("document-network")) } dd { code { (n) } } }
+                        @if let Some(n) = &a.network {
+                            dt { (tr.t("document-network")) }
+                            dd { a href={ "/network?" (serde_urlencoded::to_string([("node", format!("doc:{}", e.document.map(|d| d.id.to_string()).unwrap_or_default())), ("hops", "2".to_owned())]).unwrap_or_default()) } { code { (n) } } }
+                        }
                         @if a.minor { dt { (tr.t("document-minor")) } dd.warning { (tr.t("yes")) } }
                     }
                 }
