@@ -25,6 +25,8 @@ pub enum Section {
     Screening,
     /// The network view.
     Network,
+    /// Administration.
+    Admin,
 }
 
 /// A page for a signed-in person.
@@ -41,6 +43,9 @@ pub fn page(v: &Viewer, title: &str, section: Section, body: Markup) -> Markup {
     }
     if v.may(Permission::ScreenVictims) {
         nav.push((Section::Screening, "/screening", "nav-screening"));
+    }
+    if crate::pages::admin::offered(v) {
+        nav.push((Section::Admin, "/admin", "nav-admin"));
     }
     document(
         tr,

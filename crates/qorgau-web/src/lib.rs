@@ -56,6 +56,8 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/triage/{id}/accept", post(pages::triage::accept))
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
         .route("/network", get(pages::network::page))
+        .route("/admin", get(pages::admin::page))
+        .route("/admin/users", post(pages::admin::add_user))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::page))
         .route("/cases/{id}/evidence/{item}", get(pages::evidence::page))

@@ -798,3 +798,68 @@ async fn networks_join_ads_by_the_identifiers_they_share() {
     let (status, _) = page(&n, base, "/network").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_makes_an_account_and_previews_routing() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let a = signed_in(base, "admin", "en").await;
+    let (status, admin) = page(&a, base, "/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(admin.contains("<code>investigator</code>") && admin.contains("Victim-support NGOs"));
+    let form = |password: &str| {
+        vec![
+            ("csrf".to_owned(), csrf_of(&admin)),
+            ("username".to_owned(), "new.analyst".to_owned()),
+            ("display_name".to_owned(), "New Analyst".to_owned()),
+            ("agency".to_owned(), "mvd-cyber".to_owned()),
+            ("password".to_owned(), password.to_owned()),
+            ("r:analyst".to_owned(), "on".to_owned()),
+        ]
+    };
+    let r = a
+        .post(format!("{base}/admin/users"))
+        .form(&form("short"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "the password policy holds"
+    );
+    let r = a
+        .post(format!("{base}/admin/users"))
+        .form(&form("Synthetic pass 2026"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = client();
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[
+            ("username", "new.analyst"),
+            ("password", "Synthetic pass 2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the new account signs in"
+    );
+    let (_, preview) = page(&a, base, "/admin?f%3Aminor_involved=on").await;
+    assert!(
+        preview.contains("Committee for the Protection of Children"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("minor-child-rights"),
+        "with the rule that sends it"
+    );
+    let n = signed_in(base, "ngo", "en").await;
+    let (status, _) = page(&n, base, "/admin").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

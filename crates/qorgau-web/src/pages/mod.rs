@@ -2,6 +2,7 @@
 //! JSON API's handlers: the page calls the handler, the handler checks the
 //! permission and writes the ledger, the page renders what came back.
 
+pub mod admin;
 pub mod capture;
 pub mod cases;
 pub mod dashboard;

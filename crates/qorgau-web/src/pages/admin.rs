@@ -1,0 +1,235 @@
+//! Administration: accounts and their roles, the agencies, and the routing
+//! rules in force with a preview — tick a case's facts and see which
+//! agencies the rules would send it to, with what scope, by when and why.
+//! Each part shows only to roles allowed it (`ManageUsers`,
+//! `PreviewRouting`); the API's handlers check again.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use qorgau_i18n::Lang;
+use qorgau_response::{Permission, Role};
+use qorgau_server::api::directory::{AgencyView, NewUser};
+use qorgau_server::json::Body;
+use qorgau_server::{ApiError, AppState};
+
+use crate::layout::{self, Section, csrf};
+use crate::text::Tr;
+use crate::viewer::{Posted, Viewer};
+
+const ROLES: [Role; 8] = [
+    Role::Administrator,
+    Role::Analyst,
+    Role::Investigator,
+    Role::Supervisor,
+    Role::Prosecutor,
+    Role::SocialWorker,
+    Role::NgoWorker,
+    Role::PartnerSystem,
+];
+
+/// The routing facts the preview offers (as in the qualification page).
+const FACTS: [&str; 6] = [
+    "minor_involved",
+    "victim_identified",
+    "victim_consent",
+    "crypto_involved",
+    "foreign_hosting",
+    "foreign_suspects",
+];
+
+/// Whether the administration page has anything for this person.
+pub fn offered(v: &Viewer) -> bool {
+    v.may(Permission::ManageUsers) || v.may(Permission::PreviewRouting)
+}
+
+/// `GET /admin[?f:FACT=on…]`: the facts ticked are the routing preview's.
+pub async fn page(
+    State(state): State<AppState>,
+    v: Viewer,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    match render(&state, &v, &q).await {
+        Ok(m) => m.into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
+}
+
+fn agency_name(tr: Tr, a: &AgencyView) -> &str {
+    match tr.lang {
+        Lang::Ru => &a.name_ru,
+        Lang::Kk => &a.name_kk,
+        Lang::En => &a.name_en,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    v: &Viewer,
+    q: &BTreeMap<String, String>,
+) -> Result<Markup, ApiError> {
+    if !offered(v) {
+        return Err(ApiError::Forbidden(
+            "administration is for administrators and supervisors".into(),
+        ));
+    }
+    let tr = v.tr;
+    let axum::Json(agencies) =
+        qorgau_server::api::directory::list_agencies(State(state.clone()), v.principal.clone())
+            .await?;
+    let users = if v.may(Permission::ManageUsers) {
+        Some(
+            qorgau_server::api::directory::list_users(State(state.clone()), v.principal.clone())
+                .await?
+                .0,
+        )
+    } else {
+        None
+    };
+    let preview = if v.may(Permission::PreviewRouting) {
+        let mut facts = serde_json::Map::new();
+        for f in FACTS {
+            facts.insert(f.into(), q.contains_key(&format!("f:{f}")).into());
+        }
+        let facts = serde_json::from_value(serde_json::Value::Object(facts))
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        Some(
+            qorgau_server::api::routing::evaluate(
+                State(state.clone()),
+                v.principal.clone(),
+                Body(facts),
+            )
+            .await?
+            .0,
+        )
+    } else {
+        None
+    };
+    let agency_of = |id: &str| {
+        agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| id.to_owned(), |a| agency_name(tr, a).to_owned())
+    };
+    let body = html! {
+        @if let Some(users) = &users {
+            section #users {
+                h2 { (tr.t("admin-users")) " (" (users.len()) ")" }
+                table {
+                    thead { tr { th { (tr.t("sign-in-username")) } th { (tr.t("admin-display-name")) } th { (tr.t("referral-agency")) } th { (tr.t("admin-roles")) } th { (tr.t("admin-state")) } } }
+                    tbody {
+                        @for u in users {
+                            tr {
+                                td { code { (u.username) } }
+                                td { (u.display_name) }
+                                td { (agency_of(&u.agency_id)) }
+                                td { (u.roles.iter().map(|r| tr.code("role", r)).collect::<Vec<_>>().join(", ")) }
+                                td {
+                                    @if u.disabled { span.deleted { (tr.t("admin-disabled")) } }
+                                    @else if let Some(until) = &u.locked_until { span.warning { (tr.t("admin-locked")) " " (tr.time(until)) } }
+                                    @else { (tr.t("admin-active")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                h3 { (tr.t("admin-new-user")) }
+                form.new-user method="post" action="/admin/users" {
+                    (csrf(v))
+                    div.columns {
+                        div {
+                            label for="new-username" { (tr.t("sign-in-username")) }
+                            input #new-username name="username" required pattern="[a-z0-9._-]{2,64}" autocomplete="off";
+                            label for="new-display" { (tr.t("admin-display-name")) }
+                            input #new-display name="display_name" required maxlength="200";
+                            label for="new-agency" { (tr.t("referral-agency")) }
+                            select #new-agency name="agency" {
+                                @for a in &agencies { option value=(a.code) { (agency_name(tr, a)) } }
+                            }
+                            label for="new-password" { (tr.t("admin-initial-password")) }
+                            input #new-password name="password" type="password" required minlength="12" autocomplete="new-password";
+                        }
+                        fieldset {
+                            legend { (tr.t("admin-roles")) }
+                            @for r in ROLES {
+                                label.fact { input type="checkbox" name={ "r:" (r.as_str()) }; " " (tr.code("role", r.as_str())) }
+                            }
+                        }
+                    }
+                    button type="submit" { (tr.t("admin-create-user")) }
+                }
+            }
+        }
+        section #agencies {
+            h2 { (tr.t("admin-agencies")) " (" (agencies.len()) ")" }
+            table {
+                thead { tr { th { (tr.t("admin-code")) } th { (tr.t("admin-kind")) } th { (tr.t("admin-name")) } th { (tr.t("fact-region")) } } }
+                tbody {
+                    @for a in &agencies {
+                        tr { td { code { (a.code) } } td { (a.kind) } td { (agency_name(tr, a)) } td { (a.region.clone().unwrap_or_default()) } }
+                    }
+                }
+            }
+        }
+        @if let Some(p) = &preview {
+            section #routing {
+                h2 { (tr.t("admin-routing")) }
+                p.hint { (tr.t("admin-routing-rules")) ": " code { (state.routing.source) } " · " (p["rules_version"].as_str().unwrap_or_default()) }
+                form method="get" action="/admin#routing" {
+                    @for f in FACTS {
+                        label.fact { input type="checkbox" name={ "f:" (f) } checked[q.contains_key(&format!("f:{f}"))]; " " (tr.code("fact", f)) }
+                    }
+                    button type="submit" { (tr.t("admin-routing-preview")) }
+                }
+                table {
+                    thead { tr { th { (tr.t("referral-agency")) } th { (tr.t("case-access")) } th { (tr.t("referral-acknowledge-by")) } th { (tr.t("referral-act-by")) } th { (tr.t("admin-why")) } } }
+                    tbody {
+                        @for d in p["decisions"].as_array().into_iter().flatten() {
+                            tr {
+                                td { (tr.code("agency", d["agency"].as_str().unwrap_or_default())) }
+                                td { (d["scopes"].as_array().into_iter().flatten().filter_map(|s| s.as_str()).map(|s| tr.code("scope", s)).collect::<Vec<_>>().join(", ")) }
+                                td { (d["acknowledge_within"].to_string().trim_matches('"')) }
+                                td { (d["act_within"].to_string().trim_matches('"')) }
+                                td { (d["because"].as_array().into_iter().flatten().filter_map(|b| b["rule"].as_str()).collect::<Vec<_>>().join(", ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(v, &tr.t("admin-title"), Section::Admin, body))
+}
+
+/// `POST /admin/users`: a new account through the API's own checks
+/// (user name, password policy, roles, agency).
+pub async fn add_user(
+    State(state): State<AppState>,
+    p: Posted<BTreeMap<String, String>>,
+) -> Response {
+    let v = &p.viewer;
+    let f = &p.form;
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let roles: Vec<String> = f
+        .keys()
+        .filter_map(|k| k.strip_prefix("r:").map(str::to_owned))
+        .collect();
+    match qorgau_server::api::directory::add_user(
+        State(state),
+        v.principal.clone(),
+        Body(NewUser {
+            username: get("username"),
+            display_name: get("display_name"),
+            agency: get("agency"),
+            roles,
+            password: get("password"),
+        }),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to("/admin#users").into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
+}
