@@ -425,3 +425,58 @@ mod tests {
         );
     }
 }
+
+/// A published figure: criminal cases under one article in one year, with
+/// the words of the source it is taken from, so a chart can cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedFigure {
+    /// Article of the Criminal Code of RK.
+    pub article: String,
+    /// Year.
+    pub year: i32,
+    /// Cases.
+    pub cases: u64,
+    /// The source's words.
+    pub quote: String,
+}
+
+/// Figures published elsewhere (here: the study's section 4.1), shown
+/// beside the platform's own counts: the national picture the regional
+/// numbers sit in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedFigures {
+    /// File format version.
+    pub format: u32,
+    /// Where the figures come from.
+    pub source: String,
+    /// The figures.
+    #[serde(rename = "figure")]
+    pub figures: Vec<PublishedFigure>,
+}
+
+impl PublishedFigures {
+    /// The figures of study section 4.1 (MIA data 2021–2024), as quoted.
+    pub fn study_4_1() -> Result<PublishedFigures, toml::de::Error> {
+        toml::from_str(include_str!("../data/statistics-study-4-1.toml"))
+    }
+}
+
+#[cfg(test)]
+mod published_tests {
+    use super::*;
+
+    #[test]
+    fn the_study_figures_load_and_each_is_in_its_quote() {
+        let f = PublishedFigures::study_4_1().expect("the data file loads");
+        assert_eq!(f.figures.len(), 4);
+        for figure in &f.figures {
+            assert!(
+                figure.quote.contains(&figure.cases.to_string()),
+                "{figure:?}: the number is in the quoted words"
+            );
+            assert!((2021..=2024).contains(&figure.year));
+        }
+    }
+}

@@ -405,3 +405,15 @@ role-prosecutor = prosecutor
 role-social-worker = social worker
 role-ngo-worker = NGO worker
 role-partner-system = partner system
+
+## Statistics
+article-short = art. { $article }
+dashboard-statistics = Cases by article and year
+dashboard-study-figures = MIA figures quoted in the study (section 4.1)
+dashboard-study-figures-note = Only the figures the study states exactly; national, without regions.
+dashboard-own-figures = Criminal cases in Qorgau
+dashboard-own-figures-empty = No qualified criminal cases yet.
+dashboard-own-figures-note = Counts under { $k } are withheld, with the cells that would give them away: the table can be published.
+dashboard-year = Year
+dashboard-cases = Cases
+dashboard-article = Article

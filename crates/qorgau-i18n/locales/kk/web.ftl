@@ -405,3 +405,15 @@ role-prosecutor = прокурор
 role-social-worker = әлеуметтік қызметкер
 role-ngo-worker = ҮЕҰ қызметкері
 role-partner-system = серіктес жүйе
+
+## Statistics
+article-short = { $article }-бап
+dashboard-statistics = Баптар мен жылдар бойынша істер
+dashboard-study-figures = Зерттеуде келтірілген ІІМ деректері (4.1-бөлім)
+dashboard-study-figures-note = Зерттеу нақты келтірген сандар ғана көрсетілген; өңірлерсіз, ұлттық деректер.
+dashboard-own-figures = Qorgau жүйесіндегі қылмыстық істер
+dashboard-own-figures-empty = Әзірге сараланған қылмыстық іс жоқ.
+dashboard-own-figures-note = { $k }-ден кіші мәндер оларды есептеп шығаруға болатын ұяшықтармен бірге жасырылған: кестені жариялауға болады.
+dashboard-year = Жыл
+dashboard-cases = Істер
+dashboard-article = Бап

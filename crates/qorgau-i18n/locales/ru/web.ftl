@@ -415,3 +415,15 @@ role-prosecutor = прокурор
 role-social-worker = социальный работник
 role-ngo-worker = сотрудник НПО
 role-partner-system = система-партнёр
+
+## Statistics
+article-short = ст. { $article }
+dashboard-statistics = Дела по статьям и годам
+dashboard-study-figures = Данные МВД, приведённые в исследовании (раздел 4.1)
+dashboard-study-figures-note = Показаны только цифры, которые исследование приводит точно; национальные данные, без регионов.
+dashboard-own-figures = Уголовные дела в Qorgau
+dashboard-own-figures-empty = Квалифицированных уголовных дел пока нет.
+dashboard-own-figures-note = Значения меньше { $k } скрыты вместе с ячейками, по которым их можно вычислить: таблицу можно публиковать.
+dashboard-year = Год
+dashboard-cases = Дел
+dashboard-article = Статья

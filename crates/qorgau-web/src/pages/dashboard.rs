@@ -109,6 +109,7 @@ async fn render(state: &AppState, v: &Viewer) -> Result<Markup, ApiError> {
             }
         }
         @if let Some(f) = flags { (f) }
+        (statistics(state, v).await)
     };
     Ok(layout::page(
         v,
@@ -116,6 +117,91 @@ async fn render(state: &AppState, v: &Viewer) -> Result<Markup, ApiError> {
         Section::Dashboard,
         body,
     ))
+}
+
+/// Cases by article and year: the national figures the study quotes
+/// (section 4.1), and the platform's own criminal cases with small counts
+/// suppressed (the API's table, safe to show on a projector).
+async fn statistics(state: &AppState, v: &Viewer) -> Markup {
+    let tr = v.tr;
+    let published = qorgau_casework::statistics::PublishedFigures::study_4_1().ok();
+    let own: Option<serde_json::Value> = match qorgau_server::api::reports::statistics(
+        State(state.clone()),
+        v.principal.clone(),
+        Query(qorgau_server::api::reports::StatsQuery {
+            k: None,
+            format: None,
+        }),
+    )
+    .await
+    {
+        Ok(response) => axum::body::to_bytes(response.into_body(), 4 * 1024 * 1024)
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok()),
+        Err(_) => None,
+    };
+    let chart = published.as_ref().map(|p| {
+        let years: Vec<i32> = (2021..=2024).collect();
+        let mut articles: Vec<String> = p.figures.iter().map(|f| f.article.clone()).collect();
+        articles.sort();
+        articles.dedup();
+        Stacked {
+            columns: years.iter().map(i32::to_string).collect(),
+            series: articles
+                .iter()
+                .map(|a| tr.t_with("article-short", &Args::new().with("article", a.as_str())))
+                .collect(),
+            counts: years
+                .iter()
+                .map(|y| {
+                    articles
+                        .iter()
+                        .map(|a| {
+                            p.figures
+                                .iter()
+                                .filter(|f| f.year == *y && &f.article == a)
+                                .map(|f| f.cases)
+                                .sum()
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    });
+    html! {
+        section #statistics {
+            h2 { (tr.t("dashboard-statistics")) }
+            @if let (Some(p), Some(chart)) = (&published, &chart) {
+                h3 { (tr.t("dashboard-study-figures")) }
+                (chart.render(&tr.t("dashboard-study-figures"), &tr.t("none")))
+                p.hint { (p.source) ". " (tr.t("dashboard-study-figures-note")) }
+            }
+            @if let Some(t) = &own {
+                h3 { (tr.t("dashboard-own-figures")) }
+                @let rows = t["rows"].as_array().cloned().unwrap_or_default();
+                @if rows.is_empty() { p.empty { (tr.t("dashboard-own-figures-empty")) } }
+                @else {
+                    table {
+                        thead { tr { th { (tr.t("dashboard-article")) } th { (tr.t("dashboard-year")) } th.num { (tr.t("dashboard-cases")) } } }
+                        tbody {
+                            @for r in &rows {
+                                tr {
+                                    td { (tr.t_with("article-short", &Args::new().with("article", r["article"].as_str().unwrap_or_default()))) }
+                                    td { (r["year"].as_i64().unwrap_or_default()) }
+                                    td.num {
+                                        @if r["total"]["partial"].as_bool() == Some(true) { "≥" }
+                                        (r["total"]["published"].as_u64().unwrap_or_default())
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.hint { (tr.t_with("dashboard-own-figures-note", &Args::new().with("k", t["k"].as_u64().unwrap_or(5)))) }
+            }
+        }
+    }
 }
 
 /// When a document was published, if it says and it parses; else when it
