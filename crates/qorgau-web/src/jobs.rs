@@ -1,8 +1,10 @@
-//! Long work started from a page — today a capture — runs in the
-//! background while the person goes on, and the page shows its progress.
+//! Long work started from a page — a capture, the protocol of inspection,
+//! a WACZ package — runs in the background while the person goes on, and
+//! the page shows its progress.
 //!
-//! A capture runs as a child process of the same `qorgau` binary
-//! (`qorgau capture URL --case … --json`), given by the binary that serves
+//! Each runs as a child process of the same `qorgau` binary (`qorgau
+//! capture URL --case … --json`, `qorgau protocol CASE …`, `qorgau export
+//! CASE --wacz …`), given by the binary that serves
 //! the interface ([`Worker`]): the capture code is the one the command line
 //! runs and its tests check, a browser that crashes or hangs takes a child
 //! down and never the server, and the ledger names the person who asked
@@ -33,6 +35,28 @@ pub struct Worker {
     pub env: Vec<(OsString, OsString)>,
     /// Capture without a browser (a machine without Chromium).
     pub no_browser: bool,
+    /// Where files the jobs write (protocols, packages) are kept until
+    /// downloaded; each is also hashed into the ledger by the command.
+    pub out_dir: PathBuf,
+}
+
+/// What a job does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Capture a page or channel into the case.
+    Capture {
+        /// The address.
+        url: String,
+        /// Why it is preserved.
+        note: String,
+    },
+    /// The protocol of inspection of the case's captures (PDF).
+    Protocol {
+        /// ru, kk or en.
+        lang: String,
+    },
+    /// A WACZ package of the case's web captures.
+    Wacz,
 }
 
 /// Where a job stands.
@@ -63,6 +87,8 @@ pub struct Job {
     pub state: JobState,
     /// The last line of progress the worker wrote.
     pub progress: String,
+    /// The file the job wrote, when it writes one.
+    pub file: Option<PathBuf>,
 }
 
 /// The jobs of this server.
@@ -71,8 +97,8 @@ pub struct Jobs {
     jobs: Mutex<HashMap<Id, Job>>,
 }
 
-/// The longest a capture may run before it is stopped.
-const CAPTURE_DEADLINE: Duration = Duration::from_secs(300);
+/// The longest a job may run before it is stopped.
+const JOB_DEADLINE: Duration = Duration::from_secs(600);
 
 impl Jobs {
     /// A job by id.
@@ -104,18 +130,54 @@ impl Jobs {
         }
     }
 
-    /// Starts capturing `url` into the case named `case_name` for
-    /// `username`; returns the job's id at once.
-    pub fn capture(
+    /// Starts `task` on the case named `case_name` for `username`;
+    /// returns the job's id at once.
+    pub fn start(
         self: &Arc<Self>,
         worker: &Worker,
         username: &str,
         case_id: &str,
         case_name: &str,
-        url: &str,
-        note: &str,
+        task: &Task,
     ) -> Id {
         let id = Id::new();
+        let mut command = tokio::process::Command::new(&worker.program);
+        command.args(&worker.args);
+        let (what, file) = match task {
+            Task::Capture { url, note } => {
+                command.arg("capture").arg(url).arg("--case").arg(case_name);
+                if !note.trim().is_empty() {
+                    command.arg("--note").arg(note);
+                }
+                if worker.no_browser {
+                    command.arg("--no-browser");
+                }
+                (url.clone(), None)
+            }
+            Task::Protocol { lang } => {
+                let file = worker.out_dir.join(format!("protocol-{id}.pdf"));
+                command
+                    .arg("protocol")
+                    .arg(case_name)
+                    .arg("--lang")
+                    .arg(lang)
+                    .arg("--format")
+                    .arg("pdf")
+                    .arg("--out")
+                    .arg(&file);
+                (format!("protocol ({lang})"), Some(file))
+            }
+            Task::Wacz => {
+                let file = worker.out_dir.join(format!("{case_name}-{id}.wacz"));
+                command
+                    .arg("export")
+                    .arg(case_name)
+                    .arg("--wacz")
+                    .arg(&file);
+                ("WACZ".to_owned(), Some(file))
+            }
+        };
+        command.arg("--json");
         if let Ok(mut jobs) = self.jobs.lock() {
             jobs.insert(
                 id,
@@ -123,26 +185,21 @@ impl Jobs {
                     id,
                     username: username.to_owned(),
                     case_id: case_id.to_owned(),
-                    what: url.to_owned(),
+                    what,
                     started_at: Timestamp::now(),
                     state: JobState::Running,
                     progress: String::new(),
+                    file: file.clone(),
                 },
             );
         }
-        let mut command = tokio::process::Command::new(&worker.program);
-        command
-            .args(&worker.args)
-            .arg("capture")
-            .arg(url)
-            .arg("--case")
-            .arg(case_name)
-            .arg("--json");
-        if !note.trim().is_empty() {
-            command.arg("--note").arg(note);
-        }
-        if worker.no_browser {
-            command.arg("--no-browser");
+        if let Some(dir) = file.as_ref().and_then(|f| f.parent())
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            self.update(id, |j| {
+                j.state = JobState::Failed(format!("cannot make {}: {e}", dir.display()));
+            });
+            return id;
         }
         for (k, v) in &worker.env {
             command.env(k, v);
@@ -155,12 +212,11 @@ impl Jobs {
             .kill_on_drop(true);
         let jobs = Arc::clone(self);
         tokio::spawn(async move {
-            let state = match tokio::time::timeout(CAPTURE_DEADLINE, run(&jobs, id, command)).await
-            {
+            let state = match tokio::time::timeout(JOB_DEADLINE, run(&jobs, id, command)).await {
                 Ok(state) => state,
                 Err(_) => JobState::Failed(format!(
                     "stopped after {} s without finishing",
-                    CAPTURE_DEADLINE.as_secs()
+                    JOB_DEADLINE.as_secs()
                 )),
             };
             jobs.update(id, |j| j.state = state);

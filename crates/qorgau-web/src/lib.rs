@@ -78,6 +78,8 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/cases/{id}/money", get(pages::money::page))
         .route("/cases/{id}/capture", post(pages::capture::start))
         .route("/cases/{id}/jobs/{job}", get(pages::capture::show))
+        .route("/cases/{id}/jobs/{job}/file", get(pages::capture::file))
+        .route("/cases/{id}/exports", post(pages::capture::export))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .layer(Extension(Arc::new(services)))

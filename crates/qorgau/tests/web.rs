@@ -628,6 +628,36 @@ async fn a_page_is_preserved_from_the_case_in_the_background() {
         custody.contains("acquired into the vault</span> investigator"),
         "the ledger names the person who asked: {custody}"
     );
+    // The protocol of inspection and the WACZ package, made in the
+    // background and downloaded from the job's page.
+    for (kind, magic) in [("protocol", &b"%PDF"[..]), ("wacz", &b"PK"[..])] {
+        let r = c
+            .post(format!("{base}/cases/{case}/exports"))
+            .form(&[
+                ("csrf", csrf_of(&after)),
+                ("kind", kind.into()),
+                ("lang", "kk".into()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let job = r.headers()["location"].to_str().unwrap().to_owned();
+        let mut finished = String::new();
+        for _ in 0..240 {
+            let (_, html) = page(&c, base, &job).await;
+            if !html.contains("Capturing…") && !html.contains("<progress") {
+                finished = html;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        assert!(finished.contains("/file\""), "{kind}: {finished}");
+        let r = c.get(format!("{base}{job}/file")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let bytes = r.bytes().await.unwrap();
+        assert!(bytes.starts_with(magic), "{kind} is a real file");
+    }
     // Only http(s) addresses, and only the owning agency.
     let r = c
         .post(format!("{base}/cases/{case}/capture"))

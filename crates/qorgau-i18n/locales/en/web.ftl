@@ -417,3 +417,12 @@ dashboard-own-figures-note = Counts under { $k } are withheld, with the cells th
 dashboard-year = Year
 dashboard-cases = Cases
 dashboard-article = Article
+
+## Exports
+exports-title = Protocol and hand-over package
+exports-protocol-lang = Language of the protocol
+exports-protocol = Protocol of inspection (PDF)
+exports-wacz = WACZ package (pages replayable)
+exports-hint = The file is made in the background; its hash goes into the case's custody ledger.
+job-title = Background job
+job-download = Download the file

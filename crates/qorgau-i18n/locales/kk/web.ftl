@@ -417,3 +417,12 @@ dashboard-own-figures-note = { $k }-ден кіші мәндер оларды е
 dashboard-year = Жыл
 dashboard-cases = Істер
 dashboard-article = Бап
+
+## Exports
+exports-title = Хаттама және беруге арналған пакет
+exports-protocol-lang = Хаттама тілі
+exports-protocol = Қарау хаттамасы (PDF)
+exports-wacz = WACZ пакеті (беттерді қайта ойнату)
+exports-hint = Файл фондық режимде дайындалады; оның хэші істің сақтау журналына жазылады.
+job-title = Фондық тапсырма
+job-download = Файлды жүктеп алу

@@ -427,3 +427,12 @@ dashboard-own-figures-note = Значения меньше { $k } скрыты �
 dashboard-year = Год
 dashboard-cases = Дел
 dashboard-article = Статья
+
+## Exports
+exports-title = Протокол и пакет для передачи
+exports-protocol-lang = Язык протокола
+exports-protocol = Протокол осмотра (PDF)
+exports-wacz = Пакет WACZ (воспроизведение страниц)
+exports-hint = Файл готовится в фоне; его хэш записывается в журнал хранения дела.
+job-title = Фоновая задача
+job-download = Скачать файл

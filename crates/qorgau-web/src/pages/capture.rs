@@ -15,7 +15,7 @@ use qorgau_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::Services;
-use crate::jobs::{Job, JobState};
+use crate::jobs::{Job, JobState, Task};
 use crate::layout::{self, Section, csrf};
 use crate::text::Tr;
 use crate::viewer::{Posted, Viewer};
@@ -31,6 +31,126 @@ async fn capturable(state: &AppState, v: &Viewer, id: &str) -> Result<String, Ap
         ));
     }
     Ok(loaded.case.case.name.to_string())
+}
+
+/// The protocol and package forms on the case page.
+pub fn exports(v: &Viewer, case: &str) -> Markup {
+    let tr = v.tr;
+    html! {
+        section #exports {
+            h2 { (tr.t("exports-title")) }
+            form.inline method="post" action={ "/cases/" (case) "/exports" } {
+                (csrf(v))
+                input type="hidden" name="kind" value="protocol";
+                label for="protocol-lang" { (tr.t("exports-protocol-lang")) }
+                select #protocol-lang name="lang" {
+                    @for l in ["ru", "kk", "en"] { option value=(l) selected[l == tr.lang.code()] { (l) } }
+                }
+                button type="submit" { (tr.t("exports-protocol")) }
+            }
+            form.inline method="post" action={ "/cases/" (case) "/exports" } {
+                (csrf(v))
+                input type="hidden" name="kind" value="wacz";
+                button type="submit" { (tr.t("exports-wacz")) }
+            }
+            p.hint { (tr.t("exports-hint")) }
+        }
+    }
+}
+
+/// The export form's fields.
+#[derive(Debug, Deserialize)]
+pub struct Export {
+    kind: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// `POST /cases/{id}/exports`: the protocol of inspection (PDF) or a WACZ
+/// package of the case's captures, written in the background.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(services): Extension<Arc<Services>>,
+    Path(id): Path<String>,
+    p: Posted<Export>,
+) -> Response {
+    let v = &p.viewer;
+    let result = async {
+        let name = capturable(&state, v, &id).await?;
+        let task = match p.form.kind.as_str() {
+            "protocol" if matches!(p.form.lang.as_str(), "ru" | "kk" | "en") => Task::Protocol {
+                lang: p.form.lang.clone(),
+            },
+            "wacz" => Task::Wacz,
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "export {other:?} (language {:?}): protocol in ru, kk or en, or wacz",
+                    p.form.lang
+                )));
+            }
+        };
+        let worker = services
+            .worker
+            .as_ref()
+            .ok_or_else(|| ApiError::Conflict("this server was started without a worker".into()))?;
+        Ok(services
+            .jobs
+            .start(worker, &v.principal.user.username, &id, &name, &task))
+    }
+    .await;
+    match result {
+        Ok(job) => Redirect::to(&format!("/cases/{id}/jobs/{job}")).into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
+}
+
+/// `GET /cases/{id}/jobs/{job}/file`: the protocol or package a finished
+/// job wrote (its hash is in the case's ledger, written by the command).
+pub async fn file(
+    State(state): State<AppState>,
+    Extension(services): Extension<Arc<Services>>,
+    v: Viewer,
+    Path((id, job)): Path<(String, String)>,
+) -> Response {
+    let result = async {
+        capturable(&state, &v, &id).await?;
+        let job_id = qorgau_server::api::parse_id(&job)?;
+        let job = services
+            .jobs
+            .get(job_id)
+            .filter(|j| j.case_id == id && matches!(j.state, JobState::Done(_)))
+            .ok_or_else(|| ApiError::NotFound("no finished job with a file in this case".into()))?;
+        let path = job
+            .file
+            .ok_or_else(|| ApiError::NotFound("this job wrote no file".into()))?;
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "export".into());
+        let kind = if name.ends_with(".pdf") {
+            "application/pdf"
+        } else {
+            "application/zip"
+        };
+        Ok::<_, ApiError>((
+            [
+                (axum::http::header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        ))
+    }
+    .await;
+    match result {
+        Ok(r) => r.into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
 }
 
 /// The capture form on the case page.
@@ -93,13 +213,15 @@ pub async fn start(
         let worker = services.worker.as_ref().ok_or_else(|| {
             ApiError::Conflict("this server was started without a capture worker".into())
         })?;
-        Ok(services.jobs.capture(
+        Ok(services.jobs.start(
             worker,
             &v.principal.user.username,
             &id,
             &name,
-            url,
-            &p.form.note,
+            &Task::Capture {
+                url: url.to_owned(),
+                note: p.form.note.clone(),
+            },
         ))
     }
     .await;
@@ -144,6 +266,9 @@ pub async fn show(
                     progress aria-label=(tr.t("job-running")) {}
                     @if !job.progress.is_empty() { p.meta { (job.progress) } }
                 }
+                JobState::Done(_) if job.file.is_some() => {
+                    p { a.button href={ "/cases/" (id) "/jobs/" (job.id) "/file" } download { (tr.t("job-download")) } }
+                }
                 JobState::Done(lines) => {
                     table.captures {
                         thead { tr { th { (tr.t("capture-final-url")) } th { "HTTP" } th { (tr.t("capture-items")) } th { (tr.t("capture-manifest")) } } }
@@ -165,5 +290,5 @@ pub async fn show(
             p { a href={ "/cases/" (id) "#evidence" } { "← " (tr.t("evidence-back")) } }
         }
     };
-    layout::page(&v, &tr.t("capture-title"), Section::Cases, body).into_response()
+    layout::page(&v, &tr.t("job-title"), Section::Cases, body).into_response()
 }

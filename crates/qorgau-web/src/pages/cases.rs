@@ -181,6 +181,7 @@ async fn render(
                 (referrals(v, &view.referrals, &now))
                 @if may_capture {
                     (crate::pages::capture::form(v, &view.case.id, jobs))
+                    (crate::pages::capture::exports(v, &view.case.id))
                 }
                 @if let Some(items) = &evidence {
                     section #evidence {

@@ -150,6 +150,7 @@ fn capture_worker(
             .map(|u| vec![("QORGAU_DATABASE_URL".into(), u.into())])
             .unwrap_or_default(),
         no_browser,
+        out_dir: vault.data_dir.join("web-exports"),
     })
 }
 
