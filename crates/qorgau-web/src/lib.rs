@@ -56,6 +56,12 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/triage/{id}/accept", post(pages::triage::accept))
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
         .route("/network", get(pages::network::page))
+        .route("/victims/{id}", get(pages::victims::page))
+        .route("/victims/{id}/consents", post(pages::victims::consent))
+        .route(
+            "/victims/{id}/consents/{consent}/withdraw",
+            post(pages::victims::withdraw),
+        )
         .route("/admin", get(pages::admin::page))
         .route("/admin/users", post(pages::admin::add_user))
         .route("/cases", get(pages::cases::list))

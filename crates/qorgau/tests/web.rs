@@ -792,6 +792,59 @@ async fn a_social_worker_screens_a_person_and_the_support_case_follows() {
         !case_page.contains("Synthetova"),
         "the sealed name is not on the case page"
     );
+    // The record: opened for the agency that made it, and the person's
+    // consent recorded and withdrawn.
+    let victim = case_page
+        .split(r#"href="/victims/"#)
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("the victim's record is linked");
+    let (status, record) = page(&c, base, &format!("/victims/{victim}")).await;
+    assert_eq!(status, StatusCode::OK, "{record}");
+    assert!(
+        record.contains("Synthetova"),
+        "the agency that recorded it opens it"
+    );
+    let r = c
+        .post(format!("{base}/victims/{victim}/consents"))
+        .form(&[
+            ("csrf", csrf_of(&record)),
+            ("recipient_kind", "ngo".into()),
+            ("purpose", "special_social_services".into()),
+            ("method", "signed_form".into()),
+            ("reference", "form 17/2026".into()),
+            ("c:identity", "on".into()),
+            ("c:contacts", "on".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, with_consent) = page(&c, base, &format!("/victims/{victim}")).await;
+    assert!(with_consent.contains("form 17/2026"), "{with_consent}");
+    let consent = with_consent
+        .split("/consents/")
+        .nth(1)
+        .map(|s| s[..s.find('/').unwrap()].to_owned())
+        .expect("a withdraw button");
+    let r = c
+        .post(format!(
+            "{base}/victims/{victim}/consents/{consent}/withdraw"
+        ))
+        .form(&[
+            ("csrf", csrf_of(&with_consent)),
+            ("note", "asked by phone".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, withdrawn) = page(&c, base, &format!("/victims/{victim}")).await;
+    assert!(
+        !withdrawn.contains("/withdraw\""),
+        "nothing left to withdraw"
+    );
+    assert!(withdrawn.contains("asked by phone"), "{withdrawn}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -148,7 +148,10 @@ async fn render(
                     section #persons {
                         h2 { (tr.t("case-persons")) }
                         @if view.persons.is_empty() { p.empty { (tr.t("none")) } }
-                        ul { @for p in &view.persons { li { span.tag { (tr.code("person-role", &p.role)) } " " (p.label) } } }
+                        ul { @for p in &view.persons { li {
+                            span.tag { (tr.code("person-role", &p.role)) } " "
+                            @match &p.victim { Some(vid) => a href={ "/victims/" (vid) } { (p.label) }, None => (p.label) }
+                        } } }
                     }
                 }
                 @if let Some(keys) = &view.keys {

@@ -15,3 +15,4 @@ pub mod referrals;
 pub mod screening;
 pub mod sign_in;
 pub mod triage;
+pub mod victims;
