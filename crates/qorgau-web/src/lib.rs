@@ -82,6 +82,8 @@ pub fn routes(services: Services) -> Router<AppState> {
         )
         .route("/referrals/{id}/step", post(pages::referrals::step))
         .route("/cases/{id}/money", get(pages::money::page))
+        .route("/cases/{id}/takedowns", post(pages::takedowns::open))
+        .route("/takedowns/{id}/step", post(pages::takedowns::step))
         .route("/cases/{id}/capture", post(pages::capture::start))
         .route("/cases/{id}/jobs/{job}", get(pages::capture::show))
         .route("/cases/{id}/jobs/{job}/file", get(pages::capture::file))

@@ -628,6 +628,40 @@ async fn a_page_is_preserved_from_the_case_in_the_background() {
         custody.contains("acquired into the vault</span> investigator"),
         "the ledger names the person who asked: {custody}"
     );
+    // A takedown: refused for a page the case has not preserved, opened and
+    // sent for the one it has, with the platform's reply deadline.
+    let takedown = |url: String| {
+        let c = c.clone();
+        let case = case.clone();
+        let csrf = csrf_of(&after);
+        async move {
+            c.post(format!("{base}/cases/{case}/takedowns"))
+                .form(&[
+                    ("csrf", csrf),
+                    ("url", url),
+                    ("platform", "website".into()),
+                    ("recipient", "abuse desk of the synthetic host".into()),
+                    (
+                        "legal_basis",
+                        "Law of RK on combating trafficking in persons".into(),
+                    ),
+                    ("send", "on".into()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(
+        takedown(site.url("/never-captured")).await,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(takedown(site.url("/ad")).await, StatusCode::SEE_OTHER);
+    let (_, with_takedown) = page(&c, base, &format!("/cases/{case}")).await;
+    let section = with_takedown.split(r#"id="takedowns""#).nth(1).unwrap();
+    assert!(section.contains("<strong>sent</strong>"), "{section}");
+    assert!(section.contains("reply due by"), "{section}");
     // The protocol of inspection and the WACZ package, made in the
     // background and downloaded from the job's page.
     for (kind, magic) in [("protocol", &b"%PDF"[..]), ("wacz", &b"PK"[..])] {

@@ -123,6 +123,11 @@ async fn render(
         None
     };
     let now = state.clock.now().to_utc_string();
+    let takedowns = if view.facts.is_some() {
+        crate::pages::takedowns::of_case(state, v, &id).await
+    } else {
+        None
+    };
     let title = format!("{} · {}", view.case.name, view.case.title);
     let may_qualify = view.case.owner
         && view.facts.is_some()
@@ -185,6 +190,9 @@ async fn render(
                 @if may_capture {
                     (crate::pages::capture::form(v, &view.case.id, jobs))
                     (crate::pages::capture::exports(v, &view.case.id))
+                }
+                @if let Some(t) = &takedowns {
+                    (crate::pages::takedowns::section(v, &view.case.id, t, may_capture))
                 }
                 @if let Some(items) = &evidence {
                     section #evidence {

@@ -14,5 +14,6 @@ pub mod qualify;
 pub mod referrals;
 pub mod screening;
 pub mod sign_in;
+pub mod takedowns;
 pub mod triage;
 pub mod victims;
