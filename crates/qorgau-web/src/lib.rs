@@ -56,6 +56,7 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/triage/{id}/accept", post(pages::triage::accept))
         .route("/triage/{id}/dismiss", post(pages::triage::dismiss))
         .route("/network", get(pages::network::page))
+        .route("/network/clusters/{id}", get(pages::network::cluster))
         .route("/victims/{id}", get(pages::victims::page))
         .route("/victims/{id}/consents", post(pages::victims::consent))
         .route(

@@ -911,6 +911,17 @@ async fn networks_join_ads_by_the_identifiers_they_share() {
     let (_, one) = page(&c, base, "/network?node=telegram%3Adubai_hr_demo&hops=1").await;
     let rects = one.matches("<rect").count();
     assert!(rects >= 3 && one.matches("<circle").count() == 1, "{one}");
+    // A cluster's template: the shared text and, in braces, where ads differ.
+    let cluster = graph
+        .split(r#"href="/network/clusters/"#)
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("the documents link their cluster");
+    let (status, template) = page(&c, base, &format!("/network/clusters/{cluster}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(template.contains(r#"id="template""#) && template.contains("flagged document"));
+    let (status, _) = page(&c, base, "/network/clusters/c-0000000000000000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let n = signed_in(base, "ngo", "en").await;
     let (status, _) = page(&n, base, "/network").await;
     assert_eq!(status, StatusCode::FORBIDDEN);

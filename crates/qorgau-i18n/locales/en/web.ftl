@@ -496,3 +496,14 @@ platform-whatsapp = WhatsApp
 platform-youtube = YouTube
 platform-website = website
 platform-kibernadzor = «Кибернадзор»
+
+## Cluster template
+cluster-template = Template of the ads
+cluster-intro = { $count ->
+    [one] { $count } flagged document in this cluster of near-identical texts.
+   *[other] { $count } flagged documents in this cluster of near-identical texts.
+}
+cluster-slot = { $count ->
+    [one] { $count } variant
+   *[other] { $count } variants
+}

@@ -496,3 +496,14 @@ platform-whatsapp = WhatsApp
 platform-youtube = YouTube
 platform-website = сайт
 platform-kibernadzor = «Кибернадзор»
+
+## Cluster template
+cluster-template = Хабарландырулар үлгісі
+cluster-intro = { $count ->
+    [one] Бір-біріне ұқсас мәтіндердің осы кластерінде { $count } белгіленген материал.
+   *[other] Бір-біріне ұқсас мәтіндердің осы кластерінде { $count } белгіленген материал.
+}
+cluster-slot = { $count ->
+    [one] { $count } нұсқа
+   *[other] { $count } нұсқа
+}

@@ -506,3 +506,18 @@ platform-whatsapp = WhatsApp
 platform-youtube = YouTube
 platform-website = сайт
 platform-kibernadzor = «Кибернадзор»
+
+## Cluster template
+cluster-template = Шаблон объявлений
+cluster-intro = { $count ->
+    [one] { $count } отмеченный материал в этом кластере почти одинаковых текстов.
+    [few] { $count } отмеченных материала в этом кластере почти одинаковых текстов.
+    [many] { $count } отмеченных материалов в этом кластере почти одинаковых текстов.
+   *[other] { $count } отмеченного материала в этом кластере почти одинаковых текстов.
+}
+cluster-slot = { $count ->
+    [one] { $count } вариант
+    [few] { $count } варианта
+    [many] { $count } вариантов
+   *[other] { $count } варианта
+}

@@ -92,6 +92,83 @@ async fn render(state: &AppState, v: &Viewer, f: Focus) -> Result<Markup, ApiErr
     ))
 }
 
+/// `GET /network/clusters/{id}`: the template of one near-duplicate
+/// cluster — the text its ads share and the slots where they differ, with
+/// the values seen there (`qorgau-cluster`'s alignment) — and its members.
+pub async fn cluster(
+    State(state): State<AppState>,
+    v: Viewer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let result = async {
+        v.principal.require(Permission::ReadSignals)?;
+        let documents = flagged_documents(&state).await?;
+        let members: Vec<DocumentRecord> = documents
+            .into_iter()
+            .filter(|d| {
+                Assessment::parse(d.assessment.as_deref())
+                    .and_then(|a| a.cluster)
+                    .is_some_and(|c| c == id)
+            })
+            .collect();
+        if members.is_empty() {
+            return Err(ApiError::NotFound(format!(
+                "no flagged ads in cluster {id}"
+            )));
+        }
+        Ok(members)
+    }
+    .await;
+    let members = match result {
+        Ok(m) => m,
+        Err(e) => return v.fail(e).into_response(),
+    };
+    let tr = v.tr;
+    let texts: Vec<&str> = members.iter().map(|d| d.body.as_str()).collect();
+    let template = qorgau_cluster::template(&texts);
+    let body = html! {
+        p { a href="/network" { "← " (tr.t("network-all")) } }
+        p.hint { (tr.t_with("cluster-intro", &Args::new().with("count", members.len() as u64))) }
+        section #template {
+            h2 { (tr.t("cluster-template")) }
+            p.document-text {
+                @for segment in &template.segments {
+                    @match segment {
+                        qorgau_cluster::Segment::Fixed(text) => { (text) " " }
+                        qorgau_cluster::Segment::Slot { values, distinct } => {
+                            span.slot title=(tr.t_with("cluster-slot", &Args::new().with("count", *distinct as u64))) {
+                                "{" (values.iter().map(|v| if v.is_empty() { "∅" } else { v.as_str() }).collect::<Vec<_>>().join(" | "))
+                                @if *distinct > values.len() { " | …" }
+                                "}"
+                            }
+                            " "
+                        }
+                    }
+                }
+            }
+        }
+        section #members {
+            h2 { (tr.t("network-documents")) " (" (members.len()) ")" }
+            ul {
+                @for d in &members {
+                    li class=[d.deleted_at.map(|_| "deleted")] {
+                        a href=(href(&format!("doc:{}", d.id), 2)) { (d.title.clone().unwrap_or_else(|| d.key.clone())) }
+                        " · " (d.source.clone().unwrap_or_default())
+                        @if let Some(del) = d.deleted_at { " " span.deleted { (tr.t("document-deleted")) " " (tr.time(&del.to_utc_string())) } }
+                    }
+                }
+            }
+        }
+    };
+    layout::page(
+        &v,
+        &format!("{} {id}", tr.t("document-cluster")),
+        Section::Network,
+        body,
+    )
+    .into_response()
+}
+
 /// Each network of the archive with what holds it together.
 fn networks(tr: Tr, g: &Graph<'_>) -> Markup {
     let mut by_network: BTreeMap<&str, Vec<&(&DocumentRecord, Assessment)>> = BTreeMap::new();
@@ -255,7 +332,7 @@ fn centred(tr: Tr, g: &Graph<'_>, centre: &str, hops: u32) -> Markup {
                         tr class=[d.deleted_at.map(|_| "deleted")] {
                             td { a href=(href(&format!("doc:{}", d.id), hops)) { (d.title.clone().unwrap_or_else(|| d.key.clone())) } }
                             td { (d.source.clone().unwrap_or_default()) }
-                            td { code { (a.cluster.clone().unwrap_or_default()) } }
+                            td { @if let Some(c) = &a.cluster { a href={ "/network/clusters/" (c) } { code { (c) } } } }
                             td {
                                 (tr.time(&d.first_seen.to_utc_string())) " – " (tr.time(&d.last_seen.to_utc_string()))
                                 @if let Some(del) = d.deleted_at { " " span.deleted { (tr.t("document-deleted")) " " (tr.time(&del.to_utc_string())) } }

@@ -170,7 +170,7 @@ fn entry(
                     @if let Some(a) = &e.assessment {
                         @if let Some(c) = &a.cluster {
                             dt { (tr.t("document-cluster")) }
-                            dd { code { (c) } " · " (tr.t_with("cluster-size", &Args::new().with("count", clusters.get(c).copied().unwrap_or(1) as u64))) }
+                            dd { a href={ "/network/clusters/" (c) } { code { (c) } } " · " (tr.t_with("cluster-size", &Args::new().with("count", clusters.get(c).copied().unwrap_or(1) as u64))) }
                         }
                         @if let Some(n) = &a.network {
                             dt { (tr.t("document-network")) }
