@@ -10,3 +10,7 @@ cd "$(dirname "$0")/.."
 export INDEX_BENCH_SIZE="${1:-10000000}" INDEX_BENCH_QUERIES="${2:-101}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo test --release -p qorgau-media --test index -- --ignored --nocapture --test-threads 1 index_benchmark
+# What `qorgau media similar` pays before the index exists: reading the hash
+# rows back from the store (SQLite here; QORGAU_TEST_DATABASE_URL for PostgreSQL).
+export MEDIA_LOAD_SIZE="$INDEX_BENCH_SIZE"
+cargo test --release -p qorgau-store --test media -- --ignored --nocapture image_hashes_load_benchmark

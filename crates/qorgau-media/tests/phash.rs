@@ -248,3 +248,29 @@ fn transparency_is_seen_over_white() {
     assert_eq!(a.phash, b.phash);
     assert_eq!(a.dhash, b.dhash);
 }
+
+/// What hashing costs per photo at acquisition: a 12-megapixel JPEG (4000 ×
+/// 3000, quality 90) and a 1-megapixel one, decoded and hashed, median of 5.
+/// `bench/media-reuse.sh` runs it.
+#[test]
+#[ignore = "measurement: bench/media-reuse.sh"]
+fn hash_speed() {
+    for (w, h) in [(4000u32, 3000u32), (1280, 800)] {
+        let img = imageset::base(Kind::Noise, &mut Rng::new(12));
+        let big = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
+        let bytes = imageset::jpeg(&big, 90);
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                hash_bytes(&bytes, "photo").unwrap();
+                started.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{w}x{h} JPEG q90 ({} KiB): decode + hash median {:.0} ms",
+            bytes.len() / 1024,
+            times[2]
+        );
+    }
+}

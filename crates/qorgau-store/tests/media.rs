@@ -242,3 +242,52 @@ async fn hashes_of_a_failed_registration_are_not_kept() {
             .is_empty()
     );
 }
+
+/// How long `image_hashes` takes to read 10 million hash rows: what `qorgau
+/// media similar` pays at start before it builds its index
+/// (`bench/media-index.sh` runs it after the index benchmark; size from
+/// `MEDIA_LOAD_SIZE`). SQLite unless `QORGAU_TEST_DATABASE_URL` is set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: bench/media-index.sh"]
+async fn image_hashes_load_benchmark() {
+    let size: u64 = std::env::var("MEDIA_LOAD_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let store = Store::open(&db.location).await.unwrap();
+    let started = std::time::Instant::now();
+    let sql = match store.backend() {
+        qorgau_store::Backend::Sqlite => format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {size}) \
+             INSERT INTO media_hashes (sha256, algorithm, phash, dhash, width, height, error, \
+             computed_at) SELECT printf('%064x', i), 'bench', random(), random(), 640, 480, \
+             NULL, '2026-12-07T00:00:00Z' FROM n"
+        ),
+        qorgau_store::Backend::Postgres => format!(
+            "INSERT INTO media_hashes (sha256, algorithm, phash, dhash, width, height, error, \
+             computed_at) SELECT lpad(to_hex(i), 64, '0'), 'bench', \
+             (random() * 9.2e18)::bigint, (random() * 9.2e18)::bigint, 640, 480, NULL, \
+             '2026-12-07T00:00:00Z' FROM generate_series(1, {size}) AS i"
+        ),
+    };
+    store.execute_unchecked(sql).await.unwrap();
+    println!(
+        "{size} hash rows written in {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        store.backend().name()
+    );
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let rows = store.image_hashes("bench", None).await.unwrap();
+        times.push(started.elapsed().as_secs_f64());
+        assert_eq!(rows.len() as u64, size);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "image_hashes of {size} rows: median {:.2} s of 3 ({:.2}, {:.2}, {:.2})",
+        times[1], times[0], times[1], times[2]
+    );
+}

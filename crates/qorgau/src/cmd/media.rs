@@ -11,16 +11,16 @@
 //! `similar` reads every stored hash pair (one per image blob, of the case
 //! or of the whole vault) and builds two multi-index-hashing indexes before
 //! it answers. That is the right trade while vaults hold up to some hundred
-//! thousand images: it costs well under a second and nothing can go stale.
-//! For 10 million images it would cost one full read of the hash table
-//! (10 M rows of three columns, several seconds on SQLite), about 3 s to
-//! build both indexes (1.5 s each, BENCHMARKS.md) and about 450 MB of
-//! memory, for a query that then takes a few milliseconds. The index should
-//! become persistent when either holds: a vault past about a million
-//! images, or queries asked many times (from the server, or for every image
-//! of a new case): then keep it in the server process, updated as items are
-//! acquired, or as a file beside the database tagged with the number of hash
-//! rows it covers, rebuilt when that changes.
+//! thousand images: it costs about a second and nothing can go stale. For
+//! 10 million images it costs, measured (BENCHMARKS.md "Image reuse"):
+//! 25–42 s to read the 10 M rows from SQLite (`Store::image_hashes`, sqlx
+//! row by row), about 3 s to build both indexes (1.5 s each) and about
+//! 450 MB of memory — for a query that then takes 0.5–2.5 ms. The index
+//! should become persistent once a vault passes about a million images
+//! (a 3–4 s start), or as soon as queries are asked many times (from the
+//! server, or for every image of a new case): kept in the server process and
+//! updated as items are acquired, or as a file beside the database tagged
+//! with the number of hash rows it covers and rebuilt when that changes.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
