@@ -29,11 +29,14 @@
 //! distance), through pointers scattered over memory. Multi-index hashing
 //! does exact lookups in flat arrays.
 //!
-//! Written here rather than taken from a crate: the one crate that does it
-//! (`mih-rs` 0.3) returns `anyhow` errors from a library, trusts lengths read
-//! from a serialised index, and picks its own substring count with no bound
-//! on the tables' memory; what it would save is the ~150 lines below, which
-//! a property test checks against a linear scan (`tests/index.rs`).
+//! Written here rather than taken from a crate. The one crate that does it,
+//! `mih-rs` 0.3.1 (read before deciding), returns `anyhow` errors from a
+//! library, unwraps in library code, and its `deserialize_from` allocates
+//! whatever capacity the input's length fields say (a crafted index file
+//! aborts the process); a persistent index would need exactly that part. It
+//! would save the ~150 lines below, which `tests/index.rs` checks against a
+//! linear scan with a property test, and it would not give the pair index
+//! with the matching rule ([`ImageIndex`]) that the callers need.
 //!
 //! Memory: 8 bytes per hash plus 4 bytes per hash and substring, plus the
 //! offsets (4 × 2^bits bytes per substring): about 230 MB for 10 million.

@@ -5,6 +5,7 @@
 //! Rows are per blob and hashing version, not per item: see the migration
 //! for why, and for how the 64 bits are kept in a signed BIGINT.
 
+use futures_util::TryStreamExt;
 use qorgau_core::{Id, Sha256Digest, Timestamp};
 use sqlx::AnyConnection;
 
@@ -207,20 +208,23 @@ impl Store {
             )
             .bind(algorithm),
         };
-        let rows = query
-            .fetch_all(&self.pool)
+        // Streamed: 10 million rows held as driver rows at once would take
+        // gigabytes; each becomes 48 bytes as it arrives.
+        let mut rows = query.fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(row) = rows
+            .try_next()
             .await
-            .doing("reading the perceptual hashes of the vault's images")?;
-        rows.iter()
-            .map(|row| {
-                let r = Reader::new(row, "media_hashes", "sha256");
-                Ok(StoredImageHash {
-                    sha256: r.parse("sha256", Sha256Digest::parse)?,
-                    phash: from_column(r.int("phash")?),
-                    dhash: from_column(r.int("dhash")?),
-                })
-            })
-            .collect()
+            .doing("reading the perceptual hashes of the vault's images")?
+        {
+            let r = Reader::new(&row, "media_hashes", "sha256");
+            out.push(StoredImageHash {
+                sha256: r.parse("sha256", Sha256Digest::parse)?,
+                phash: from_column(r.int("phash")?),
+                dhash: from_column(r.int("dhash")?),
+            });
+        }
+        Ok(out)
     }
 
     /// Blobs with items of one of `media_types` and no hash row of

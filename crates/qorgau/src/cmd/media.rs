@@ -13,11 +13,11 @@
 //! it answers. That is the right trade while vaults hold up to some hundred
 //! thousand images: it costs about a second and nothing can go stale. For
 //! 10 million images it costs, measured (BENCHMARKS.md "Image reuse"):
-//! 25–42 s to read the 10 M rows from SQLite (`Store::image_hashes`, sqlx
-//! row by row), about 3 s to build both indexes (1.5 s each) and about
-//! 450 MB of memory — for a query that then takes 0.5–2.5 ms. The index
-//! should become persistent once a vault passes about a million images
-//! (a 3–4 s start), or as soon as queries are asked many times (from the
+//! 16–21 s to read the 10 M rows from SQLite (`Store::image_hashes`, sqlx
+//! row by row, streamed), about 3 s to build both indexes (1.5 s each) and
+//! about 450 MB of memory — for a query that then takes 0.5–2.5 ms. The
+//! index should become persistent once a vault passes about a million
+//! images (a 2 s start), or as soon as queries are asked many times (from the
 //! server, or for every image of a new case): kept in the server process and
 //! updated as items are acquired, or as a file beside the database tagged
 //! with the number of hash rows it covers and rebuilt when that changes.
