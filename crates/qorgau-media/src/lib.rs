@@ -33,12 +33,24 @@
 //! EXIF is decoded by `kamadak-exif`, XMP by `quick-xml`; the containers
 //! (JPEG segments, PNG chunks, RIFF/WebP chunks, TIFF IFDs, ISO-BMFF boxes) are
 //! walked by this crate so that reads stay bounded and seek-based.
+//!
+//! # Image reuse
+//!
+//! The same photos come back across ads, accounts and mirror sites of one
+//! network, re-encoded every time. [`phash`] computes two 64-bit perceptual
+//! hashes of an image (a DCT pHash and a difference hash; decoding with the
+//! `image` crate, bounded and panic-free), and [`index`] finds every stored
+//! hash within a Hamming distance among millions (multi-index hashing), with
+//! [`index::ImageIndex`] applying the matching rule to both hashes at once.
+//! Bytes in, hashes out: storing them is `qorgau-store`'s business.
 
 #![warn(missing_docs)]
 
 mod bmff;
 mod exif_block;
+pub mod index;
 mod jpeg;
+pub mod phash;
 mod png;
 mod source;
 mod text;

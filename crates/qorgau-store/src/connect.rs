@@ -143,6 +143,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "money transfers written in bulk",
         include_str!("../migrations/0010_money_transfer_indexes.sql"),
     ),
+    (
+        11,
+        "perceptual hashes of images",
+        include_str!("../migrations/0011_media_hashes.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use crate::connect::Store;
 use crate::error::{QueryContext, StoreError};
 use crate::ledger::append_in;
+use crate::media::{MediaHashRecord, insert_media_hashes};
 use crate::rows::{CorruptRow, item_from_row, to_i64};
 
 /// Which items to list.
@@ -73,6 +74,19 @@ impl Store {
         items: &[ItemRecord],
         key: &LedgerKey,
     ) -> Result<Vec<LedgerEntry>, StoreError> {
+        self.register_items_with_hashes(items, &[], key).await
+    }
+
+    /// [`Store::register_items`], with the perceptual hashes of the items'
+    /// images written in the same transaction: an image item is never
+    /// committed without the hashes acquisition computed for it, so
+    /// `qorgau media similar` finds it as soon as `add` reports it.
+    pub async fn register_items_with_hashes(
+        &self,
+        items: &[ItemRecord],
+        hashes: &[MediaHashRecord],
+        key: &LedgerKey,
+    ) -> Result<Vec<LedgerEntry>, StoreError> {
         if items.is_empty() {
             return Ok(Vec::new());
         }
@@ -102,6 +116,7 @@ impl Store {
         // Lock the chain first, so the transaction holds the write lock from
         // its first statement and concurrent writers wait instead of failing.
         let sealed = append_in(&mut tx, drafts, key).await?;
+        insert_media_hashes(&mut tx, hashes).await?;
         for item in items {
             insert_item(&mut tx, item).await?;
         }

@@ -22,6 +22,7 @@ mod error;
 mod identities;
 mod items;
 mod ledger;
+mod media;
 mod money;
 mod monitor;
 pub mod rows;
@@ -43,6 +44,7 @@ pub use error::StoreError;
 pub use identities::BodyRow;
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
+pub use media::{MediaHashOutcome, MediaHashRecord, StoredImageHash, UnhashedImage};
 pub use money::{AccountLink, LabelList, LabelListRow, MoneyImport};
 pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,

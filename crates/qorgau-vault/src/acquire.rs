@@ -4,7 +4,9 @@
 //! are computed ([`crate::hashing`]). Its size, modification and change times
 //! and inode are compared before and after the read; a file that changed is
 //! refused rather than stored as a copy of no single moment. Media metadata is
-//! read from the stored copy, never from the original ("work only on copies").
+//! read from the stored copy, never from the original ("work only on copies"),
+//! and so are the perceptual hashes of JPEG, PNG, GIF and WebP images
+//! ([`crate::image_hashes`]), which are registered in the items' transaction.
 //!
 //! Items are registered with their signed `acquired` custody entries in
 //! batches. For each batch: one `syncfs` makes the temporary copies durable,
@@ -28,11 +30,13 @@ use std::time::Duration;
 
 use qorgau_core::{CaseName, Id, Timestamp};
 use qorgau_evidence::{CaseRecord, FileTimes, ItemRecord, LedgerEntry};
+use qorgau_store::MediaHashRecord;
 use tokio::sync::mpsc;
 
 use crate::blobs::TempBlob;
 use crate::error::{AcquireError, VaultError};
 use crate::hashing::{self, CopyError, Durability};
+use crate::image_hashes;
 use crate::media_type;
 use crate::vault::Vault;
 
@@ -96,10 +100,14 @@ struct Planned {
 
 /// What a worker hands to the registrar.
 enum Outcome {
-    /// Copied and hashed; the copy still sits in its temporary file.
-    Copied(Box<ItemRecord>, TempBlob),
+    /// Copied and hashed; the copy still sits in its temporary file. With
+    /// the perceptual hashes when it is an image.
+    Copied(Box<ItemRecord>, TempBlob, Option<MediaHashRecord>),
     Failed(AcquireError),
 }
+
+/// An item copied into a temporary blob, with its image's perceptual hashes.
+type Copied = (ItemRecord, TempBlob, Option<MediaHashRecord>);
 
 /// Items per transaction; also flushed when the workers pause.
 const BATCH: usize = 256;
@@ -227,7 +235,7 @@ async fn add_grouped(
                     };
                     let _permit = (file.size >= hashing::PIPELINE_MIN).then(|| large_files.enter());
                     let outcome = match acquire_file(vault, file, &context, observer) {
-                        Ok((item, temp)) => Outcome::Copied(Box::new(item), temp),
+                        Ok((item, temp, hashes)) => Outcome::Copied(Box::new(item), temp, hashes),
                         Err(e) => {
                             if e.is_fatal() {
                                 stop.store(true, Ordering::SeqCst);
@@ -265,7 +273,7 @@ async fn register_all(
     summary: &mut AddSummary,
     stop: &AtomicBool,
 ) -> Result<(), VaultError> {
-    let mut batch: Vec<(ItemRecord, TempBlob)> = Vec::new();
+    let mut batch: Vec<Copied> = Vec::new();
     let mut open = true;
     while open {
         // Wait for the first outcome, then gather more until the batch is
@@ -296,7 +304,7 @@ async fn register_all(
 /// Makes a batch durable and registers it; see the module doc for the order.
 async fn store_batch(
     vault: &Vault,
-    batch: &mut Vec<(ItemRecord, TempBlob)>,
+    batch: &mut Vec<Copied>,
     observer: &dyn AcquireObserver,
     summary: &mut AddSummary,
 ) -> Result<(), VaultError> {
@@ -311,7 +319,8 @@ async fn store_batch(
     sync("the copied files")?;
     let mut items = Vec::with_capacity(batch.len());
     let mut new_blobs = Vec::with_capacity(batch.len());
-    for (item, temp) in batch.drain(..) {
+    let mut image_hashes = Vec::new();
+    for (item, temp, hashes) in batch.drain(..) {
         let new_blob = vault.blobs.commit(temp, &item.sha256).map_err(|e| {
             VaultError::io(
                 format!(
@@ -323,9 +332,13 @@ async fn store_batch(
         })?;
         items.push(item);
         new_blobs.push(new_blob);
+        image_hashes.extend(hashes);
     }
     sync("the stored blobs")?;
-    let entries = vault.store.register_items(&items, &vault.key).await?;
+    let entries = vault
+        .store
+        .register_items_with_hashes(&items, &image_hashes, &vault.key)
+        .await?;
     for ((item, new_blob), entry) in items.iter().zip(new_blobs).zip(entries.iter()) {
         summary.stored += 1;
         summary.bytes += item.size;
@@ -337,12 +350,12 @@ async fn store_batch(
 
 fn take(
     outcome: Outcome,
-    batch: &mut Vec<(ItemRecord, TempBlob)>,
+    batch: &mut Vec<Copied>,
     observer: &dyn AcquireObserver,
     summary: &mut AddSummary,
 ) {
     match outcome {
-        Outcome::Copied(item, temp) => batch.push((*item, temp)),
+        Outcome::Copied(item, temp, hashes) => batch.push((*item, temp, hashes)),
         Outcome::Failed(error) => {
             summary.failed += 1;
             observer.failed(&error);
@@ -553,7 +566,7 @@ fn acquire_file(
     planned: &Planned,
     context: &ItemContext,
     observer: &dyn AcquireObserver,
-) -> Result<(ItemRecord, TempBlob), AcquireError> {
+) -> Result<Copied, AcquireError> {
     let path = &planned.path;
     let unreadable = |source| AcquireError::Unreadable {
         path: path.clone(),
@@ -604,6 +617,12 @@ fn acquire_file(
         .unwrap_or_default();
     let media_type = media_type::detect(&hashed.head, &file_name);
     let metadata = read_media_metadata(temp.path(), &media_type);
+    let hashes = image_hashes::hash_copy(
+        temp.path(),
+        &media_type,
+        hashed.sha256,
+        &path.to_string_lossy(),
+    );
     let acquired_at = Timestamp::now();
     let item = ItemRecord {
         id: Id::new(),
@@ -630,7 +649,7 @@ fn acquire_file(
         note: context.note.clone(),
         metadata,
     };
-    Ok((item, temp))
+    Ok((item, temp, hashes))
 }
 
 /// Metadata of images and video, read from the vault's copy (not the

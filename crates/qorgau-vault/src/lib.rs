@@ -3,9 +3,10 @@
 //!
 //! Flow of `add`: walk the named paths → for each file, one read that copies
 //! it into the [`blobs`] store and computes MD5 and SHA-256 ([`hashing`]) →
-//! detect the media type and read image/video metadata from the stored copy
-//! → register the item and its signed `acquired` custody entry in one
-//! database transaction ([`acquire`]). [`verify`] re-hashes every blob and
+//! detect the media type and read image/video metadata from the stored copy,
+//! and the perceptual hashes of images ([`image_hashes`]) → register the item,
+//! its signed `acquired` custody entry and its hashes in one database
+//! transaction ([`acquire`]). [`verify`] re-hashes every blob and
 //! checks every record against the ledger; [`export`] hands a case over as a
 //! BagIt bag with a hashdeep audit file.
 //!
@@ -18,6 +19,7 @@ pub mod capture;
 pub mod error;
 pub mod export;
 pub mod hashing;
+pub mod image_hashes;
 pub mod keys;
 pub mod media_type;
 pub mod time_stamps;

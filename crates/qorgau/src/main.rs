@@ -70,6 +70,9 @@ enum Command {
     /// Follow the money: import transfers, list their red flags.
     #[command(subcommand)]
     Money(cmd::money::MoneyCommand),
+    /// Image reuse: near-duplicate images across cases, by perceptual hash.
+    #[command(subcommand)]
+    Media(cmd::media::MediaCommand),
     /// Train the optional scoring model on labelled JSON Lines.
     Train(cmd::model::TrainArgs),
     /// Measure the scan (or a trained model) on labelled JSON Lines.
@@ -182,6 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Monitor(command) => cmd::monitor::run(&open(&cli).await?, command).await,
         Command::Money(command) => cmd::money::run(&open(&cli).await?, command).await,
+        Command::Media(command) => cmd::media::run(&open(&cli).await?, command).await,
         Command::Train(args) => cmd::model::train(args),
         Command::Eval(args) => cmd::model::eval(args),
         Command::Demo(args) => cmd::demo::run(&cli, args).await,

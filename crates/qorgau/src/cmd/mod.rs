@@ -9,6 +9,7 @@ pub mod export;
 pub mod ledger;
 pub mod list;
 pub mod log;
+pub mod media;
 pub mod model;
 pub mod money;
 pub mod monitor;

@@ -1,0 +1,421 @@
+//! `qorgau media similar ITEM|FILE` and `qorgau media index`: image reuse
+//! across ads, accounts and cases.
+//!
+//! `similar` finds the vault's images that look like a given one (the same
+//! photo re-encoded, resized, recoloured, captioned) by their perceptual
+//! hashes (`qorgau_media::phash`, `qorgau_media::index`). `index` hashes the
+//! images acquired before hashing existed; new items are hashed by `add`.
+//!
+//! # The index lives in memory, built at start
+//!
+//! `similar` reads every stored hash pair (one per image blob, of the case
+//! or of the whole vault) and builds two multi-index-hashing indexes before
+//! it answers. That is the right trade while vaults hold up to some hundred
+//! thousand images: it costs about a second and nothing can go stale. For
+//! 10 million images it costs, measured (BENCHMARKS.md "Image reuse"):
+//! 16–21 s to read the 10 M rows from SQLite (`Store::image_hashes`, sqlx
+//! row by row, streamed), about 3 s to build both indexes (1.5 s each) and
+//! about 450 MB of memory — for a query that then takes 0.5–2.5 ms. The
+//! index should become persistent once a vault passes about a million
+//! images (a 2 s start), or as soon as queries are asked many times (from the
+//! server, or for every image of a new case): kept in the server process and
+//! updated as items are acquired, or as a file beside the database tagged
+//! with the number of hash rows it covers and rebuilt when that changes.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use qorgau_core::{Id, Sha256Digest};
+use qorgau_evidence::ItemRecord;
+use qorgau_media::index::ImageIndex;
+use qorgau_media::phash::{self, ALGORITHM, HashError, ImageHashes};
+use qorgau_store::{ItemFilter, MediaHashOutcome, MediaHashRecord, UnhashedImage};
+use qorgau_vault::Vault;
+use qorgau_vault::image_hashes::{self, IndexObserver};
+use serde::Serialize;
+
+use crate::cmd::find_case;
+use crate::output::{InputError, json_line};
+
+/// The default distance: the one BENCHMARKS.md ("Image reuse") measures
+/// recall 0.93 and precision 0.98 at on generated images.
+const DEFAULT_DISTANCE: u32 = 8;
+
+/// `qorgau media …`
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Images in the vault that look like ITEM or FILE: the same picture
+    /// re-encoded, resized, recoloured or captioned, across all cases.
+    Similar(SimilarArgs),
+    /// Computes the perceptual hashes of images acquired before they were
+    /// computed at acquisition (or by an older version of the hashing).
+    Index(IndexArgs),
+}
+
+/// Arguments of `media similar`.
+#[derive(Debug, clap::Args)]
+pub struct SimilarArgs {
+    /// A vault item id (as `add --json` or `items` print it), or an image
+    /// file on disk (JPEG, PNG, GIF or WebP).
+    #[arg(value_name = "ITEM|FILE")]
+    target: String,
+    /// How many of the 64 bits may differ: a match when the pHash is within
+    /// N, or the dHash is within N and the pHash within 2N. 8 finds
+    /// re-encoded, resized and recoloured copies; 10–12 more of the cropped
+    /// and captioned ones, with more false matches.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DISTANCE,
+          value_parser = clap::value_parser!(u32).range(0..=32))]
+    distance: u32,
+    /// Only images with an item in this case (default: every case).
+    #[arg(long, value_name = "CASE")]
+    case: Option<String>,
+    /// Print the query and its matches as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `media index`.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Print one JSON object per image blob on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `media …`.
+pub async fn run(vault: &Vault, command: &MediaCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        MediaCommand::Similar(args) => similar(vault, args).await,
+        MediaCommand::Index(args) => index(vault, args).await,
+    }
+}
+
+/// What was asked about.
+#[derive(Debug, Serialize)]
+struct Query {
+    /// `item` or `file`.
+    kind: &'static str,
+    /// The item id, when an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<String>,
+    /// The file, or the item's original path.
+    path: String,
+    sha256: Option<String>,
+    phash: String,
+    dhash: String,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+/// One item of a matching image.
+#[derive(Debug, Serialize)]
+struct Match {
+    case: String,
+    item: String,
+    original_path: String,
+    sha256: String,
+    phash_distance: u32,
+    dhash_distance: u32,
+    phash: String,
+    dhash: String,
+    acquired_at: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SimilarReport<'a> {
+    query: &'a Query,
+    distance: u32,
+    algorithm: &'static str,
+    case: Option<&'a str>,
+    images_searched: usize,
+    matches: &'a [Match],
+}
+
+async fn similar(vault: &Vault, args: &SimilarArgs) -> anyhow::Result<ExitCode> {
+    let (query, hashes, skip_item) = resolve(vault, &args.target).await?;
+    let case = match &args.case {
+        Some(name) => Some(find_case(vault, name).await?),
+        None => None,
+    };
+    let stored = vault
+        .store
+        .image_hashes(ALGORITHM, case.as_ref().map(|c| c.id))
+        .await?;
+    let pairs: Vec<(u64, u64)> = stored.iter().map(|h| (h.phash, h.dhash)).collect();
+    let index = tokio::task::block_in_place(|| ImageIndex::new(&pairs))
+        .context("building the image index")?;
+    let found = index.similar(hashes.phash, hashes.dhash, args.distance);
+
+    let cases: std::collections::HashMap<Id, String> = vault
+        .store
+        .cases()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name.as_str().to_string()))
+        .collect();
+    let mut matches = Vec::new();
+    for m in &found {
+        let Some(image) = stored.get(m.id as usize) else {
+            continue;
+        };
+        let items = vault
+            .store
+            .items(&ItemFilter {
+                case_id: case.as_ref().map(|c| c.id),
+                sha256: Some(image.sha256),
+                acquisition_id: None,
+            })
+            .await?;
+        for item in items.iter().filter(|i| Some(i.id) != skip_item) {
+            matches.push(match_of(
+                item,
+                image.sha256,
+                m,
+                image.phash,
+                image.dhash,
+                &cases,
+            ));
+        }
+    }
+
+    if args.json {
+        json_line(&SimilarReport {
+            query: &query,
+            distance: args.distance,
+            algorithm: ALGORITHM,
+            case: args.case.as_deref(),
+            images_searched: index.len(),
+            matches: &matches,
+        });
+    }
+    eprintln!(
+        "{} {} (pHash {}, dHash {}): {} item(s) within distance {} among {} image(s){}",
+        query.kind,
+        query.item.as_deref().unwrap_or(&query.path),
+        query.phash,
+        query.dhash,
+        matches.len(),
+        args.distance,
+        index.len(),
+        args.case
+            .as_deref()
+            .map(|c| format!(" of case {c}"))
+            .unwrap_or_default()
+    );
+    for m in &matches {
+        eprintln!(
+            "  pHash {:>2}  dHash {:>2}  {}  {}  {}",
+            m.phash_distance, m.dhash_distance, m.case, m.item, m.original_path
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn match_of(
+    item: &ItemRecord,
+    sha256: Sha256Digest,
+    m: &qorgau_media::index::ImageMatch,
+    phash: u64,
+    dhash: u64,
+    cases: &std::collections::HashMap<Id, String>,
+) -> Match {
+    Match {
+        case: cases
+            .get(&item.case_id)
+            .cloned()
+            .unwrap_or_else(|| item.case_id.to_string()),
+        item: item.id.to_string(),
+        original_path: item.original_path.clone(),
+        sha256: sha256.to_hex(),
+        phash_distance: m.phash_distance,
+        dhash_distance: m.dhash_distance,
+        phash: format!("{phash:016x}"),
+        dhash: format!("{dhash:016x}"),
+        acquired_at: item.acquired_at.to_utc_string(),
+    }
+}
+
+/// The query's hashes: from an item (its stored hashes, else its blob) or a
+/// file on disk. Errors name the input; bad input exits 2.
+async fn resolve(vault: &Vault, target: &str) -> anyhow::Result<(Query, ImageHashes, Option<Id>)> {
+    let path = PathBuf::from(target);
+    if let Ok(id) = Id::parse(target)
+        && !path.exists()
+    {
+        let item = vault.store.item(id).await?.ok_or_else(|| {
+            InputError(format!(
+                "there is no item {id} in the vault at {} (and no file of that name)",
+                vault.data_dir.display()
+            ))
+        })?;
+        let hashes = item_hashes(vault, &item).await?;
+        let query = Query {
+            kind: "item",
+            item: Some(item.id.to_string()),
+            path: item.original_path.clone(),
+            sha256: Some(item.sha256.to_hex()),
+            phash: format!("{:016x}", hashes.phash),
+            dhash: format!("{:016x}", hashes.dhash),
+            width: (hashes.width > 0).then_some(hashes.width),
+            height: (hashes.height > 0).then_some(hashes.height),
+        };
+        return Ok((query, hashes, Some(item.id)));
+    }
+    let hashes = file_hashes(&path)?;
+    let query = Query {
+        kind: "file",
+        item: None,
+        path: path.display().to_string(),
+        sha256: None,
+        phash: hashes.phash_hex(),
+        dhash: hashes.dhash_hex(),
+        width: Some(hashes.width),
+        height: Some(hashes.height),
+    };
+    Ok((query, hashes, None))
+}
+
+fn file_hashes(path: &Path) -> anyhow::Result<ImageHashes> {
+    if path.is_dir() {
+        return Err(InputError(format!(
+            "{} is a folder; name an image file or a vault item id",
+            path.display()
+        ))
+        .into());
+    }
+    tokio::task::block_in_place(|| phash::hash_file(path)).map_err(|e| match e {
+        // Unreadable or not an image: the user named something unusable.
+        HashError::Io { .. }
+        | HashError::NotAnImage { .. }
+        | HashError::TooLarge { .. }
+        | HashError::Decode { .. } => InputError(e.to_string()).into(),
+        other => anyhow::Error::new(other),
+    })
+}
+
+async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<ImageHashes> {
+    let not_image = |reason: String| {
+        InputError(format!(
+            "item {} ({}) cannot be compared: {reason}",
+            item.id, item.original_path
+        ))
+    };
+    match vault.store.media_hash(&item.sha256, ALGORITHM).await? {
+        Some(MediaHashRecord {
+            outcome:
+                MediaHashOutcome::Hashed {
+                    phash,
+                    dhash,
+                    width,
+                    height,
+                },
+            ..
+        }) => Ok(ImageHashes {
+            phash,
+            dhash,
+            width,
+            height,
+        }),
+        Some(MediaHashRecord {
+            outcome: MediaHashOutcome::Failed { reason },
+            ..
+        }) => Err(not_image(reason).into()),
+        None => {
+            if !phash::hashable(&item.media_type) {
+                return Err(not_image(format!(
+                    "it is {}, not a JPEG, PNG, GIF or WebP image",
+                    item.media_type
+                ))
+                .into());
+            }
+            // Acquired before hashing: hash its stored copy now (`qorgau
+            // media index` stores the hashes of all such items).
+            let blob = vault.blobs.path_of(&item.sha256);
+            tokio::task::block_in_place(|| phash::hash_file(&blob))
+                .map_err(|e| not_image(e.to_string().replace(&blob.display().to_string(), "")))
+                .map_err(anyhow::Error::from)
+        }
+    }
+}
+
+/// Progress of `media index`: a bar on stderr, JSON lines on stdout.
+struct IndexProgress {
+    bar: ProgressBar,
+    json: bool,
+}
+
+impl IndexObserver for IndexProgress {
+    fn planned(&self, blobs: u64) {
+        self.bar.set_length(blobs);
+    }
+
+    fn done(&self, image: &UnhashedImage, record: &MediaHashRecord) {
+        self.bar.inc(1);
+        let (status, phash, dhash, reason) = match &record.outcome {
+            MediaHashOutcome::Hashed { phash, dhash, .. } => (
+                "hashed",
+                Some(format!("{phash:016x}")),
+                Some(format!("{dhash:016x}")),
+                None,
+            ),
+            MediaHashOutcome::Failed { reason } => {
+                self.bar.suspend(|| eprintln!("not hashed: {reason}"));
+                ("failed", None, None, Some(reason.clone()))
+            }
+        };
+        if self.json {
+            json_line(&serde_json::json!({
+                "sha256": image.sha256.to_hex(),
+                "item": image.item_id.to_string(),
+                "original_path": image.original_path,
+                "status": status,
+                "phash": phash,
+                "dhash": dhash,
+                "reason": reason,
+            }));
+        }
+    }
+
+    fn unreadable(&self, image: &UnhashedImage, reason: &str) {
+        self.bar.inc(1);
+        self.bar.suspend(|| eprintln!("FAIL {reason}"));
+        if self.json {
+            json_line(&serde_json::json!({
+                "sha256": image.sha256.to_hex(),
+                "item": image.item_id.to_string(),
+                "original_path": image.original_path,
+                "status": "unreadable",
+                "reason": reason,
+            }));
+        }
+    }
+}
+
+async fn index(vault: &Vault, args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} images, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("hashing");
+    let progress = IndexProgress {
+        bar,
+        json: args.json,
+    };
+    let summary = image_hashes::index_missing(vault, &progress).await;
+    progress.bar.finish_and_clear();
+    let summary = summary?;
+    eprintln!(
+        "{} image(s) without perceptual hashes: {} hashed, {} not hashable (reason kept), {} unreadable",
+        summary.planned, summary.hashed, summary.failed, summary.unreadable
+    );
+    Ok(if summary.unreadable == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
