@@ -227,7 +227,23 @@ async fn signing_in_and_out() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/", "no redirect off the site");
-    let (status, home) = page(&c, base, "/").await;
+    let r = c.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(r.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        r.headers()["cache-control"],
+        "no-store",
+        "case data is not cached"
+    );
+    let (status, home) = (r.status(), r.text().await.unwrap());
     assert_eq!(status, StatusCode::OK);
     // Signing out needs the session's token: a forged form is refused.
     let r = c
