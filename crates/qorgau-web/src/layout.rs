@@ -27,6 +27,8 @@ pub enum Section {
     Network,
     /// Administration.
     Admin,
+    /// Virtual identities.
+    Identities,
 }
 
 /// A page for a signed-in person.
@@ -43,6 +45,9 @@ pub fn page(v: &Viewer, title: &str, section: Section, body: Markup) -> Markup {
     }
     if v.may(Permission::ScreenVictims) {
         nav.push((Section::Screening, "/screening", "nav-screening"));
+    }
+    if v.may(Permission::UseIdentities) {
+        nav.push((Section::Identities, "/identities", "nav-identities"));
     }
     if crate::pages::admin::offered(v) {
         nav.push((Section::Admin, "/admin", "nav-admin"));

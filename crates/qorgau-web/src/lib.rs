@@ -63,6 +63,8 @@ pub fn routes(services: Services) -> Router<AppState> {
             "/victims/{id}/consents/{consent}/withdraw",
             post(pages::victims::withdraw),
         )
+        .route("/identities", get(pages::identities::page))
+        .route("/identities/operations", post(pages::identities::open))
         .route("/admin", get(pages::admin::page))
         .route("/admin/users", post(pages::admin::add_user))
         .route("/cases", get(pages::cases::list))

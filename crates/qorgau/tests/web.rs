@@ -1007,3 +1007,67 @@ async fn an_administrator_makes_an_account_and_previews_routing() {
     let (status, _) = page(&n, base, "/admin").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_with_a_virtual_identity_needs_every_safeguard() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (status, register) = page(&c, base, "/identities").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(register.contains("@aruzhan_demo_op") && register.contains("ДЕМО-2-17/2026"));
+    let identity = register
+        .split(r#"name="identity" value=""#)
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .unwrap();
+    let case = register
+        .split(r#"name="case" required>"#)
+        .nth(1)
+        .and_then(|s| s.split(r#"value=""#).nth(1))
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .expect("an open case to serve");
+    let safeguards: Vec<String> = register
+        .split(r#"name="s:"#)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect();
+    assert!(safeguards.len() >= 3, "{safeguards:?}");
+    let open = |all: bool| {
+        let c = c.clone();
+        let mut form = vec![
+            ("csrf".to_owned(), csrf_of(&register)),
+            ("identity".to_owned(), identity.clone()),
+            ("case".to_owned(), case.clone()),
+            ("platform".to_owned(), "telegram".to_owned()),
+        ];
+        let take = if all {
+            safeguards.len()
+        } else {
+            safeguards.len() - 1
+        };
+        form.extend(
+            safeguards
+                .iter()
+                .take(take)
+                .map(|s| (format!("s:{s}"), "on".to_owned())),
+        );
+        async move {
+            c.post(format!("{base}/identities/operations"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let refused = open(false).await;
+    assert!(
+        matches!(refused, StatusCode::FORBIDDEN | StatusCode::BAD_REQUEST),
+        "one safeguard not acknowledged: {refused}"
+    );
+    assert_eq!(open(true).await, StatusCode::SEE_OTHER);
+    let n = signed_in(base, "ngo", "en").await;
+    let (status, _) = page(&n, base, "/identities").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

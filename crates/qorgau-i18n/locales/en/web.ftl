@@ -507,3 +507,14 @@ cluster-slot = { $count ->
     [one] { $count } variant
    *[other] { $count } variants
 }
+
+## Virtual identities
+nav-identities = Identities
+identities-title = Controlled virtual identities
+identities-intro = The agency's operative accounts: used only under a court authorisation valid now for the platform and after every safeguard against provocation is acknowledged (study section 4.2). Every action is logged.
+identities-officer = Responsible officer
+identities-authorisations = Court authorisations
+identities-no-authorisation = No authorisation: no operation is possible.
+identities-open-operation = Open an operation
+identities-safeguards = Safeguards against provocation (acknowledge each)
+identities-open = Open the operation

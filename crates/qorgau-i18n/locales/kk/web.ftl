@@ -507,3 +507,14 @@ cluster-slot = { $count ->
     [one] { $count } нұсқа
    *[other] { $count } нұсқа
 }
+
+## Virtual identities
+nav-identities = Виртуалды тұлғалар
+identities-title = Бақыланатын виртуалды тұлғалар
+identities-intro = Ведомствоның жедел аккаунттары: олармен жұмыс платформаға арналған қолданыстағы сот рұқсаты болғанда және арандатуға қарсы әр кепілдік расталғаннан кейін ғана мүмкін (зерттеудің 4.2-бөлімі). Әр әрекет жазылады.
+identities-officer = Жауапты қызметкер
+identities-authorisations = Сот рұқсаттары
+identities-no-authorisation = Рұқсат жоқ: операциялар мүмкін емес.
+identities-open-operation = Операция ашу
+identities-safeguards = Арандатуға қарсы кепілдіктер (әрқайсысын растаңыз)
+identities-open = Операция ашу

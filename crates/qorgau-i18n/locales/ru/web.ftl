@@ -521,3 +521,14 @@ cluster-slot = { $count ->
     [many] { $count } вариантов
    *[other] { $count } варианта
 }
+
+## Virtual identities
+nav-identities = Виртуальные личности
+identities-title = Контролируемые виртуальные личности
+identities-intro = Оперативные аккаунты ведомства: работа с ними возможна только по действующему судебному разрешению для платформы и после подтверждения каждой гарантии против провокации (раздел 4.2 исследования). Каждое действие записывается.
+identities-officer = Ответственный сотрудник
+identities-authorisations = Судебные разрешения
+identities-no-authorisation = Разрешений нет: операции невозможны.
+identities-open-operation = Открыть операцию
+identities-safeguards = Гарантии против провокации (подтвердите каждую)
+identities-open = Открыть операцию

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod cases;
 pub mod dashboard;
 pub mod evidence;
+pub mod identities;
 pub mod money;
 pub mod network;
 pub mod public;

@@ -40,7 +40,7 @@ pub const DEMO_PASSWORD: &str = "Demo-Qorgau-2026";
 const MARKER: &str = "demo-data.json";
 
 /// The demo's accounts: user name, display name, agency code, roles.
-pub const ACCOUNTS: [(&str, &str, &str, &[&str]); 6] = [
+pub const ACCOUNTS: [(&str, &str, &str, &[&str]); 7] = [
     (
         "investigator",
         "Айгуль Сериккызы (демо)",
@@ -65,6 +65,12 @@ pub const ACCOUNTS: [(&str, &str, &str, &[&str]); 6] = [
         "Гульнара Оспанова (демо)",
         "social-services",
         &["social_worker"],
+    ),
+    (
+        "supervisor",
+        "Ерлан Жаксылыков (демо)",
+        "mvd-cyber",
+        &["supervisor"],
     ),
     (
         "admin",
@@ -130,6 +136,7 @@ pub async fn seed_once(vault: &Arc<Vault>, state: &AppState) -> anyhow::Result<b
     let signals = raise_signals(state, &documents).await?;
     open_cases(vault, state, &investigator, &signals).await?;
     import_transfers(vault).await?;
+    register_identity(state, &users[5]).await?;
     std::fs::write(
         &marker,
         serde_json::json!({
@@ -526,6 +533,38 @@ async fn attach(
         .await
         .map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
     }
+    Ok(())
+}
+
+/// A controlled Telegram account of the cyber-police, registered by the
+/// supervisor with a court authorisation valid for ninety days, so that an
+/// investigator can open an operation (after acknowledging every safeguard).
+async fn register_identity(
+    state: &AppState,
+    supervisor: &qorgau_response::User,
+) -> anyhow::Result<()> {
+    let principal = Principal {
+        user: supervisor.clone(),
+        credential: Credential::Token { id: Id::new() },
+    };
+    let now = Timestamp::now().as_datetime();
+    let new = serde_json::from_value(serde_json::json!({
+        "handles": [{"platform": "telegram", "handle": "@aruzhan_demo_op"}],
+        "officer": "investigator",
+        "authorisations": [{
+            "number": "ДЕМО-2-17/2026",
+            "court": "Специализированный межрайонный следственный суд г. Алматы (демо)",
+            "judge": "Судья (демо)",
+            "valid_from": (now - chrono::Duration::days(1)).to_rfc3339(),
+            "valid_until": (now + chrono::Duration::days(90)).to_rfc3339(),
+            "platforms": ["telegram"],
+        }],
+    }))
+    .context("the demo identity")?;
+    let _registered =
+        qorgau_server::api::identities::register(State(state.clone()), principal, Body(new))
+            .await
+            .map_err(|e| anyhow::anyhow!("demo identity: {e}"))?;
     Ok(())
 }
 
