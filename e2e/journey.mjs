@@ -156,6 +156,39 @@ try {
   check((await page.locator("#persons li").count()) === 1, "the NGO sees the victim, by pseudonym");
   await shot(page, "case-ngo-kk");
   await ngo.close();
+  // 8. Every other page, for the record (screenshots kept by CI).
+  const tour = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await signIn(tour, "investigator", "en");
+  for (const [path, name] of [["/network", "networks"], ["/screening", "screening"], ["/identities", "identities"]]) {
+    await page.goto(`${base}${path}`);
+    check((await page.locator("main h1").count()) === 1, `${path} renders`);
+    await shot(page, `${name}-en`);
+  }
+  await page.goto(`${base}/network`);
+  await page.locator("table.networks a").first().click();
+  await shot(page, "network-graph-en");
+  await page.locator("#documents td a[href^='/network/clusters/']").first().click();
+  await shot(page, "cluster-template-en");
+  await page.goto(`${base}/cases`);
+  await page.click("text=DEMO-2026-021");
+  await page.click("p.actions a[href$='/money']");
+  check((await page.locator("#flags tbody tr").count()) >= 3, "the money page shows its red flags");
+  await shot(page, "money-en");
+  await tour.close();
+  const admin = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await signIn(admin, "admin", "ru");
+  await page.goto(`${base}/admin`);
+  await shot(page, "admin-ru");
+  await admin.close();
+  const anonymous = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  page = await anonymous.newPage();
+  await page.goto(`${base}/report`);
+  await page.fill("#text", "Синтетическое сообщение: зовут работать в Дубай, просят паспорт");
+  await page.fill("#contact", "@dubai_hr_demo");
+  await Promise.all([page.waitForNavigation(), page.click("form button")]);
+  check((await page.locator("#receipt").count()) === 1, "a citizen's report gets a receipt");
+  await shot(page, "report-receipt-ru-phone");
+  await anonymous.close();
   console.log(`journey passed; ${shots} screenshots in ${out}`);
 } catch (e) {
   console.error(e.message);
