@@ -18,7 +18,7 @@ if [ -z "$BIN" ]; then
 fi
 DIR="$(mktemp -d)"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$DIR"' EXIT
-"$BIN" --data-dir "$DIR/data" serve --demo --bind 127.0.0.1:0 2>"$DIR/log" &
+"$BIN" --data-dir "$DIR/data" serve --demo --bind 127.0.0.1:0 >"$DIR/out" 2>"$DIR/log" &
 SERVER=$!
 for _ in $(seq 1 300); do
     grep -q "^serving Qorgau on" "$DIR/log" && break
@@ -33,7 +33,7 @@ for user in investigator prosecutor ngo; do
     curl -s -c "$JAR" -b "$JAR" "$BASE/cases" > "$DIR/cases.html"
     CASE="$(grep -o 'href="/cases/[0-9a-f-]*"' "$DIR/cases.html" | head -1 | sed 's|href="||; s|"||')"
     PAGES=(/ /cases /referrals "$CASE")
-    [ "$user" = investigator ] && PAGES+=(/triage "$CASE/qualify")
+    [ "$user" = investigator ] && PAGES+=(/triage /network "$CASE/qualify" "$CASE/money")
     for p in "${PAGES[@]}"; do
         for _ in $(seq 1 "$RUNS"); do
             curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "$BASE$p"
