@@ -35,6 +35,16 @@ impl Tr {
         qorgau_i18n::try_text(self.lang, &key, &Args::new()).unwrap_or_else(|_| value.to_owned())
     }
 
+    /// The one of three texts (data files keep ru, kk and en side by side)
+    /// in the page's language.
+    pub fn pick<'a>(&self, ru: &'a str, kk: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Ru => ru,
+            Lang::Kk => kk,
+            Lang::En => en,
+        }
+    }
+
     /// A time as people read it here: Almaty wall-clock time, with the UTC
     /// instant in a `<time>` element and its tooltip. Text that is not a
     /// time is shown as it is.

@@ -9,36 +9,15 @@ use std::collections::BTreeMap;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use qorgau_i18n::Lang;
 use qorgau_response::{Permission, Role};
 use qorgau_server::api::directory::{AgencyView, NewUser};
 use qorgau_server::json::Body;
 use qorgau_server::{ApiError, AppState};
 
 use crate::layout::{self, Section, csrf};
+use crate::pages::qualify::ROUTING_FACTS;
 use crate::text::Tr;
 use crate::viewer::{Posted, Viewer};
-
-const ROLES: [Role; 8] = [
-    Role::Administrator,
-    Role::Analyst,
-    Role::Investigator,
-    Role::Supervisor,
-    Role::Prosecutor,
-    Role::SocialWorker,
-    Role::NgoWorker,
-    Role::PartnerSystem,
-];
-
-/// The routing facts the preview offers (as in the qualification page).
-const FACTS: [&str; 6] = [
-    "minor_involved",
-    "victim_identified",
-    "victim_consent",
-    "crypto_involved",
-    "foreign_hosting",
-    "foreign_suspects",
-];
 
 /// Whether the administration page has anything for this person.
 pub fn offered(v: &Viewer) -> bool {
@@ -58,11 +37,7 @@ pub async fn page(
 }
 
 fn agency_name(tr: Tr, a: &AgencyView) -> &str {
-    match tr.lang {
-        Lang::Ru => &a.name_ru,
-        Lang::Kk => &a.name_kk,
-        Lang::En => &a.name_en,
-    }
+    tr.pick(&a.name_ru, &a.name_kk, &a.name_en)
 }
 
 async fn render(
@@ -90,7 +65,7 @@ async fn render(
     };
     let preview = if v.may(Permission::PreviewRouting) {
         let mut facts = serde_json::Map::new();
-        for f in FACTS {
+        for f in ROUTING_FACTS {
             facts.insert(f.into(), q.contains_key(&format!("f:{f}")).into());
         }
         let facts = serde_json::from_value(serde_json::Value::Object(facts))
@@ -153,7 +128,7 @@ async fn render(
                         }
                         fieldset {
                             legend { (tr.t("admin-roles")) }
-                            @for r in ROLES {
+                            @for r in Role::ALL {
                                 label.fact { input type="checkbox" name={ "r:" (r.as_str()) }; " " (tr.code("role", r.as_str())) }
                             }
                         }
@@ -178,7 +153,7 @@ async fn render(
                 h2 { (tr.t("admin-routing")) }
                 p.hint { (tr.t("admin-routing-rules")) ": " code { (state.routing.source) } " · " (p["rules_version"].as_str().unwrap_or_default()) }
                 form method="get" action="/admin#routing" {
-                    @for f in FACTS {
+                    @for f in ROUTING_FACTS {
                         label.fact { input type="checkbox" name={ "f:" (f) } checked[q.contains_key(&format!("f:{f}"))]; " " (tr.code("fact", f)) }
                     }
                     button type="submit" { (tr.t("admin-routing-preview")) }

@@ -288,11 +288,7 @@ fn checklist_item(key: &str) -> Option<&'static qorgau_casework::checklist::Chec
 }
 
 fn pick(tr: crate::text::Tr, text: &qorgau_casework::Text3) -> &str {
-    match tr.lang {
-        qorgau_i18n::Lang::Ru => &text.ru,
-        qorgau_i18n::Lang::Kk => &text.kk,
-        qorgau_i18n::Lang::En => &text.en,
-    }
+    tr.pick(&text.ru, &text.kk, &text.en)
 }
 
 /// Referrals with their deadlines; one missed (or past due now and not

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use qorgau_i18n::Lang;
 use qorgau_server::json::Body;
 use qorgau_server::{ApiError, AppState};
 
@@ -39,11 +38,7 @@ pub async fn page(State(state): State<AppState>, v: Viewer) -> Response {
     };
     let tr = v.tr;
     let identities = serde_json::to_value(&identities).unwrap_or_default();
-    let lang = match tr.lang {
-        Lang::Ru => "ru",
-        Lang::Kk => "kk",
-        Lang::En => "en",
-    };
+    let lang = tr.lang.code();
     let body = html! {
         p.hint { (tr.t("identities-intro")) }
         @let list = identities.as_array().cloned().unwrap_or_default();

@@ -23,8 +23,9 @@ use crate::layout::{self, Section, csrf};
 use crate::text::Tr;
 use crate::viewer::{Posted, Viewer};
 
-/// The routing facts a case carries, as the rules name them.
-const FACTS: [&str; 6] = [
+/// The routing facts a case carries, as the rules name them (the
+/// qualification form and the administration's routing preview).
+pub const ROUTING_FACTS: [&str; 6] = [
     "minor_involved",
     "victim_identified",
     "victim_consent",
@@ -146,7 +147,7 @@ async fn render(
                     label { input type="checkbox" name={ "a:" (a) } checked; " " (a) }
                 }
                 h2 { (tr.t("qualify-routing-facts")) }
-                @for f in FACTS {
+                @for f in ROUTING_FACTS {
                     label.fact { input type="checkbox" name={ "f:" (f) } checked[fact_on(f)]; " " (tr.code("fact", f)) }
                 }
                 label for="region" { (tr.t("fact-region")) }
@@ -160,11 +161,7 @@ async fn render(
 }
 
 fn question_text(tr: Tr, q: &qorgau_server::api::law::Question) -> &str {
-    match tr.lang {
-        Lang::Ru => &q.ru,
-        Lang::Kk => &q.kk,
-        Lang::En => &q.en,
-    }
+    tr.pick(&q.ru, &q.kk, &q.en)
 }
 
 fn notice(tr: Tr, a: &Assessment) -> String {
@@ -198,11 +195,7 @@ fn candidate_title(tr: Tr, c: &Candidate) -> String {
 }
 
 fn label3(tr: Tr, t: &qorgau_law::Text3) -> &str {
-    match tr.lang {
-        Lang::Ru => &t.ru,
-        Lang::Kk => &t.kk,
-        Lang::En => &t.en,
-    }
+    tr.pick(&t.ru, &t.kk, &t.en)
 }
 
 fn candidate_detail(tr: Tr, c: &Candidate) -> Markup {
@@ -253,7 +246,7 @@ pub async fn save(
             _ => serde_json::Map::new(),
         };
         facts.remove("region");
-        for name in FACTS {
+        for name in ROUTING_FACTS {
             facts.insert(name.into(), f.contains_key(&format!("f:{name}")).into());
         }
         if let Some(region) = f.get("region").map(|r| r.trim()).filter(|r| !r.is_empty()) {

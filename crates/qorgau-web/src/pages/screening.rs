@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use qorgau_i18n::Lang;
 use qorgau_server::api::victims::NewScreening;
 use qorgau_server::json::Body;
 use qorgau_server::{ApiError, AppState};
@@ -44,11 +43,7 @@ struct Question {
 
 impl Question {
     fn of(&self, tr: Tr) -> &str {
-        match tr.lang {
-            Lang::Ru => &self.ru,
-            Lang::Kk => &self.kk,
-            Lang::En => &self.en,
-        }
+        tr.pick(&self.ru, &self.kk, &self.en)
     }
 }
 

@@ -15,16 +15,6 @@ use serde::Deserialize;
 use crate::layout::csrf;
 use crate::viewer::{Posted, Viewer};
 
-const PLATFORMS: [&str; 8] = [
-    "telegram",
-    "instagram",
-    "tiktok",
-    "vk",
-    "whatsapp",
-    "youtube",
-    "website",
-    "kibernadzor",
-];
 const OUTCOMES: [&str; 5] = [
     "acknowledged",
     "removed",
@@ -91,7 +81,9 @@ pub fn section(v: &Viewer, case: &str, requests: &[TakedownView], may_open: bool
                     input #td-url name="url" type="url" required;
                     label for="td-platform" { (tr.t("document-platform")) }
                     select #td-platform name="platform" {
-                        @for p in PLATFORMS { option value=(p) { (tr.code("platform", p)) } }
+                        @for p in qorgau_casework::takedown::PlatformTable::builtin().iter().flat_map(|t| t.platforms()) {
+                            option value=(p.key) { (tr.code("platform", &p.key)) }
+                        }
                     }
                     label for="td-recipient" { (tr.t("takedowns-recipient")) }
                     input #td-recipient name="recipient" required maxlength="300";
