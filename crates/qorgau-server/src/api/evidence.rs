@@ -158,14 +158,8 @@ pub async fn content(
 ) -> Result<Response, ApiError> {
     let loaded = load(&state, &principal, &id).await?;
     require_evidence(&loaded)?;
-    let item_id = parse_id(&item)?;
-    let item = state
-        .vault
-        .store
-        .item(item_id)
-        .await?
-        .filter(|i| i.case_id == loaded.case.case.id)
-        .ok_or_else(|| ApiError::NotFound("no such item in this case".into()))?;
+    let item = item_of(&state, &loaded, &item).await?;
+    let item_id = item.id;
     if item.size > MAX_DOWNLOAD_BYTES {
         return Err(ApiError::Conflict(format!(
             "item {} has {} bytes, more than the API sends ({MAX_DOWNLOAD_BYTES}); \
