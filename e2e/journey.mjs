@@ -100,7 +100,7 @@ try {
   await page.click("#capture button");
   await page.waitForURL(/\/jobs\//);
   await shot(page, "capture-running-ru");
-  await page.waitForSelector("#job p[role=status] strong:not(:has-text('Идёт'))", { timeout: 120000 });
+  await page.waitForSelector("#job p[role=status] strong:not(:has-text('Идёт')):not(:has-text('Ожидает'))", { timeout: 120000 });
   check((await page.textContent("#job")).includes("сохранено"), "the capture is stored");
   await shot(page, "capture-done-ru");
   await page.goto(caseUrl);

@@ -3,8 +3,9 @@
 //! supervisor role, once per missed deadline, and shown on every dashboard
 //! (`GET /api/escalations`) until the referral moves on.
 //!
-//! It runs on a timer inside `serve`, and on demand for a supervisor
-//! (`POST /api/escalations/run`). Two runs at once (two server processes)
+//! It runs as the scheduled `deadline-check` job of the work queue every
+//! `escalation_interval` (the binary's `work` module), and on demand for a
+//! supervisor (`POST /api/escalations/run`). Two runs at once (two server processes)
 //! raise each escalation once: the escalation row is unique per referral
 //! and deadline, and the referral is saved only if its state is unchanged.
 
@@ -89,19 +90,5 @@ pub fn system_actor(state: &AppState) -> Actor {
     Actor {
         user: "qorgau-deadline-check".to_owned(),
         host: state.vault.actor.host.clone(),
-    }
-}
-
-/// Runs [`run_once`] every `escalation_interval` until the task is dropped.
-/// A failed run is logged and retried at the next tick, never fatal.
-pub async fn run_periodically(state: AppState) {
-    let actor = system_actor(&state);
-    let mut tick = tokio::time::interval(state.config.escalation_interval);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(e) = run_once(&state, &actor).await {
-            tracing::error!(error = %e, "deadline check failed");
-        }
     }
 }

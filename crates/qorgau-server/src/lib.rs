@@ -92,26 +92,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::routes().1
 }
 
-/// Serves the API and `ui` on `listener` until ctrl-c / SIGTERM, with the
-/// deadline check running on its timer beside the requests.
+/// Serves the API and `ui` on `listener` until ctrl-c / SIGTERM. The
+/// deadline check is a scheduled job of the work queue (`qorgau-work`),
+/// run by whichever process holds the schedules' lease — `serve` itself on
+/// the embedded default, the workers beside a shared PostgreSQL.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     ui: axum::Router<AppState>,
 ) -> std::io::Result<()> {
-    let checker = tokio::spawn(escalation::run_periodically(state.clone()));
     let app = app_with(state, ui);
-    let served = axum::serve(
+    axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
-    .await;
-    checker.abort();
-    served
+    .await
 }
 
-async fn shutdown() {
+/// Resolves at ctrl-c or SIGTERM: how every long-running command stops.
+pub async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -148,6 +148,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "perceptual hashes of images",
         include_str!("../migrations/0011_media_hashes.sql"),
     ),
+    (
+        12,
+        "the work queue",
+        include_str!("../migrations/0012_work_queue.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

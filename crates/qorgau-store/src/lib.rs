@@ -32,6 +32,7 @@ mod taxii;
 #[doc(hidden)]
 pub mod testing;
 mod victims;
+mod work;
 
 pub use accounts::{ApiTokenRecord, SessionRecord};
 pub use captures::CaptureFilter;
@@ -54,3 +55,6 @@ pub use signals::{Intake, Report, SignalDecision, SignalRecord, Taken};
 pub use takedowns::TakedownRow;
 pub use taxii::{GroupMember, SharingGroupRow};
 pub use victims::StoredVictim;
+pub use work::{
+    FinishTx, Lease, NewJob, WorkAttempt, WorkCount, WorkFilter, WorkJob, WorkState, WorkerRecord,
+};

@@ -20,6 +20,7 @@ pub mod error;
 pub mod export;
 pub mod hashing;
 pub mod image_hashes;
+pub mod item_check;
 pub mod keys;
 pub mod media_type;
 pub mod time_stamps;

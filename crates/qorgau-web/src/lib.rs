@@ -25,15 +25,12 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use qorgau_server::AppState;
 
-/// What the interface needs beyond the API's state: the background jobs it
-/// started, and how to start a capture worker (none: capturing from the
-/// interface is refused with a clear message).
+/// What the interface needs beyond the API's state: where the files of
+/// background jobs (protocols, packages) are kept for download.
 #[derive(Debug, Default)]
 pub struct Services {
-    /// Jobs started from pages.
-    pub jobs: Arc<jobs::Jobs>,
-    /// The capture worker.
-    pub worker: Option<jobs::Worker>,
+    /// `<data-dir>/web-exports`, where workers write them.
+    pub exports_dir: std::path::PathBuf,
 }
 
 /// The interface's routes, to be merged beside the API

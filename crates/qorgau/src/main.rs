@@ -8,6 +8,7 @@
 
 mod cmd;
 mod output;
+mod work;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Serve the JSON API of the early-response module (OpenAPI at /api/openapi.json).
     Serve(cmd::serve::Args),
+    /// Take jobs (captures, exports, checks, schedules) from the work queue.
+    Worker(cmd::worker::Args),
     /// Create accounts on the machine itself (the first administrator).
     #[command(subcommand)]
     Admin(cmd::serve::AdminCommand),
@@ -174,6 +177,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::serve::run(open(&cli).await?, args, cli.database_url.as_deref()).await
         }
         Command::Admin(command) => cmd::serve::admin(open(&cli).await?, command).await,
+        Command::Worker(args) => {
+            cmd::worker::run(open(&cli).await?, args, cli.database_url.as_deref()).await
+        }
         Command::Protocol(args) => cmd::protocol::run(&open(&cli).await?, args).await,
         Command::Verify(args) => cmd::verify::run(&open(&cli).await?, args).await,
         Command::Copy(args) => cmd::copy::run(&open(&cli).await?, args).await,

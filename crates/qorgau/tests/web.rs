@@ -105,6 +105,20 @@ fn missing_texts(html: &str) -> Vec<String> {
     out
 }
 
+/// The job page once the job has ended (queued and running pages show a
+/// progress bar and reload themselves); a minute and a half at most.
+async fn finished_job(c: &reqwest::Client, base: &str, job: &str) -> String {
+    for _ in 0..180 {
+        let (status, html) = page(c, base, job).await;
+        assert_eq!(status, StatusCode::OK);
+        if !html.contains("<progress") {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    panic!("the job at {job} did not finish");
+}
+
 fn csrf_of(html: &str) -> String {
     let at = html
         .find(r#"name="csrf" value=""#)
@@ -618,16 +632,7 @@ async fn a_page_is_preserved_from_the_case_in_the_background() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let job = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(job.starts_with(&format!("/cases/{case}/jobs/")), "{job}");
-    let mut done = String::new();
-    for _ in 0..240 {
-        let (status, html) = page(&c, base, &job).await;
-        assert_eq!(status, StatusCode::OK);
-        if !html.contains("Capturing…") {
-            done = html;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    let done = finished_job(&c, base, &job).await;
     assert!(done.contains("Captured and stored in the vault"), "{done}");
     let (_, after) = page(&c, base, &format!("/cases/{case}")).await;
     assert!(
@@ -693,15 +698,7 @@ async fn a_page_is_preserved_from_the_case_in_the_background() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let job = r.headers()["location"].to_str().unwrap().to_owned();
-        let mut finished = String::new();
-        for _ in 0..240 {
-            let (_, html) = page(&c, base, &job).await;
-            if !html.contains("Capturing…") && !html.contains("<progress") {
-                finished = html;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        }
+        let finished = finished_job(&c, base, &job).await;
         assert!(finished.contains("/file\""), "{kind}: {finished}");
         let r = c.get(format!("{base}{job}/file")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK);

@@ -89,7 +89,7 @@ pub struct EvidenceQuery {
     pub offset: Option<u32>,
 }
 
-fn require_evidence(loaded: &Loaded) -> Result<(), ApiError> {
+pub(crate) fn require_evidence(loaded: &Loaded) -> Result<(), ApiError> {
     if loaded.access.sees(Scope::Evidence) {
         Ok(())
     } else {
@@ -365,56 +365,23 @@ pub async fn verify(
     let loaded = load(&state, &principal, &id).await?;
     require_evidence(&loaded)?;
     let item = item_of(&state, &loaded, &item).await?;
-    let path = state.vault.blobs.path_of(&item.sha256);
-    // Streamed from disk: a video of gigabytes is hashed without being held.
-    let hashed = tokio::task::spawn_blocking(move || {
-        let mut file = std::fs::File::open(path)?;
-        qorgau_vault::hashing::hash_reader(&mut file)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let (sha256, md5, size) = match hashed {
-        Ok(h) => (Some(h.0), Some(h.1), h.2),
-        Err(e) => {
-            tracing::error!(item = %item.id, error = %e, "the item's blob cannot be read");
-            (None, None, 0)
-        }
-    };
-    let content_matches = sha256 == Some(item.sha256) && md5 == Some(item.md5) && size == item.size;
-    let digest = item.record_digest();
-    let record_vouched = state
-        .vault
-        .store
-        .ledger(&qorgau_store::LedgerFilter {
-            case_id: Some(item.case_id),
-            item_id: Some(item.id),
-            kinds: vec![EventKind::Acquired],
-            ..qorgau_store::LedgerFilter::default()
-        })
-        .await?
-        .iter()
-        .any(|e| e.subject_digest == Some(digest));
-    let ok = content_matches && record_vouched;
+    let check = qorgau_vault::item_check::check_item(&state.vault, &item)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(why) = &check.unreadable {
+        tracing::error!(item = %item.id, error = %why, "the item's blob cannot be read");
+    }
     let now = state.clock.now();
     let actor = actor_of(&state, &principal.user.username);
-    let mut draft = EntryDraft::now(EventKind::Verified, actor, state.vault.tool.clone());
-    draft.case_id = Some(item.case_id);
-    draft.item_id = Some(item.id);
-    draft.subject_digest = Some(digest);
-    draft.details = serde_json::json!({
-        "scope": "item",
-        "via": "api",
-        "ok": ok,
-        "content_matches": content_matches,
-        "record_vouched": record_vouched,
-        "sha256_now": sha256.map(|d| d.to_hex()),
-    })
-    .to_string();
+    let draft = check.entry(&item, actor, state.vault.tool.clone(), "api", None);
     state
         .vault
         .store
         .append(vec![draft], &state.vault.key)
         .await?;
+    let (sha256, md5) = (check.sha256_now, check.md5_now);
+    let (ok, content_matches, record_vouched) =
+        (check.ok(), check.content_matches, check.record_vouched);
     Ok(Json(ItemVerification {
         ok,
         sha256_now: sha256.map(|d| d.to_hex()).unwrap_or_default(),

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod directory;
 pub mod evidence;
 pub mod identities;
+pub mod jobs;
 pub mod law;
 pub mod money;
 pub mod public;
@@ -129,6 +130,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(evidence::content))
         .routes(routes!(evidence::custody))
         .routes(routes!(evidence::verify))
+        .routes(routes!(jobs::verify_case))
+        .routes(routes!(jobs::one))
         .routes(routes!(money::flags))
         .routes(routes!(money::transfers))
         .routes(routes!(money::accounts, money::link_account))

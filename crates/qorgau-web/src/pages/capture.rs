@@ -15,14 +15,18 @@ use qorgau_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::Services;
-use crate::jobs::{Job, JobState, Task};
+use crate::jobs::{self, Job, JobState, Task};
 use crate::layout::{self, Section, csrf};
 use crate::text::Tr;
 use crate::viewer::{Posted, Viewer};
 
 /// The case's vault name, when the viewer may preserve evidence in it: the
 /// owning agency, with the evidence scope and the right to change cases.
-async fn capturable(state: &AppState, v: &Viewer, id: &str) -> Result<String, ApiError> {
+async fn capturable(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<(qorgau_core::Id, String), ApiError> {
     let loaded = qorgau_server::api::cases::load(state, &v.principal, id).await?;
     v.principal.require(Permission::EditCases)?;
     if !(loaded.access.owner && loaded.access.sees(Scope::Evidence)) {
@@ -30,7 +34,7 @@ async fn capturable(state: &AppState, v: &Viewer, id: &str) -> Result<String, Ap
             "only the owning agency preserves evidence into a case".into(),
         ));
     }
-    Ok(loaded.case.case.name.to_string())
+    Ok((loaded.case.case.id, loaded.case.case.name.to_string()))
 }
 
 /// The protocol and package forms on the case page.
@@ -70,13 +74,12 @@ pub struct Export {
 /// package of the case's captures, written in the background.
 pub async fn export(
     State(state): State<AppState>,
-    Extension(services): Extension<Arc<Services>>,
     Path(id): Path<String>,
     p: Posted<Export>,
 ) -> Response {
     let v = &p.viewer;
     let result = async {
-        let name = capturable(&state, v, &id).await?;
+        let (case_id, name) = capturable(&state, v, &id).await?;
         let task = match p.form.kind.as_str() {
             "protocol" if matches!(p.form.lang.as_str(), "ru" | "kk" | "en") => Task::Protocol {
                 lang: p.form.lang.clone(),
@@ -89,13 +92,14 @@ pub async fn export(
                 )));
             }
         };
-        let worker = services
-            .worker
-            .as_ref()
-            .ok_or_else(|| ApiError::Conflict("this server was started without a worker".into()))?;
-        Ok(services
-            .jobs
-            .start(worker, &v.principal.user.username, &id, &name, &task))
+        Ok(jobs::start(
+            &state.vault.store,
+            &v.principal.user.username,
+            case_id,
+            &name,
+            &task,
+        )
+        .await?)
     }
     .await;
     match result {
@@ -113,12 +117,10 @@ pub async fn file(
     Path((id, job)): Path<(String, String)>,
 ) -> Response {
     let result = async {
-        capturable(&state, &v, &id).await?;
-        let job_id = qorgau_server::api::parse_id(&job)?;
-        let job = services
-            .jobs
-            .get(job_id)
-            .filter(|j| j.case_id == id && matches!(j.state, JobState::Done(_)))
+        let (case_id, _) = capturable(&state, &v, &id).await?;
+        let job = job_of_case(&state, &services, &job, case_id)
+            .await?
+            .filter(|j| matches!(j.state, JobState::Done(_)))
             .ok_or_else(|| ApiError::NotFound("no finished job with a file in this case".into()))?;
         let path = job
             .file
@@ -180,6 +182,7 @@ pub fn form(v: &Viewer, case: &str, jobs: &[Job]) -> Markup {
 
 fn state_label(tr: Tr, s: &JobState) -> String {
     tr.t(match s {
+        JobState::Queued => "job-queued",
         JobState::Running => "job-running",
         JobState::Done(_) => "job-done",
         JobState::Failed(_) => "job-failed",
@@ -197,32 +200,29 @@ pub struct Asked {
 /// `POST /cases/{id}/capture`.
 pub async fn start(
     State(state): State<AppState>,
-    Extension(services): Extension<Arc<Services>>,
     Path(id): Path<String>,
     p: Posted<Asked>,
 ) -> Response {
     let v = &p.viewer;
     let result = async {
-        let name = capturable(&state, v, &id).await?;
+        let (case_id, name) = capturable(&state, v, &id).await?;
         let url = p.form.url.trim();
         if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 4096 {
             return Err(ApiError::BadRequest(format!(
                 "{url:?}: give the full address of the page, starting with http:// or https://"
             )));
         }
-        let worker = services.worker.as_ref().ok_or_else(|| {
-            ApiError::Conflict("this server was started without a capture worker".into())
-        })?;
-        Ok(services.jobs.start(
-            worker,
+        Ok(jobs::start(
+            &state.vault.store,
             &v.principal.user.username,
-            &id,
+            case_id,
             &name,
             &Task::Capture {
                 url: url.to_owned(),
                 note: p.form.note.clone(),
             },
-        ))
+        )
+        .await?)
     }
     .await;
     match result {
@@ -241,27 +241,38 @@ pub async fn show(
 ) -> Response {
     let tr = v.tr;
     let result = async {
-        capturable(&state, &v, &id).await?;
-        let job_id = qorgau_server::api::parse_id(&job)?;
-        services
-            .jobs
-            .get(job_id)
-            .filter(|j| j.case_id == id)
-            .ok_or_else(|| ApiError::NotFound("no such job in this case".into()))
+        let (case_id, _) = capturable(&state, &v, &id).await?;
+        let job = job_of_case(&state, &services, &job, case_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such job in this case".into()))?;
+        let idle = job.state == JobState::Queued
+            && state
+                .vault
+                .store
+                .live_workers(120_000)
+                .await
+                .map_err(ApiError::from)?
+                .is_empty();
+        Ok::<_, ApiError>((job, idle))
     }
     .await;
-    let job = match result {
+    let (job, idle) = match result {
         Ok(j) => j,
         Err(e) => return v.fail(e).into_response(),
     };
     let body = html! {
-        @if job.state == JobState::Running {
+        @if job.state.is_open() {
             (PreEscaped(r#"<meta http-equiv="refresh" content="2">"#))
         }
         section #job {
             p { code { (job.what) } }
             p role="status" { strong { (state_label(tr, &job.state)) } " · " (tr.time(&job.started_at.to_utc_string())) }
             @match &job.state {
+                JobState::Queued => {
+                    progress aria-label=(tr.t("job-queued")) {}
+                    @if let Some(e) = &job.last_error { p.problem { (tr.t("job-retrying")) ": " (e) } }
+                    @if idle { p.problem role="alert" { (tr.t("job-no-worker")) } }
+                }
                 JobState::Running => {
                     progress aria-label=(tr.t("job-running")) {}
                     @if !job.progress.is_empty() { p.meta { (job.progress) } }
@@ -291,4 +302,21 @@ pub async fn show(
         }
     };
     layout::page(&v, &tr.t("job-title"), Section::Cases, body).into_response()
+}
+
+/// The job `job` (an id from the address) when it belongs to the case.
+async fn job_of_case(
+    state: &AppState,
+    services: &Services,
+    job: &str,
+    case_id: qorgau_core::Id,
+) -> Result<Option<Job>, ApiError> {
+    let job_id = qorgau_server::api::parse_id(job)?;
+    Ok(state
+        .vault
+        .store
+        .work_job(job_id)
+        .await?
+        .filter(|j| j.case_id == Some(case_id))
+        .map(|j| Job::of(j, &services.exports_dir)))
 }

@@ -74,7 +74,12 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let jobs = services.jobs.of_case(&id);
+    let jobs = match qorgau_server::api::parse_id(&id) {
+        Ok(case_id) => crate::jobs::of_case(&state.vault.store, case_id, &services.exports_dir)
+            .await
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
     match render(&state, &v, id, &jobs).await {
         Ok(m) => m.into_response(),
         Err(e) => v.fail(e).into_response(),

@@ -17,6 +17,7 @@ pub mod protocol;
 pub mod scan;
 pub mod serve;
 pub mod verify;
+pub mod worker;
 
 use anyhow::Context;
 use qorgau_core::CaseName;

@@ -10,6 +10,8 @@ use qorgau_server::api::directory::{NewUser, create_user};
 use qorgau_server::{ServerConfig, seed};
 use qorgau_vault::Vault;
 
+use tokio::sync::watch;
+
 use crate::output::{InputError, json_line};
 
 /// Arguments of `serve`.
@@ -37,6 +39,12 @@ pub struct Args {
     /// (the default when no Chromium is found).
     #[arg(long)]
     capture_no_browser: bool,
+    /// Jobs (captures, exports, checks, the deadline check) this server
+    /// runs itself; default 2 on the embedded SQLite, 0 on PostgreSQL,
+    /// where `qorgau worker` processes take them and `serve` stays
+    /// stateless.
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
     /// Fill a fresh data directory (default ./.qorgau-demo/server) with a
     /// synthetic data set and demo accounts, then serve it over plain HTTP
     /// on loopback. Never use it for real work.
@@ -127,31 +135,54 @@ pub async fn run(
         listener.local_addr()?
     );
     let ui = qorgau_web::routes(qorgau_web::Services {
-        jobs: Default::default(),
-        worker: capture_worker(&vault, args, database_url),
+        exports_dir: crate::work::exports_dir(&vault.data_dir),
     });
+    let workers = args.workers.unwrap_or(match vault.store.backend() {
+        qorgau_store::Backend::Sqlite => 2,
+        qorgau_store::Backend::Postgres => 0,
+    });
+    let (stop, stopped_rx) = watch::channel(false);
+    let mut background = Vec::new();
+    if workers > 0 {
+        let setup = crate::work::Setup {
+            command: crate::work::child_command(&vault, args.capture_no_browser, database_url),
+            state: state.clone(),
+        };
+        let config = qorgau_work::RunnerConfig::for_this_process(workers);
+        let lease = config.lease;
+        let runner = super::worker::runner_for(&setup, &[], config)?;
+        background.push(tokio::spawn(qorgau_work::run_schedules(
+            vault.store.clone(),
+            runner.worker_id().to_owned(),
+            crate::work::schedules(&setup),
+            lease,
+            stopped_rx.clone(),
+        )));
+        background.push(tokio::spawn(async move {
+            let _ = runner.run(stopped_rx).await;
+            0
+        }));
+    } else {
+        eprintln!(
+            "jobs (captures, exports, the deadline check) are left to `qorgau worker` processes"
+        );
+    }
     qorgau_server::serve(listener, state, ui).await?;
+    let _ = stop.send(true);
+    // Running jobs get a moment to finish; past it their leases expire
+    // and a worker (or the next start) takes them again.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        for task in background {
+            let _ = task.await;
+        }
+    })
+    .await;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The capture worker the interface starts: this same binary, on the same
-/// data directory and database.
-fn capture_worker(
-    vault: &Vault,
-    args: &Args,
-    database_url: Option<&str>,
-) -> Option<qorgau_web::jobs::Worker> {
-    let program = std::env::current_exe().ok()?;
-    let no_browser = args.capture_no_browser || qorgau_capture::find_chromium(None).is_err();
-    Some(qorgau_web::jobs::Worker {
-        program,
-        args: vec!["--data-dir".into(), vault.data_dir.clone().into_os_string()],
-        env: database_url
-            .map(|u| vec![("QORGAU_DATABASE_URL".into(), u.into())])
-            .unwrap_or_default(),
-        no_browser,
-        out_dir: vault.data_dir.join("web-exports"),
-    })
+/// Resolves at ctrl-c or SIGTERM.
+pub async fn stopped() {
+    qorgau_server::shutdown().await;
 }
 
 /// Account administration on the machine itself.
