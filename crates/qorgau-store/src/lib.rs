@@ -18,6 +18,7 @@ mod captures;
 mod cases;
 mod casework;
 mod connect;
+mod copy;
 mod error;
 mod identities;
 mod items;
@@ -41,6 +42,7 @@ pub use casework::{
     NoteRecord, PersonRecord, ReferralRecord, TaskRecord,
 };
 pub use connect::{Backend, Store, StoreLocation};
+pub use copy::TableCopy;
 pub use error::StoreError;
 pub use identities::BodyRow;
 pub use items::ItemFilter;

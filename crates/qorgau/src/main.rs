@@ -82,6 +82,11 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Serve the JSON API of the early-response module (OpenAPI at /api/openapi.json).
     Serve(cmd::serve::Args),
+    /// Move the installation from the embedded SQLite into PostgreSQL, verified.
+    Migrate(cmd::migrate::Args),
+    /// The work queue: list, show, submit, retry dead jobs, wait.
+    #[command(subcommand)]
+    Jobs(cmd::jobs::JobsCommand),
     /// Take jobs (captures, exports, checks, schedules) from the work queue.
     Worker(cmd::worker::Args),
     /// Create accounts on the machine itself (the first administrator).
@@ -177,6 +182,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::serve::run(open(&cli).await?, args, cli.database_url.as_deref()).await
         }
         Command::Admin(command) => cmd::serve::admin(open(&cli).await?, command).await,
+        Command::Migrate(args) => {
+            if cli.database_url.is_some() {
+                return Err(output::InputError(
+                    "migrate reads the embedded SQLite database of the data directory: \
+                     unset QORGAU_DATABASE_URL (and --database-url) and name the target with --to"
+                        .into(),
+                )
+                .into());
+            }
+            cmd::migrate::run(&open(&cli).await?, &cli.vault_config(), args).await
+        }
+        Command::Jobs(command) => cmd::jobs::run(&open(&cli).await?, command).await,
         Command::Worker(args) => {
             cmd::worker::run(open(&cli).await?, args, cli.database_url.as_deref()).await
         }

@@ -192,7 +192,8 @@ async fn add(vault: &Vault, args: &AddArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn is_due(job: &JobRecord, now: Timestamp) -> bool {
+/// Enabled, and its interval has passed since its last run.
+pub fn is_due(job: &JobRecord, now: Timestamp) -> bool {
     job.enabled
         && job.last_run_at.is_none_or(|last| {
             let elapsed = now.as_datetime() - last.as_datetime();

@@ -1,5 +1,6 @@
-//! `capture`, `protocol`, `wacz`: jobs run as a child `qorgau capture|
-//! protocol|export … --json` of this same binary. The command line's code
+//! `capture`, `protocol`, `wacz`, `monitor-run`, `scan`, `money-import`:
+//! jobs run as a child `qorgau capture|protocol|export|monitor run|scan|
+//! money import …` of this same binary. The command line's code
 //! is the one its tests check, and a browser that crashes or hangs takes
 //! a child down, never the worker. The child dies with the worker
 //! (`PR_SET_PDEATHSIG`), so a killed worker leaves no capture running on
@@ -7,7 +8,14 @@
 //!
 //! Effects are idempotent the way these commands are: a capture run twice
 //! is two versions of the page (the second one later, and marked so in the
-//! ledger), a protocol or a package written twice overwrites one file.
+//! ledger), a protocol, a package or a scan's results written twice
+//! overwrite one file, a monitoring run repeated finds nothing new, an
+//! import repeated de-duplicates every transfer it already stored.
+//!
+//! Input files (`scan`, `money-import`) are plain names under
+//! `<data-dir>/uploads/`, output files plain names under
+//! `<data-dir>/web-exports/`: a payload altered in the database can name
+//! nothing else.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -28,53 +36,58 @@ pub struct ChildCommand {
     pub env: Vec<(OsString, OsString)>,
     /// Capture over plain HTTP (no Chromium on this machine).
     pub no_browser: bool,
-    /// Where protocols and packages are written for download.
+    /// Where protocols, packages and scan results are written for download.
     pub exports_dir: PathBuf,
+    /// Where files given to jobs wait (`qorgau jobs submit --input`).
+    pub uploads_dir: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum What {
+/// The child-command kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// `capture`: `{case, url, note}`.
     Capture,
+    /// `protocol`: `{case, lang, file}`.
     Protocol,
+    /// `wacz`: `{case, file}`.
     Wacz,
+    /// `monitor-run`: `{job}` (a monitoring job's name).
+    MonitorRun,
+    /// `scan`: `{input, format?, file}`.
+    Scan,
+    /// `money-import`: `{input, format, case?, map?}`.
+    MoneyImport,
 }
 
-/// One of the three child-command kinds.
+impl What {
+    /// Every kind, for the handler list.
+    pub const ALL: [What; 6] = [
+        What::Capture,
+        What::Protocol,
+        What::Wacz,
+        What::MonitorRun,
+        What::Scan,
+        What::MoneyImport,
+    ];
+}
+
+/// One child-command kind.
 pub struct Child {
     what: What,
     command: ChildCommand,
 }
 
 impl Child {
-    /// `capture`: `{case, url, note}`.
-    pub fn capture(command: ChildCommand) -> Self {
-        Self {
-            what: What::Capture,
-            command,
-        }
-    }
-
-    /// `protocol`: `{case, lang, file}`.
-    pub fn protocol(command: ChildCommand) -> Self {
-        Self {
-            what: What::Protocol,
-            command,
-        }
-    }
-
-    /// `wacz`: `{case, file}`.
-    pub fn wacz(command: ChildCommand) -> Self {
-        Self {
-            what: What::Wacz,
-            command,
-        }
+    /// The handler of `what`.
+    pub fn new(what: What, command: ChildCommand) -> Self {
+        Self { what, command }
     }
 }
 
-/// A file name a job may write: one plain name, no directories, so a
-/// payload altered in the database cannot write outside the exports.
-fn file_name(job: &Running) -> Result<String, JobError> {
-    let name = job.arg("file")?;
+/// A file name a job may use: one plain name, no directories, so a
+/// payload altered in the database cannot reach outside its directory.
+fn plain_name(job: &Running, arg: &str) -> Result<String, JobError> {
+    let name = job.arg(arg)?;
     let plain = !name.is_empty()
         && name.len() <= 200
         && name != "."
@@ -86,7 +99,20 @@ fn file_name(job: &Running) -> Result<String, JobError> {
         Ok(name.to_owned())
     } else {
         Err(JobError::Permanent(format!(
-            "{name:?} is not a plain file name for an export"
+            "{arg} {name:?} is not a plain file name"
+        )))
+    }
+}
+
+/// One of a fixed set of words, so a payload cannot smuggle an option.
+fn word<'a>(job: &'a Running, arg: &str, allowed: &[&str]) -> Result<&'a str, JobError> {
+    let value = job.arg(arg)?;
+    if allowed.contains(&value) {
+        Ok(value)
+    } else {
+        Err(JobError::Permanent(format!(
+            "{arg} {value:?}: one of {}",
+            allowed.join(", ")
         )))
     }
 }
@@ -97,7 +123,18 @@ impl Handler for Child {
             What::Capture => "capture",
             What::Protocol => "protocol",
             What::Wacz => "wacz",
+            What::MonitorRun => "monitor-run",
+            What::Scan => "scan",
+            What::MoneyImport => "money-import",
         }
+    }
+
+    fn deadline(&self) -> std::time::Duration {
+        // A large export's scan or import takes longer than a page.
+        std::time::Duration::from_secs(match self.what {
+            What::Scan | What::MoneyImport => 6 * 3600,
+            _ => 1800,
+        })
     }
 
     fn run<'a>(&'a self, job: &'a Running) -> HandlerFuture<'a> {
@@ -105,15 +142,16 @@ impl Handler for Child {
             let c = &self.command;
             let mut command = tokio::process::Command::new(&c.program);
             command.args(&c.args);
-            let case = job.arg("case")?;
             let mut file = None;
+            // Commands that report one JSON line per result on stdout.
+            let mut reports = true;
             match self.what {
                 What::Capture => {
                     command
                         .arg("capture")
                         .arg(job.arg("url")?)
                         .arg("--case")
-                        .arg(case);
+                        .arg(job.arg("case")?);
                     let note = job.lease.job.payload["note"].as_str().unwrap_or_default();
                     if !note.trim().is_empty() {
                         command.arg("--note").arg(note);
@@ -123,24 +161,69 @@ impl Handler for Child {
                     }
                 }
                 What::Protocol => {
-                    let name = file_name(job)?;
-                    let path = c.exports_dir.join(&name);
+                    let name = plain_name(job, "file")?;
                     command
                         .arg("protocol")
-                        .arg(case)
+                        .arg(job.arg("case")?)
                         .arg("--lang")
-                        .arg(job.arg("lang")?)
+                        .arg(word(job, "lang", &["ru", "kk", "en"])?)
                         .arg("--format")
                         .arg("pdf")
                         .arg("--out")
-                        .arg(&path);
+                        .arg(c.exports_dir.join(&name));
                     file = Some(name);
                 }
                 What::Wacz => {
-                    let name = file_name(job)?;
-                    let path = c.exports_dir.join(&name);
-                    command.arg("export").arg(case).arg("--wacz").arg(&path);
+                    let name = plain_name(job, "file")?;
+                    command
+                        .arg("export")
+                        .arg(job.arg("case")?)
+                        .arg("--wacz")
+                        .arg(c.exports_dir.join(&name));
                     file = Some(name);
+                }
+                What::MonitorRun => {
+                    command.arg("monitor").arg("run").arg(job.arg("job")?);
+                }
+                What::Scan => {
+                    let input = plain_name(job, "input")?;
+                    let name = plain_name(job, "file")?;
+                    let format = match job.lease.job.payload.get("format") {
+                        Some(_) => word(
+                            job,
+                            "format",
+                            &["auto", "jsonl", "telegram", "html", "text", "csv"],
+                        )?,
+                        None => "auto",
+                    };
+                    command
+                        .arg("scan")
+                        .arg(c.uploads_dir.join(&input))
+                        .arg("--format")
+                        .arg(format)
+                        .arg("--out")
+                        .arg(c.exports_dir.join(&name));
+                    file = Some(name);
+                    reports = false;
+                }
+                What::MoneyImport => {
+                    let input = plain_name(job, "input")?;
+                    command
+                        .arg("money")
+                        .arg("import")
+                        .arg(c.uploads_dir.join(&input))
+                        .arg("--format")
+                        .arg(word(
+                            job,
+                            "format",
+                            &["tron-csv", "erc20-csv", "btc-json", "bank-csv"],
+                        )?);
+                    if job.lease.job.payload.get("case").is_some() {
+                        command.arg("--case").arg(job.arg("case")?);
+                    }
+                    if job.lease.job.payload.get("map").is_some() {
+                        command.arg("--map").arg(job.arg("map")?);
+                    }
                 }
             }
             if file.is_some() {
@@ -148,7 +231,9 @@ impl Handler for Child {
                     JobError::Retry(format!("cannot make {}: {e}", c.exports_dir.display()))
                 })?;
             }
-            command.arg("--json");
+            if reports {
+                command.arg("--json");
+            }
             for (k, v) in &c.env {
                 command.env(k, v);
             }
@@ -169,9 +254,12 @@ impl Handler for Child {
                     Ok(())
                 });
             }
-            let reported = run(job, command).await?;
+            let reported = run(job, command, reports).await?;
             let mut result = serde_json::json!({ "reported": reported });
             if let Some(name) = file {
+                if self.what == What::Scan {
+                    result["scanned"] = scan_counts(&c.exports_dir.join(&name));
+                }
                 result["file"] = serde_json::Value::String(name);
             }
             Ok(Finish::Result(result))
@@ -179,9 +267,26 @@ impl Handler for Child {
     }
 }
 
+/// How many documents a scan's results hold, and how many are flagged.
+fn scan_counts(path: &std::path::Path) -> serde_json::Value {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return serde_json::Value::Null;
+    };
+    let (mut documents, mut flagged) = (0u64, 0u64);
+    for line in std::io::BufReader::new(file).lines().map_while(Result::ok) {
+        documents += 1;
+        if line.contains("\"flagged\":true") {
+            flagged += 1;
+        }
+    }
+    serde_json::json!({ "documents": documents, "flagged": flagged })
+}
+
 async fn run(
     job: &Running,
     mut command: tokio::process::Command,
+    reports: bool,
 ) -> Result<Vec<serde_json::Value>, JobError> {
     let mut child = command
         .spawn()
@@ -217,7 +322,7 @@ async fn run(
         .await
         .map_err(|e| JobError::Retry(format!("waiting for the worker command: {e}")))?;
     let stderr = errors.await.unwrap_or_default();
-    if status.success() && !reported.is_empty() {
+    if status.success() && (!reports || !reported.is_empty()) {
         return Ok(reported);
     }
     let words: Vec<&str> = stderr

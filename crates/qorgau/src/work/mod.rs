@@ -33,24 +33,68 @@ pub struct Setup {
 
 /// The handlers of every kind this binary runs.
 pub fn handlers(setup: &Setup) -> Vec<Arc<dyn Handler>> {
-    vec![
+    let mut all: Vec<Arc<dyn Handler>> = vec![
         Arc::new(verify_item::VerifyItem {
             vault: setup.state.vault.clone(),
         }),
         Arc::new(deadline::DeadlineCheck {
             state: setup.state.clone(),
         }),
-        Arc::new(child::Child::capture(setup.command.clone())),
-        Arc::new(child::Child::protocol(setup.command.clone())),
-        Arc::new(child::Child::wacz(setup.command.clone())),
+    ];
+    for what in child::What::ALL {
+        all.push(Arc::new(child::Child::new(what, setup.command.clone())));
+    }
+    all
+}
+
+/// The timed duties: the deadline check, and the monitoring jobs that
+/// are due.
+pub fn schedules(setup: &Setup) -> Vec<Arc<dyn Schedule>> {
+    vec![
+        Arc::new(DeadlineSchedule {
+            every: setup.state.config.escalation_interval,
+        }),
+        Arc::new(MonitorSchedule),
     ]
 }
 
-/// The timed duties: the deadline check.
-pub fn schedules(setup: &Setup) -> Vec<Arc<dyn Schedule>> {
-    vec![Arc::new(DeadlineSchedule {
-        every: setup.state.config.escalation_interval,
-    })]
+/// Where files given to jobs wait.
+pub fn uploads_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("uploads")
+}
+
+/// Queues a run of every enabled monitoring job whose interval has passed
+/// since its last run; one queued or running run per job at a time.
+struct MonitorSchedule;
+
+impl Schedule for MonitorSchedule {
+    fn name(&self) -> &'static str {
+        "monitor-run"
+    }
+    fn every(&self) -> Duration {
+        Duration::from_secs(30)
+    }
+    fn due<'a>(&'a self, store: &'a qorgau_store::Store) -> DueFuture<'a> {
+        Box::pin(async move {
+            let now = qorgau_core::Timestamp::now();
+            Ok(store
+                .jobs()
+                .await?
+                .iter()
+                .filter(|j| crate::cmd::monitor::is_due(j, now))
+                .map(|j| {
+                    let mut job = NewJob::new(
+                        "monitor-run",
+                        serde_json::json!({ "job": j.spec.name }),
+                        &j.created_by,
+                    );
+                    job.singleton = Some(format!("monitor:{}", j.spec.name));
+                    job.case_id = j.case_id;
+                    job
+                })
+                .collect())
+        })
+    }
 }
 
 /// Where the files jobs write for download are kept (protocols, packages).
@@ -75,6 +119,7 @@ pub fn child_command(
             .unwrap_or_default(),
         no_browser: no_browser || qorgau_capture::find_chromium(None).is_err(),
         exports_dir: exports_dir(&vault.data_dir),
+        uploads_dir: uploads_dir(&vault.data_dir),
     }
 }
 

@@ -1,0 +1,168 @@
+//! The work queue from the command line, with a real `qorgau worker`
+//! process: a scan of an uploaded file, a money import, a job with a bad
+//! argument dead-lettered with its words, the monitoring schedule running
+//! a due monitoring job against a local channel preview, retrying a dead
+//! job, and clear refusals of bad input. SQLite by default, PostgreSQL
+//! when `QORGAU_TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use qorgau_store::testing::TestDatabase;
+
+struct Env {
+    data: PathBuf,
+    url: Option<String>,
+    telegram: String,
+}
+
+impl Env {
+    fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_qorgau"));
+        c.env("QORGAU_DATA_DIR", &self.data)
+            .env("QORGAU_OPERATOR", "queue-test")
+            .env("QORGAU_TELEGRAM_WEB", &self.telegram)
+            .env_remove("QORGAU_DATABASE_URL");
+        if let Some(url) = &self.url {
+            c.env("QORGAU_DATABASE_URL", url);
+        }
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "qorgau {args:?}: exit {:?}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(self.ok(args).lines().next().unwrap()).unwrap()
+    }
+
+    fn submit(&self, args: &[&str]) -> String {
+        let mut all = vec!["jobs", "submit"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        self.json(&all)["id"].as_str().unwrap().to_owned()
+    }
+
+    fn job(&self, id: &str) -> serde_json::Value {
+        self.json(&["jobs", "show", id, "--json"])
+    }
+}
+
+fn ads(dir: &Path) -> PathBuf {
+    let path = dir.join("ads.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for i in 0..30 {
+        let text = if i % 3 == 0 {
+            format!("Работа в Дубае для девушек 18-25, билеты и виза за наш счёт, пиши @dubai_hr_{i}")
+        } else {
+            format!("Продам велосипед, почти новый, звонить вечером. Объявление {i}")
+        };
+        writeln!(f, "{}", serde_json::json!({ "id": format!("ad-{i}"), "text": text })).unwrap();
+    }
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
+    let site = qorgau_testsite::TestSite::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let env = Env {
+        data: dir.path().join("data"),
+        url: db.url.clone(),
+        telegram: site.url("").trim_end_matches('/').to_owned(),
+    };
+    let input = ads(dir.path());
+    let input = input.to_str().unwrap();
+    let tron = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jobs-tronscan.csv");
+
+    // Bad input is refused before anything is queued.
+    let unknown = env.run(&["jobs", "submit", "nonsense"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("the kinds are"));
+    let missing = env.run(&["jobs", "submit", "scan", "--input", "/nonexistent/ads.jsonl"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/ads.jsonl"));
+    let no_case = env.run(&["jobs", "submit", "capture", "--case", "KUSP-0000-404"]);
+    assert_ne!(no_case.status.code(), Some(0));
+    assert!(env.ok(&["jobs", "list", "--json"]).is_empty(), "nothing was queued");
+
+    env.ok(&[
+        "monitor", "add", "vacancies", "--kind", "telegram", "--source",
+        "@synthetic_vacancies_kz", "--keyword", "работа", "--interval", "1h",
+    ]);
+    let scan = env.submit(&["scan", "--input", input]);
+    let import = env.submit(&["money-import", "--input", tron, "--arg", "format=tron-csv"]);
+    let bad = env.submit(&["scan", "--input", input, "--arg", "format=xml", "--attempts", "1"]);
+
+    let mut worker = env
+        .command()
+        .args(["worker", "--concurrency", "2", "--lease-secs", "5"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The schedule queues the due monitoring job; wait for its run.
+    let started = Instant::now();
+    loop {
+        let runs = env.ok(&["jobs", "list", "--kind", "monitor-run", "--state", "done", "--json"]);
+        if !runs.is_empty() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "no monitoring run");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    env.ok(&["jobs", "wait", "--timeout", "120"]);
+
+    let s = env.job(&scan);
+    assert_eq!(s["job"]["state"], "done", "{s}");
+    assert_eq!(s["job"]["result"]["scanned"]["documents"], 30);
+    let flagged = s["job"]["result"]["scanned"]["flagged"].as_u64().unwrap();
+    assert!((1..30).contains(&flagged), "{flagged} of 30 flagged");
+    let file = s["job"]["result"]["file"].as_str().unwrap();
+    let results = std::fs::read_to_string(env.data.join("web-exports").join(file)).unwrap();
+    assert_eq!(results.lines().count(), 30);
+    assert_eq!(s["attempts"][0]["outcome"], "done");
+
+    let i = env.job(&import);
+    assert_eq!(i["job"]["state"], "done", "{i}");
+    let reported = &i["job"]["result"]["reported"][0];
+    assert!(reported["new"].as_u64().unwrap() > 0, "{reported}");
+
+    let b = env.job(&bad);
+    assert_eq!(b["job"]["state"], "dead");
+    assert!(
+        b["job"]["last_error"].as_str().unwrap().contains("format \"xml\""),
+        "{b}"
+    );
+    let docs = env.ok(&["monitor", "docs", "--json"]);
+    assert!(docs.lines().count() > 0, "the scheduled run archived documents");
+
+    // A dead job goes back to the queue on request; a done one does not.
+    env.ok(&["jobs", "retry", &bad]);
+    assert_eq!(env.job(&bad)["job"]["state"], "queued");
+    assert_eq!(env.run(&["jobs", "retry", &scan]).status.code(), Some(2));
+
+    // SAFETY: kill(2) on our child.
+    unsafe {
+        libc::kill(i32::try_from(worker.id()).unwrap(), libc::SIGTERM);
+    }
+    let out = worker.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let words = String::from_utf8_lossy(&out.stderr);
+    assert!(words.contains("worker stopped"), "{words}");
+}
