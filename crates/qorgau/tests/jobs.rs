@@ -110,7 +110,7 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     let import = env.submit(&["money-import", "--input", tron, "--arg", "format=tron-csv"]);
     let bad = env.submit(&["scan", "--input", input, "--arg", "format=xml", "--attempts", "1"]);
 
-    let mut worker = env
+    let worker = env
         .command()
         .args(["worker", "--concurrency", "2", "--lease-secs", "5"])
         .stderr(Stdio::piped())

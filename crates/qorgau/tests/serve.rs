@@ -75,6 +75,9 @@ fn serve(dir: &std::path::Path, db: &TestDatabase) -> (std::process::Child, Stri
             .unwrap();
         if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
             let addr = rest.split_whitespace().next().unwrap().to_owned();
+            // Keep reading what it says afterwards, as a terminal would: a
+            // closed pipe would make its next line of output fail.
+            std::thread::spawn(move || lines.for_each(drop));
             return (server, addr);
         }
     }

@@ -128,12 +128,6 @@ pub async fn run(
                 .join(", ")
         );
     }
-    // The last line before serving (tests and scripts wait for it): open
-    // the address in a browser; the API is under /api.
-    eprintln!(
-        "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
-        listener.local_addr()?
-    );
     let ui = qorgau_web::routes(qorgau_web::Services {
         exports_dir: crate::work::exports_dir(&vault.data_dir),
     });
@@ -162,11 +156,18 @@ pub async fn run(
             let _ = runner.run(stopped_rx).await;
             0
         }));
-    } else {
+    }
+    if workers == 0 {
         eprintln!(
             "jobs (captures, exports, the deadline check) are left to `qorgau worker` processes"
         );
     }
+    // The last line before serving (tests and scripts wait for it): open
+    // the address in a browser; the API is under /api.
+    eprintln!(
+        "serving Qorgau on http://{} (API: /api, OpenAPI: /api/openapi.json); stop with ctrl-c",
+        listener.local_addr()?
+    );
     qorgau_server::serve(listener, state, ui).await?;
     let _ = stop.send(true);
     // Running jobs get a moment to finish; past it their leases expire
