@@ -62,10 +62,12 @@ impl Store {
         ))?;
         self.s3_object(&record.bucket, &record.sha256)
             .await?
-            .ok_or_else(|| StoreError::Conflict(format!(
-                "the S3 object of blob {} in bucket {} was recorded but cannot be read back",
-                record.sha256, record.bucket
-            )))
+            .ok_or_else(|| {
+                StoreError::Conflict(format!(
+                    "the S3 object of blob {} in bucket {} was recorded but cannot be read back",
+                    record.sha256, record.bucket
+                ))
+            })
     }
 
     /// The recorded object of one blob in one bucket, if any.
@@ -82,7 +84,9 @@ impl Store {
         .bind(sha256.to_hex())
         .fetch_optional(&self.pool)
         .await
-        .doing(format!("reading the S3 object of blob {sha256} in bucket {bucket}"))?;
+        .doing(format!(
+            "reading the S3 object of blob {sha256} in bucket {bucket}"
+        ))?;
         let Some(row) = row else {
             return Ok(None);
         };

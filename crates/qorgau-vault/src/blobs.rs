@@ -131,10 +131,7 @@ impl BlobStore {
         let lock = match client.bucket_lock().await.map_err(explain)? {
             Some(lock) => lock,
             None => {
-                client
-                    .create_bucket(!without_lock)
-                    .await
-                    .map_err(explain)?;
+                client.create_bucket(!without_lock).await.map_err(explain)?;
                 client
                     .bucket_lock()
                     .await
@@ -270,7 +267,9 @@ impl BlobStore {
         if got.sha256 != *sha256 {
             return Err(VaultError::Remote(format!(
                 "S3 object {key}{} in bucket {} at {} hashes to SHA-256 {}, not its address                  {sha256}: it was altered and is not served — run `qorgau verify`",
-                version.map(|v| format!(" (version {v})")).unwrap_or_default(),
+                version
+                    .map(|v| format!(" (version {v})"))
+                    .unwrap_or_default(),
                 config.bucket,
                 config.endpoint,
                 got.sha256
@@ -400,9 +399,10 @@ impl BlobStore {
                     .retention(&key, &version_id)
                     .await
                     .map_err(remote_error)?;
-                if retention.as_ref().is_none_or(|r| {
-                    r.mode != "COMPLIANCE" || r.retain_until < until
-                }) {
+                if retention
+                    .as_ref()
+                    .is_none_or(|r| r.mode != "COMPLIANCE" || r.retain_until < until)
+                {
                     return Err(VaultError::Remote(format!(
                         "S3 object {key} (version {version_id}) in bucket {} was uploaded with                          COMPLIANCE retention until {until} but the server reports {retention:?}",
                         config.bucket

@@ -438,11 +438,14 @@ pub async fn verify(
 
     // 5. With S3, every blob's object in the bucket.
     if let Some(client) = vault.blobs.s3() {
-        let found: Vec<Result<(u64, Vec<String>), VaultError>> =
-            futures_util::stream::iter(checks.iter().map(|check| check_remote(vault, client, check)))
-                .buffered(4)
-                .collect()
-                .await;
+        let found: Vec<Result<(u64, Vec<String>), VaultError>> = futures_util::stream::iter(
+            checks
+                .iter()
+                .map(|check| check_remote(vault, client, check)),
+        )
+        .buffered(4)
+        .collect()
+        .await;
         for (check, outcome) in checks.iter().zip(found) {
             let (bytes, messages) = outcome?;
             report.s3_objects += 1;

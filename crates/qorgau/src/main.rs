@@ -41,7 +41,12 @@ struct Cli {
     /// directory is then its cache). S3 also reads QORGAU_S3_ENDPOINT,
     /// QORGAU_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
     /// QORGAU_S3_RETENTION_DAYS and QORGAU_S3_NO_OBJECT_LOCK.
-    #[arg(long, global = true, env = "QORGAU_BLOB_STORE", value_name = "local|s3://BUCKET")]
+    #[arg(
+        long,
+        global = true,
+        env = "QORGAU_BLOB_STORE",
+        value_name = "local|s3://BUCKET"
+    )]
     blob_store: Option<String>,
     #[command(subcommand)]
     command: Command,

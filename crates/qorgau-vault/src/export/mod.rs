@@ -214,11 +214,13 @@ pub async fn export_case(
     let mut blob_paths = Vec::with_capacity(items.len());
     for item in &items {
         blob_paths.push(vault.blobs.local(&item.sha256).await.map_err(|e| {
-            damaged(item, format!("its content cannot be had from the blob store: {e}"))
+            damaged(
+                item,
+                format!("its content cannot be had from the blob store: {e}"),
+            )
         })?);
     }
-    let payload =
-        blocking(|| copy_payload(&items, &blob_paths, &bag_paths, &root, progress))?;
+    let payload = blocking(|| copy_payload(&items, &blob_paths, &bag_paths, &root, progress))?;
     let payload_bytes: u64 = payload.iter().map(|f| f.size).sum();
     let item_count = payload.len() as u64;
     let oxum = bagit::payload_oxum(payload_bytes, item_count);

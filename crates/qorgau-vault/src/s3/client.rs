@@ -252,7 +252,11 @@ impl S3Client {
                         if v.is_empty() {
                             sigv4::uri_encode(k, true)
                         } else {
-                            format!("{}={}", sigv4::uri_encode(k, true), sigv4::uri_encode(v, true))
+                            format!(
+                                "{}={}",
+                                sigv4::uri_encode(k, true),
+                                sigv4::uri_encode(v, true)
+                            )
                         }
                     })
                     .collect::<Vec<_>>()
@@ -431,14 +435,13 @@ impl S3Client {
             .unwrap_or_default();
         let builder = self.request(reqwest::Method::GET, Some(key), &query, &[], EMPTY_SHA256);
         let mut response = self.send(builder, &doing).await?;
-        let mut out = match dest {
-            Some(path) => Some(
-                tokio::fs::File::create_new(path)
-                    .await
-                    .map_err(|e| self.other(&doing, format!("creating {}: {e}", path.display())))?,
-            ),
-            None => None,
-        };
+        let mut out =
+            match dest {
+                Some(path) => Some(tokio::fs::File::create_new(path).await.map_err(|e| {
+                    self.other(&doing, format!("creating {}: {e}", path.display()))
+                })?),
+                None => None,
+            };
         let mut sha = Sha256::new();
         let mut md5 = Md5::new();
         let mut size = 0u64;

@@ -25,9 +25,7 @@ pub mod client;
 pub mod sigv4;
 mod xml;
 
-pub use client::{
-    BucketLock, ObjectHashes, ObjectVersion, Retention, S3Client, S3Error,
-};
+pub use client::{BucketLock, ObjectHashes, ObjectVersion, Retention, S3Client, S3Error};
 pub use sigv4::Credentials;
 
 use qorgau_core::Sha256Digest;

@@ -168,7 +168,11 @@ mod tests {
             ("x-amz-date".into(), "20130524T000000Z".into()),
             ("x-amz-content-sha256".into(), payload.into()),
         ];
-        h.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        h.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         h
     }
 
