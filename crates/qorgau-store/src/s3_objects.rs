@@ -70,6 +70,30 @@ impl Store {
             })
     }
 
+    /// The blobs of items that have no recorded object in `bucket`, in
+    /// address order: what `qorgau migrate --to-s3` has to replicate.
+    pub async fn blobs_missing_from_bucket(
+        &self,
+        bucket: &str,
+    ) -> Result<Vec<Sha256Digest>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT i.sha256 FROM items i WHERE NOT EXISTS \
+             (SELECT 1 FROM s3_objects o WHERE o.bucket = $1 AND o.sha256 = i.sha256) \
+             ORDER BY i.sha256",
+        )
+        .bind(bucket)
+        .fetch_all(&self.pool)
+        .await
+        .doing(format!("listing the blobs not yet in bucket {bucket}"))?;
+        rows.iter()
+            .map(|row| {
+                Reader::new(row, "items", "sha256")
+                    .parse("sha256", Sha256Digest::parse)
+                    .map_err(StoreError::from)
+            })
+            .collect()
+    }
+
     /// The recorded object of one blob in one bucket, if any.
     pub async fn s3_object(
         &self,

@@ -509,6 +509,15 @@ async fn local_blobs_are_replicated_and_read_back() {
         "{:?}",
         report.problems
     );
+    let mut missing = vault
+        .store
+        .blobs_missing_from_bucket(&bucket)
+        .await
+        .unwrap();
+    let mut expected: Vec<Sha256Digest> = items.iter().map(|i| i.sha256).collect();
+    expected.sort();
+    missing.sort();
+    assert_eq!(missing, expected);
     for item in &items {
         let done = vault.blobs.replicate_to_s3(&item.sha256).await.unwrap();
         assert!(done.uploaded);
@@ -517,6 +526,14 @@ async fn local_blobs_are_replicated_and_read_back() {
         assert!(!again.uploaded);
         assert_eq!(again.object, done.object);
     }
+    assert!(
+        vault
+            .store
+            .blobs_missing_from_bucket(&bucket)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let report = verify::verify(&vault, None, false, &no_progress)
         .await
         .unwrap();

@@ -16,6 +16,9 @@ use super::S3Config;
 use super::sigv4::{self, EMPTY_SHA256, Request};
 use super::xml::{Element, parse as parse_xml};
 
+/// The largest object one PUT may carry (S3's limit).
+pub const MAX_SINGLE_PUT: u64 = 5 * 1024 * 1024 * 1024;
+
 /// Why an S3 call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum S3Error {
@@ -372,6 +375,16 @@ impl S3Client {
         retain_until: Option<DateTime<Utc>>,
     ) -> Result<String, S3Error> {
         let doing = format!("uploading {key}");
+        if hashes.size > MAX_SINGLE_PUT {
+            return Err(self.other(
+                &doing,
+                format!(
+                    "{} bytes is more than one S3 PUT takes (5 GiB); multipart upload is not \
+                     implemented yet, so this blob stays local only",
+                    hashes.size
+                ),
+            ));
+        }
         let file = tokio::fs::File::open(path)
             .await
             .map_err(|e| self.other(&doing, format!("opening {}: {e}", path.display())))?;
