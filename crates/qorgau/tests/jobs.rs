@@ -68,18 +68,11 @@ fn ads(dir: &Path) -> PathBuf {
     let mut f = std::fs::File::create(&path).unwrap();
     for i in 0..30 {
         let text = if i % 3 == 0 {
-            format!(
-                "Работа в Дубае для девушек 18-25, билеты и виза за наш счёт, пиши @dubai_hr_{i}"
-            )
+            format!("Работа в Дубае для девушек 18-25, билеты и виза за наш счёт, пиши @dubai_hr_{i}")
         } else {
             format!("Продам велосипед, почти новый, звонить вечером. Объявление {i}")
         };
-        writeln!(
-            f,
-            "{}",
-            serde_json::json!({ "id": format!("ad-{i}"), "text": text })
-        )
-        .unwrap();
+        writeln!(f, "{}", serde_json::json!({ "id": format!("ad-{i}"), "text": text })).unwrap();
     }
     path
 }
@@ -96,55 +89,26 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     };
     let input = ads(dir.path());
     let input = input.to_str().unwrap();
-    let tron = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/jobs-tronscan.csv"
-    );
+    let tron = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jobs-tronscan.csv");
 
     // Bad input is refused before anything is queued.
     let unknown = env.run(&["jobs", "submit", "nonsense"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("the kinds are"));
-    let missing = env.run(&[
-        "jobs",
-        "submit",
-        "scan",
-        "--input",
-        "/nonexistent/ads.jsonl",
-    ]);
+    let missing = env.run(&["jobs", "submit", "scan", "--input", "/nonexistent/ads.jsonl"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/ads.jsonl"));
     let no_case = env.run(&["jobs", "submit", "capture", "--case", "KUSP-0000-404"]);
     assert_ne!(no_case.status.code(), Some(0));
-    assert!(
-        env.ok(&["jobs", "list", "--json"]).is_empty(),
-        "nothing was queued"
-    );
+    assert!(env.ok(&["jobs", "list", "--json"]).is_empty(), "nothing was queued");
 
     env.ok(&[
-        "monitor",
-        "add",
-        "vacancies",
-        "--kind",
-        "telegram",
-        "--source",
-        "@synthetic_vacancies_kz",
-        "--keyword",
-        "работа",
-        "--interval",
-        "1h",
+        "monitor", "add", "vacancies", "--kind", "telegram", "--source",
+        "@synthetic_vacancies_kz", "--keyword", "работа", "--interval", "1h",
     ]);
     let scan = env.submit(&["scan", "--input", input]);
     let import = env.submit(&["money-import", "--input", tron, "--arg", "format=tron-csv"]);
-    let bad = env.submit(&[
-        "scan",
-        "--input",
-        input,
-        "--arg",
-        "format=xml",
-        "--attempts",
-        "1",
-    ]);
+    let bad = env.submit(&["scan", "--input", input, "--arg", "format=xml", "--attempts", "1"]);
 
     let mut worker = env
         .command()
@@ -155,22 +119,11 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     // The schedule queues the due monitoring job; wait for its run.
     let started = Instant::now();
     loop {
-        let runs = env.ok(&[
-            "jobs",
-            "list",
-            "--kind",
-            "monitor-run",
-            "--state",
-            "done",
-            "--json",
-        ]);
+        let runs = env.ok(&["jobs", "list", "--kind", "monitor-run", "--state", "done", "--json"]);
         if !runs.is_empty() {
             break;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "no monitoring run"
-        );
+        assert!(started.elapsed() < Duration::from_secs(120), "no monitoring run");
         std::thread::sleep(Duration::from_millis(300));
     }
     env.ok(&["jobs", "wait", "--timeout", "120"]);
@@ -193,17 +146,11 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     let b = env.job(&bad);
     assert_eq!(b["job"]["state"], "dead");
     assert!(
-        b["job"]["last_error"]
-            .as_str()
-            .unwrap()
-            .contains("format \"xml\""),
+        b["job"]["last_error"].as_str().unwrap().contains("format \"xml\""),
         "{b}"
     );
     let docs = env.ok(&["monitor", "docs", "--json"]);
-    assert!(
-        docs.lines().count() > 0,
-        "the scheduled run archived documents"
-    );
+    assert!(docs.lines().count() > 0, "the scheduled run archived documents");
 
     // A dead job goes back to the queue on request; a done one does not.
     env.ok(&["jobs", "retry", &bad]);
