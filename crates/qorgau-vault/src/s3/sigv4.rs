@@ -133,7 +133,7 @@ fn collapse_spaces(value: &str) -> String {
 }
 
 /// URI-encodes as SigV4 wants: every byte but the unreserved characters
-/// `A-Z a-z 0-9 - . _ ~`; `/` too unless `slash_kept` is false.
+/// `A-Z a-z 0-9 - . _ ~`; `/` too when `encode_slash` is true (query values), kept in paths.
 pub fn uri_encode(text: &str, encode_slash: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {
