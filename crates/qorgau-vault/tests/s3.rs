@@ -57,6 +57,8 @@ fn config(server: &Server, bucket: &str) -> S3Config {
         retention_days: Some(1),
         without_object_lock: false,
         send_checksum_header: true,
+        multipart_above: qorgau_vault::s3::DEFAULT_MULTIPART_ABOVE,
+        part_size: qorgau_vault::s3::DEFAULT_PART_SIZE,
     }
 }
 
@@ -539,4 +541,70 @@ async fn local_blobs_are_replicated_and_read_back() {
         .unwrap();
     assert!(report.ok(), "{:?}", report.problems);
     assert_eq!(report.s3_objects, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_blobs_go_up_in_parts_locked_and_checked_whole() {
+    let Some(server) = server("large_blobs_go_up_in_parts_locked_and_checked_whole") else {
+        return;
+    };
+    let bucket = bucket();
+    let mut settings = config(&server, &bucket);
+    settings.multipart_above = 6 << 20;
+    settings.part_size = 5 << 20;
+    let fx = fixture(Some(settings.clone())).await;
+    // 12 MiB and a bit: three parts, the last short.
+    let video: Vec<u8> = (0..(12u32 << 20) + 4321)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let items = acquire_files(&fx, &[("video.mp4", &video)]).await;
+    let record = fx
+        .vault
+        .store
+        .s3_object(&bucket, &items[0].sha256)
+        .await
+        .unwrap()
+        .unwrap();
+    let retention = boto(
+        &server,
+        &["retention", &bucket, &record.key, &record.version_id],
+    );
+    assert_eq!(retention["mode"], "COMPLIANCE", "{retention}");
+    let delete = boto(
+        &server,
+        &["delete-version", &bucket, &record.key, &record.version_id],
+    );
+    assert_eq!(delete["error"], "AccessDenied", "{delete}");
+
+    let report = verify::verify(&fx.vault, None, false, &no_progress)
+        .await
+        .unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.s3_bytes, video.len() as u64);
+    std::fs::remove_file(fx.vault.blobs.cache_path(&items[0].sha256)).unwrap();
+    let path = fx.vault.blobs.local(&items[0].sha256).await.unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), video);
+
+    // Bytes that are not the address are never completed into an object.
+    let client = S3Client::new(settings).unwrap();
+    let file = fx.dir.path().join("other");
+    std::fs::write(&file, vec![7u8; (7 << 20) + 1]).unwrap();
+    let claimed = ObjectHashes {
+        sha256: sha(b"claimed"),
+        md5: qorgau_core::Md5Digest::from_bytes([0; 16]),
+        size: (7 << 20) + 1,
+    };
+    let err = client
+        .put_file(&object_key(&claimed.sha256), &file, &claimed, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not the blob's address"), "{err}");
+    assert!(
+        client
+            .versions(&object_key(&claimed.sha256))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -13,6 +13,12 @@
 //! the locked one; readers and `verify` read the recorded version, and
 //! `verify` reports other versions that hold different bytes.
 //!
+//! Blobs over 1 GiB go up in parts, each part signed with its own SHA-256
+//! and Content-MD5, the whole hashed on the way and completed only when
+//! it is the address; the retention is then set on the completed version
+//! as well, because radosgw 16 ignores the lock headers of a multipart
+//! initiation.
+//!
 //! The bucket is created with object lock when missing. A bucket that
 //! exists without object lock is refused, unless the operator declares
 //! the store has none (`QORGAU_S3_NO_OBJECT_LOCK=1`): then nothing is
@@ -55,7 +61,20 @@ pub struct S3Config {
     /// those that do not, like radosgw 16, ignore it — the signed payload
     /// hash and Content-MD5 are checked by every server).
     pub send_checksum_header: bool,
+    /// Blobs larger than this go up in parts (multipart upload); one PUT
+    /// takes at most 5 GiB, and parts make a large upload restartable per part.
+    pub multipart_above: u64,
+    /// The size of each part but the last (S3's minimum is 5 MiB).
+    pub part_size: u64,
 }
+
+/// Default of [`S3Config::multipart_above`]: 1 GiB.
+pub const DEFAULT_MULTIPART_ABOVE: u64 = 1 << 30;
+/// Default of [`S3Config::part_size`]: 64 MiB (four uploads at once hold
+/// at most 256 MiB of parts in memory).
+pub const DEFAULT_PART_SIZE: u64 = 64 << 20;
+/// S3's smallest part (all parts but the last).
+pub const MIN_PART_SIZE: u64 = 5 << 20;
 
 /// The raw settings an S3 blob store is described by, as the binary
 /// reads them from flags and environment.
@@ -171,6 +190,8 @@ impl S3Settings {
             retention_days,
             without_object_lock,
             send_checksum_header: true,
+            multipart_above: DEFAULT_MULTIPART_ABOVE,
+            part_size: DEFAULT_PART_SIZE,
         }))
     }
 }
