@@ -850,7 +850,7 @@ async fn a_takedown_needs_a_verified_capture_and_is_reported_per_platform() {
         .await
         .unwrap();
     let page = items.iter().rfind(|i| i.file_name == "page.html").unwrap();
-    let blob = vault.blobs.path_of(&page.sha256);
+    let blob = vault.blobs.cache_path(&page.sha256);
     let mut perms = std::fs::metadata(&blob).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

@@ -205,7 +205,7 @@ async fn evidence_is_listed_and_sent_verified_with_every_download_recorded() {
 
     // A blob changed behind the vault's back is not sent.
     let sha = qorgau_core::Sha256Digest::from_bytes(sha2::Sha256::digest(png).into());
-    let blob = vault.blobs.path_of(&sha);
+    let blob = vault.blobs.cache_path(&sha);
     let mut perms = std::fs::metadata(&blob).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

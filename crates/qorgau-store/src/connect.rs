@@ -153,6 +153,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the work queue",
         include_str!("../migrations/0012_work_queue.sql"),
     ),
+    (
+        13,
+        "evidence blobs in S3",
+        include_str!("../migrations/0013_s3_objects.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "
@@ -174,6 +179,15 @@ CREATE TRIGGER IF NOT EXISTS captures_no_delete BEFORE DELETE ON captures
 BEGIN SELECT RAISE(ABORT, 'captures are immutable'); END;
 ";
 
+/// Guards of tables made by migration 13 and later (a test may open a
+/// database at an older version, without them).
+const SQLITE_GUARDS_13: &str = "
+CREATE TRIGGER IF NOT EXISTS s3_objects_no_update BEFORE UPDATE ON s3_objects
+BEGIN SELECT RAISE(ABORT, 'recorded S3 object versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS s3_objects_no_delete BEFORE DELETE ON s3_objects
+BEGIN SELECT RAISE(ABORT, 'recorded S3 object versions are immutable'); END;
+";
+
 // One multi-statement string runs as one implicit transaction; the advisory
 // lock keeps servers and workers that start together from replacing the
 // function at the same moment ("tuple concurrently updated").
@@ -192,6 +206,13 @@ CREATE TRIGGER document_versions_append_only BEFORE UPDATE OR DELETE ON document
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 DROP TRIGGER IF EXISTS captures_append_only ON captures;
 CREATE TRIGGER captures_append_only BEFORE UPDATE OR DELETE ON captures
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+";
+
+const POSTGRES_GUARDS_13: &str = "
+SELECT pg_advisory_xact_lock(7220174255);
+DROP TRIGGER IF EXISTS s3_objects_append_only ON s3_objects;
+CREATE TRIGGER s3_objects_append_only BEFORE UPDATE OR DELETE ON s3_objects
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 ";
 
@@ -309,6 +330,16 @@ impl Store {
             .execute(&self.pool)
             .await
             .doing("installing the append-only guards")?;
+        if up_to >= 13 {
+            let guards = match self.backend {
+                Backend::Sqlite => SQLITE_GUARDS_13,
+                Backend::Postgres => POSTGRES_GUARDS_13,
+            };
+            sqlx::raw_sql(guards)
+                .execute(&self.pool)
+                .await
+                .doing("installing the append-only guards")?;
+        }
         Ok(())
     }
 

@@ -27,6 +27,7 @@ mod media;
 mod money;
 mod monitor;
 pub mod rows;
+mod s3_objects;
 mod signals;
 mod takedowns;
 mod taxii;
@@ -53,6 +54,7 @@ pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };
 pub use rows::CorruptRow;
+pub use s3_objects::S3ObjectRecord;
 pub use signals::{Intake, Report, SignalDecision, SignalRecord, Taken};
 pub use takedowns::TakedownRow;
 pub use taxii::{GroupMember, SharingGroupRow};

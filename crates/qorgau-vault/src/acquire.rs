@@ -335,6 +335,11 @@ async fn store_batch(
         image_hashes.extend(hashes);
     }
     sync("the stored blobs")?;
+    // With S3 the bucket holds the evidence: every blob is there, locked,
+    // before a row points at it (a failure stops the command with the
+    // batch unregistered, as a failed sync does).
+    let uploads: Vec<_> = items.iter().map(|i| (i.sha256, i.md5, i.size)).collect();
+    vault.blobs.upload_new(&uploads).await?;
     let entries = vault
         .store
         .register_items_with_hashes(&items, &image_hashes, &vault.key)

@@ -90,6 +90,10 @@ pub enum VaultError {
     /// The input named by the user is not usable.
     #[error("{0}")]
     Input(String),
+    /// The S3 blob store failed, or gave bytes that are not the blob
+    /// asked for (never served).
+    #[error("{0}")]
+    Remote(String),
     /// The installation key is unusable.
     #[error("the ledger key at {path} is not usable: {reason}")]
     Key {

@@ -104,6 +104,11 @@ pub async fn index_missing(
         .map(|n| n.get())
         .unwrap_or(2);
     for chunk in todo.chunks(CHUNK) {
+        // With S3, blobs not cached are fetched first; one that cannot be
+        // is left to be reported unreadable below.
+        for image in chunk {
+            let _ = vault.blobs.local(&image.sha256).await;
+        }
         let results = tokio::task::block_in_place(|| hash_chunk(vault, chunk, threads));
         let records: Vec<MediaHashRecord> = results.iter().flatten().cloned().collect();
         vault.store.add_media_hashes(&records).await?;
@@ -122,7 +127,7 @@ pub async fn index_missing(
                         image,
                         &format!(
                             "the vault's copy {} of {} cannot be read; run `qorgau verify`",
-                            vault.blobs.path_of(&image.sha256).display(),
+                            vault.blobs.cache_path(&image.sha256).display(),
                             image.original_path
                         ),
                     );
@@ -151,7 +156,7 @@ fn hash_chunk(
                             return done;
                         };
                         let record = hash_copy(
-                            &vault.blobs.path_of(&image.sha256),
+                            &vault.blobs.cache_path(&image.sha256),
                             &image.media_type,
                             image.sha256,
                             &image.original_path,

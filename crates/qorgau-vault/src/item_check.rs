@@ -69,13 +69,18 @@ impl ItemCheck {
 /// record. An unreadable blob is a finding (content does not match), not
 /// an error; only the database failing is.
 pub async fn check_item(vault: &Vault, item: &ItemRecord) -> Result<ItemCheck, VaultError> {
-    let path = vault.blobs.path_of(&item.sha256);
-    let hashed = tokio::task::spawn_blocking(move || {
-        let mut file = std::fs::File::open(path)?;
-        crate::hashing::hash_reader(&mut file)
-    })
-    .await
-    .map_err(|e| VaultError::io("re-hashing an item", std::io::Error::other(e)))?;
+    // With S3 a blob not in the local cache is fetched first; a fetch that
+    // fails (missing, or bytes that are not the blob) is a finding.
+    let hashed = match vault.blobs.local(&item.sha256).await {
+        Ok(path) => tokio::task::spawn_blocking(move || {
+            let mut file = std::fs::File::open(path)?;
+            crate::hashing::hash_reader(&mut file)
+        })
+        .await
+        .map_err(|e| VaultError::io("re-hashing an item", std::io::Error::other(e)))?,
+        Err(VaultError::Store(e)) => return Err(VaultError::Store(e)),
+        Err(e) => Err(std::io::Error::other(e.to_string())),
+    };
     let (sha256, md5, size, unreadable) = match hashed {
         Ok(h) => (Some(h.0), Some(h.1), h.2, None),
         Err(e) => (None, None, 0, Some(e.to_string())),

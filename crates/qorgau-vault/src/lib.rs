@@ -23,12 +23,14 @@ pub mod image_hashes;
 pub mod item_check;
 pub mod keys;
 pub mod media_type;
+pub mod s3;
 pub mod time_stamps;
 pub mod vault;
 pub mod verify;
 pub mod working_copy;
 
 pub use acquire::{AcquireObserver, AddRequest, AddSummary};
+pub use blobs::Replicated;
 pub use error::{AcquireError, VaultError};
 pub use vault::{Vault, VaultConfig};
 pub use verify::{Location, Problem, VerifyReport};

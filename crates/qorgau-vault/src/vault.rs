@@ -9,6 +9,7 @@ use qorgau_store::{Store, StoreLocation};
 use crate::blobs::BlobStore;
 use crate::error::VaultError;
 use crate::keys;
+use crate::s3::S3Config;
 
 /// How to open a vault; filled from flags and environment by the binary.
 #[derive(Debug, Clone)]
@@ -19,6 +20,9 @@ pub struct VaultConfig {
     pub database_url: Option<String>,
     /// The operator's name; the OS user when not given.
     pub operator: Option<String>,
+    /// The S3 bucket that holds the evidence; None keeps it in the data
+    /// directory only (the default). See [`crate::s3`].
+    pub s3: Option<S3Config>,
 }
 
 /// Everything a vault command needs, opened once.
@@ -51,7 +55,10 @@ impl Vault {
         let key = keys::load_or_create(&data_dir.join("keys"))?;
         let location = StoreLocation::choose(&data_dir, config.database_url.as_deref());
         let store = Store::open(&location).await?;
-        let blobs = BlobStore::new(data_dir.join("blobs"));
+        let mut blobs = BlobStore::new(data_dir.join("blobs"));
+        if let Some(s3) = &config.s3 {
+            blobs.attach_s3(s3.clone(), store.clone()).await?;
+        }
         let actor = Actor {
             user: config
                 .operator

@@ -6,7 +6,14 @@
 //! - every item and case row against the digest its custody entry vouches
 //!   for, and every custody entry against a row that still exists;
 //! - every blob, re-hashed in full, against the SHA-256, MD5 and size its
-//!   items record.
+//!   items record;
+//! - with an S3 bucket attached, every blob's recorded object version:
+//!   present, its bytes streamed and hashed against the address (the ETag
+//!   is not trusted), its retention still COMPLIANCE until at least the
+//!   date set; and every other version of its key, which is tampering
+//!   when it holds other bytes (the locked version still holds the
+//!   original) or is a delete marker. A blob missing from the local cache
+//!   is then no problem: the bucket holds the evidence.
 //!
 //! Nothing here trusts the database: rows that no longer even decode are
 //! reported as altered, not allowed to stop the run.
@@ -24,6 +31,7 @@ use serde::Serialize;
 
 use crate::error::VaultError;
 use crate::hashing::hash_reader;
+use crate::s3::{S3Client, object_key};
 use crate::time_stamps::{TimeStampCheck, check_token, tsa_anchors};
 use crate::vault::Vault;
 
@@ -84,6 +92,10 @@ pub struct VerifyReport {
     pub blobs: u64,
     /// Bytes re-hashed.
     pub bytes: u64,
+    /// S3 objects checked (0 without S3).
+    pub s3_objects: u64,
+    /// Bytes of S3 objects streamed and hashed.
+    pub s3_bytes: u64,
     /// Ledger entries checked.
     pub ledger_entries: u64,
     /// Chains checked.
@@ -415,7 +427,30 @@ pub async fn verify(
     for (check, outcome) in checks.iter().zip(found) {
         match outcome {
             BlobOutcome::Ok(bytes) => report.bytes += bytes,
+            BlobOutcome::NotCached => {}
             BlobOutcome::Problem(message) => {
+                for id in &check.items {
+                    report.push(Location::Item { id: id.clone() }, message.clone());
+                }
+            }
+        }
+    }
+
+    // 5. With S3, every blob's object in the bucket.
+    if let Some(client) = vault.blobs.s3() {
+        let found: Vec<Result<(u64, Vec<String>), VaultError>> = futures_util::stream::iter(
+            checks
+                .iter()
+                .map(|check| check_remote(vault, client, check)),
+        )
+        .buffered(4)
+        .collect()
+        .await;
+        for (check, outcome) in checks.iter().zip(found) {
+            let (bytes, messages) = outcome?;
+            report.s3_objects += 1;
+            report.s3_bytes += bytes;
+            for message in messages {
                 for id in &check.items {
                     report.push(Location::Item { id: id.clone() }, message.clone());
                 }
@@ -431,6 +466,7 @@ pub async fn verify(
             "items": report.items,
             "blobs": report.blobs,
             "bytes": report.bytes,
+            "s3_objects": report.s3_objects,
             "ledger_entries": report.ledger_entries,
             "time_stamps": report.time_stamps.len(),
             "problems": report.problems.len(),
@@ -490,6 +526,8 @@ fn split_key(key: &str) -> (String, u64) {
 
 enum BlobOutcome {
     Ok(u64),
+    /// Not in the local cache, and the bucket holds the evidence.
+    NotCached,
     Problem(String),
 }
 
@@ -531,9 +569,12 @@ fn rehash_all(
 }
 
 fn rehash(vault: &Vault, check: &BlobCheck) -> BlobOutcome {
-    let path = vault.blobs.path_of(&check.sha256);
+    let path = vault.blobs.cache_path(&check.sha256);
     let mut file = match File::open(&path) {
         Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && vault.blobs.s3().is_some() => {
+            return BlobOutcome::NotCached;
+        }
         Err(e) => {
             return BlobOutcome::Problem(format!(
                 "blob {} is missing or unreadable at {}: {e}",
@@ -547,8 +588,14 @@ fn rehash(vault: &Vault, check: &BlobCheck) -> BlobOutcome {
         Ok((sha256, md5, size)) => {
             if sha256 != check.sha256 {
                 BlobOutcome::Problem(format!(
-                    "blob {} now hashes to SHA-256 {sha256}: its content was altered",
-                    check.sha256
+                    "blob {} now hashes to SHA-256 {sha256}: its content was altered{}",
+                    check.sha256,
+                    if vault.blobs.s3().is_some() {
+                        " (the local cached copy; the S3 object is checked separately — \
+                         delete the cached file to fetch it again)"
+                    } else {
+                        ""
+                    }
                 ))
             } else if md5 != check.md5 {
                 BlobOutcome::Problem(format!(
@@ -565,4 +612,124 @@ fn rehash(vault: &Vault, check: &BlobCheck) -> BlobOutcome {
             }
         }
     }
+}
+
+/// Checks one blob's object in the attached bucket: the recorded version
+/// is there and hashes to the address (streamed, not the ETag), its
+/// COMPLIANCE retention still holds, and no other version of the key holds
+/// other bytes or hides it behind a delete marker. Returns the bytes
+/// hashed and what does not hold; only the database failing is an error.
+async fn check_remote(
+    vault: &Vault,
+    client: &S3Client,
+    check: &BlobCheck,
+) -> Result<(u64, Vec<String>), VaultError> {
+    let bucket = &client.config().bucket;
+    let key = object_key(&check.sha256);
+    let mut problems = Vec::new();
+    let Some(recorded) = vault.store.s3_object(bucket, &check.sha256).await? else {
+        problems.push(format!(
+            "blob {} is not in S3 bucket {bucket}: no upload was recorded, its only copy is \
+             local — replicate it (`qorgau migrate --to-s3`)",
+            check.sha256
+        ));
+        return Ok((0, problems));
+    };
+    let version = &recorded.version_id;
+    let mut bytes = 0;
+    match client.get_hashed(&key, Some(version), None).await {
+        Ok(got) => {
+            bytes = got.size;
+            if got.sha256 != check.sha256 {
+                problems.push(format!(
+                    "altered: S3 object {key} version {version} in bucket {bucket} now hashes \
+                     to SHA-256 {}, not its address {}",
+                    got.sha256, check.sha256
+                ));
+            } else if got.md5 != check.md5 || got.size != check.size {
+                problems.push(format!(
+                    "S3 object {key} version {version} in bucket {bucket} has MD5 {} and {} \
+                     bytes, the record says MD5 {} and {} bytes",
+                    got.md5, got.size, check.md5, check.size
+                ));
+            }
+        }
+        Err(e) if e.is_not_found() => problems.push(format!(
+            "missing: S3 object {key} version {version} (uploaded {}) is gone from bucket \
+             {bucket}: {e}",
+            recorded.uploaded_at
+        )),
+        Err(e) => problems.push(format!(
+            "S3 object {key} version {version} cannot be read: {e}"
+        )),
+    }
+    if !recorded.lock_mode.is_empty() {
+        let set = recorded
+            .retain_until
+            .map(|t| t.to_utc_string())
+            .unwrap_or_default();
+        match client.retention(&key, version).await {
+            Ok(None) => problems.push(format!(
+                "unlocked: S3 object {key} version {version} in bucket {bucket} has no \
+                 retention; {} until {set} was set",
+                recorded.lock_mode
+            )),
+            Ok(Some(r)) if r.mode != "COMPLIANCE" => problems.push(format!(
+                "unlocked: S3 object {key} version {version} in bucket {bucket} is retained \
+                 in {} mode, not COMPLIANCE (set until {set})",
+                r.mode
+            )),
+            Ok(Some(r))
+                if recorded
+                    .retain_until
+                    .is_some_and(|t| r.retain_until < t.as_datetime()) =>
+            {
+                problems.push(format!(
+                    "unlocked: the retention of S3 object {key} version {version} in bucket \
+                     {bucket} ends {}, earlier than the {set} that was set",
+                    r.retain_until
+                ));
+            }
+            Ok(Some(_)) => {}
+            Err(e) => problems.push(format!(
+                "the retention of S3 object {key} version {version} cannot be read: {e}"
+            )),
+        }
+    }
+    match client.versions(&key).await {
+        Ok(versions) => {
+            for other in versions.iter().filter(|v| &v.version_id != version) {
+                let which = if other.is_latest {
+                    format!("the current version {}", other.version_id)
+                } else {
+                    format!("version {}", other.version_id)
+                };
+                if other.delete_marker {
+                    problems.push(format!(
+                        "tampering: a delete marker ({which}, {}) hides S3 object {key} in \
+                         bucket {bucket}; the locked version {version} still holds the original",
+                        other.last_modified
+                    ));
+                    continue;
+                }
+                match client.get_hashed(&key, Some(&other.version_id), None).await {
+                    // The same bytes uploaded twice (two processes at once).
+                    Ok(got) if got.sha256 == check.sha256 => {}
+                    Ok(got) => problems.push(format!(
+                        "tampering: {which} of S3 object {key} in bucket {bucket} (written {}) \
+                         holds other bytes (SHA-256 {}, {} bytes); the locked version {version} \
+                         still holds the original",
+                        other.last_modified, got.sha256, got.size
+                    )),
+                    Err(e) => problems.push(format!(
+                        "{which} of S3 object {key} in bucket {bucket} cannot be read: {e}"
+                    )),
+                }
+            }
+        }
+        Err(e) => problems.push(format!(
+            "the versions of S3 object {key} in bucket {bucket} cannot be listed: {e}"
+        )),
+    }
+    Ok((bytes, problems))
 }

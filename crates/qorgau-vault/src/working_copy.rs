@@ -31,7 +31,7 @@ pub async fn working_copy(
             dest.display()
         )));
     }
-    let blob_path = vault.blobs.path_of(&item.sha256);
+    let blob_path = vault.blobs.local(&item.sha256).await?;
     let mut blob = File::open(&blob_path)
         .map_err(|e| VaultError::io(format!("opening the blob of item {id}"), e))?;
     let hashed = copy_and_hash(&mut blob, item.size, dest, Durability::Each, &|_| {}).map_err(

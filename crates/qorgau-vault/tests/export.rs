@@ -94,6 +94,7 @@ async fn fixture(big: bool) -> Fixture {
         data_dir: dir.path().join("vault"),
         database_url: db.url.clone(),
         operator: Some(OPERATOR.to_owned()),
+        s3: None,
     })
     .await
     .unwrap();
@@ -780,7 +781,7 @@ async fn a_damaged_blob_stops_the_export_and_leaves_nothing_behind() {
     let fx = fixture(false).await;
     let before = fx.ledger().await;
     let photo = fx.item("Чаты/export_2026/photos/photo_1@25-11-2026.jpg");
-    flip_byte(&fx.vault.blobs.path_of(&photo.sha256), 500);
+    flip_byte(&fx.vault.blobs.cache_path(&photo.sha256), 500);
 
     let out = fx.root().join("out");
     fs::create_dir(&out).unwrap();
@@ -800,7 +801,7 @@ async fn a_damaged_blob_stops_the_export_and_leaves_nothing_behind() {
     );
 
     // A missing blob likewise.
-    fs::remove_file(fx.vault.blobs.path_of(&photo.sha256)).unwrap();
+    fs::remove_file(fx.vault.blobs.cache_path(&photo.sha256)).unwrap();
     let err = export_case(&fx.vault, &fx.case.name, &bag, &|_| {})
         .await
         .unwrap_err();

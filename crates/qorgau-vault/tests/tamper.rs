@@ -124,6 +124,7 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
         data_dir: dir.path().join("vault"),
         database_url: db.url.clone(),
         operator: Some("tester".into()),
+        s3: None,
     })
     .await
     .unwrap();
@@ -189,7 +190,7 @@ async fn every_single_byte_mutation_is_reported_at_the_right_place() {
                     .unwrap();
                 let path = vault
                     .blobs
-                    .path_of(&qorgau_core::Sha256Digest::parse(&sha).unwrap());
+                    .cache_path(&qorgau_core::Sha256Digest::parse(&sha).unwrap());
                 let mut bytes = std::fs::read(&path).unwrap();
                 let at = rng.below(bytes.len());
                 let original = bytes[at];

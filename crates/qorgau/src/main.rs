@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use qorgau_vault::s3::S3Settings;
 use qorgau_vault::{Vault, VaultConfig};
 
 /// Qorgau — preserve evidence of online trafficking so that a court accepts it.
@@ -35,6 +36,18 @@ struct Cli {
     /// The operator's name for the custody ledger (default: the OS user).
     #[arg(long, global = true, env = "QORGAU_OPERATOR", value_name = "NAME")]
     operator: Option<String>,
+    /// Where evidence blobs live: `local` (the data directory, the default)
+    /// or `s3://BUCKET` (S3-compatible storage with object lock; the data
+    /// directory is then its cache). S3 also reads QORGAU_S3_ENDPOINT,
+    /// QORGAU_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    /// QORGAU_S3_RETENTION_DAYS and QORGAU_S3_NO_OBJECT_LOCK.
+    #[arg(
+        long,
+        global = true,
+        env = "QORGAU_BLOB_STORE",
+        value_name = "local|s3://BUCKET"
+    )]
+    blob_store: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -95,12 +108,30 @@ enum Command {
 }
 
 impl Cli {
-    fn vault_config(&self) -> VaultConfig {
-        VaultConfig {
+    /// The vault's configuration; an input error (exit 2) when the S3
+    /// settings are incomplete or wrong. Secrets come from the environment
+    /// only (never a flag, which `ps` would show) and are never printed.
+    fn vault_config(&self) -> anyhow::Result<VaultConfig> {
+        let settings = S3Settings {
+            blob_store: self.blob_store.clone(),
+            ..S3Settings::from_env()
+        };
+        let s3 = settings.config().map_err(output::InputError)?;
+        if let Some(s3) = &s3
+            && s3.without_object_lock
+        {
+            eprintln!(
+                "WARNING: QORGAU_S3_NO_OBJECT_LOCK is set: evidence in s3://{} at {} is NOT \
+                 locked, and anyone with write access to the bucket can delete or overwrite it",
+                s3.bucket, s3.endpoint
+            );
+        }
+        Ok(VaultConfig {
             data_dir: self.data_dir.clone().unwrap_or_else(default_data_dir),
             database_url: self.database_url.clone(),
             operator: self.operator.clone(),
-        }
+            s3,
+        })
     }
 }
 
@@ -116,12 +147,14 @@ fn default_data_dir() -> PathBuf {
 }
 
 async fn open(cli: &Cli) -> anyhow::Result<Vault> {
-    let config = cli.vault_config();
+    let config = cli.vault_config()?;
+    // Context, not a new error: an input error (a bucket without object
+    // lock, refused credentials) keeps exit code 2.
     Vault::open(&config).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the vault in {}: {e}",
+        anyhow::Error::new(e).context(format!(
+            "cannot open the vault in {}",
             config.data_dir.display()
-        )
+        ))
     })
 }
 
@@ -169,7 +202,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add(args) => cmd::add::run(&open(&cli).await?, args).await,
         Command::Capture(args) => cmd::capture::run(&open(&cli).await?, args).await,
         Command::Serve(args) if args.demo && cli.data_dir.is_none() => {
-            let mut config = cli.vault_config();
+            let mut config = cli.vault_config()?;
             config.data_dir = cmd::demo_server::default_dir().to_path_buf();
             cmd::serve::run(
                 Vault::open(&config).await?,
@@ -191,7 +224,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )
                 .into());
             }
-            cmd::migrate::run(&open(&cli).await?, &cli.vault_config(), args).await
+            cmd::migrate::run(&open(&cli).await?, &cli.vault_config()?, args).await
         }
         Command::Jobs(command) => cmd::jobs::run(&open(&cli).await?, command).await,
         Command::Worker(args) => {

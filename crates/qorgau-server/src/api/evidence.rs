@@ -167,7 +167,12 @@ pub async fn content(
             item.id, item.size, item.id
         )));
     }
-    let path = state.vault.blobs.path_of(&item.sha256);
+    let path = state
+        .vault
+        .blobs
+        .local(&item.sha256)
+        .await
+        .map_err(|e| ApiError::Internal(format!("reading the blob of item {item_id}: {e}")))?;
     let bytes = tokio::task::spawn_blocking(move || std::fs::read(path))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

@@ -36,6 +36,7 @@ pub async fn fixture(operator: &str) -> Fixture {
         data_dir: data,
         database_url: db.url.clone(),
         operator: Some(operator.into()),
+        s3: None,
     })
     .await
     .unwrap();

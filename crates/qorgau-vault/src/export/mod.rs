@@ -209,7 +209,18 @@ pub async fn export_case(
     let data_dir = root.join("data");
     fs::create_dir(&data_dir)
         .map_err(|e| VaultError::io(format!("creating {}", data_dir.display()), e))?;
-    let payload = blocking(|| copy_payload(vault, &items, &bag_paths, &root, progress))?;
+    // Each item's local file; with S3 a blob not cached is fetched (and
+    // checked against its address) first.
+    let mut blob_paths = Vec::with_capacity(items.len());
+    for item in &items {
+        blob_paths.push(vault.blobs.local(&item.sha256).await.map_err(|e| {
+            damaged(
+                item,
+                format!("its content cannot be had from the blob store: {e}"),
+            )
+        })?);
+    }
+    let payload = blocking(|| copy_payload(&items, &blob_paths, &bag_paths, &root, progress))?;
     let payload_bytes: u64 = payload.iter().map(|f| f.size).sum();
     let item_count = payload.len() as u64;
     let oxum = bagit::payload_oxum(payload_bytes, item_count);
@@ -544,8 +555,8 @@ impl Drop for Staging {
 /// Copies every item's blob to its place in the bag, hashing on the way, and
 /// checks each copy against its item record.
 fn copy_payload(
-    vault: &Vault,
     items: &[ItemRecord],
+    blob_paths: &[PathBuf],
     bag_paths: &[String],
     root: &Path,
     progress: &(dyn Fn(u64) + Sync),
@@ -553,14 +564,13 @@ fn copy_payload(
     let copied = AtomicU64::new(0);
     let step = |n: u64| progress(copied.fetch_add(n, Ordering::Relaxed) + n);
     let mut listed = Vec::with_capacity(items.len());
-    for (item, bag_path) in items.iter().zip(bag_paths) {
+    for ((item, bag_path), blob_path) in items.iter().zip(bag_paths).zip(blob_paths) {
         let dest = root.join(bag_path);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)
                 .map_err(|e| VaultError::io(format!("creating {}", dir.display()), e))?;
         }
-        let blob_path = vault.blobs.path_of(&item.sha256);
-        let mut blob = File::open(&blob_path).map_err(|e| {
+        let mut blob = File::open(blob_path).map_err(|e| {
             if e.kind() == io::ErrorKind::NotFound {
                 damaged(
                     item,

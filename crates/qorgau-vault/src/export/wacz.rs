@@ -99,6 +99,13 @@ pub async fn export_wacz(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
+    // With S3, blobs not in the local cache are fetched (and checked
+    // against their addresses) before the package is written.
+    for (_, items) in &plan {
+        for item in items {
+            vault.blobs.local(&item.sha256).await?;
+        }
+    }
     let written = super::blocking(|| write_package(vault, &case.name, &plan, &temp, progress));
     let (pages, warcs, bytes, sha256) = match written {
         Ok(w) => w,
@@ -188,7 +195,8 @@ fn write_package(
     for (capture, items) in plan {
         let first_index = wacz.index().len();
         for (n, item) in items.iter().enumerate() {
-            let blob = vault.blobs.path_of(&item.sha256);
+            // Fetched into the cache by export_wacz before this runs.
+            let blob = vault.blobs.cache_path(&item.sha256);
             let reader = File::open(&blob).map_err(|e| {
                 VaultError::io(format!("reading item {} ({})", item.id, blob.display()), e)
             })?;

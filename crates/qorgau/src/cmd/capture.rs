@@ -657,8 +657,8 @@ async fn view(vault: &Vault, capture: &CaptureRecord) -> anyhow::Result<CaptureV
             ..ItemFilter::default()
         })
         .await?;
-    let read = |item: &ItemRecord| -> anyhow::Result<String> {
-        let bytes = crate::cmd::read_item(vault, item)?;
+    let read = async |item: &ItemRecord| -> anyhow::Result<String> {
+        let bytes = crate::cmd::read_item(vault, item).await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     // A channel's first page stands for the channel.
@@ -679,13 +679,13 @@ async fn view(vault: &Vault, capture: &CaptureRecord) -> anyhow::Result<CaptureV
         ..CaptureView::default()
     };
     if let Some(i) = named("title.txt") {
-        v.title = Some(read(i)?);
+        v.title = Some(read(i).await?);
     }
     if let Some(i) = named("text.txt") {
-        v.text = read(i)?;
+        v.text = read(i).await?;
     }
     if let Some(i) = named("links.txt") {
-        v.links = read(i)?.lines().map(str::to_owned).collect();
+        v.links = read(i).await?.lines().map(str::to_owned).collect();
     }
     for i in &items {
         if i.relative_path.contains(&format!("{prefix}media/")) {

@@ -166,6 +166,8 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .operator
             .clone()
             .or_else(|| Some("demo-investigator".into())),
+        // The tour keeps its blobs in its own directory.
+        s3: None,
     };
     let vault = Vault::open(&config).await?;
     let case = CaseName::parse("DEMO-2026-001").context("demo case name")?;

@@ -333,7 +333,7 @@ async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<ImageHa
             }
             // Acquired before hashing: hash its stored copy now (`qorgau
             // media index` stores the hashes of all such items).
-            let blob = vault.blobs.path_of(&item.sha256);
+            let blob = vault.blobs.local(&item.sha256).await?;
             tokio::task::block_in_place(|| phash::hash_file(&blob))
                 .map_err(|e| not_image(e.to_string().replace(&blob.display().to_string(), "")))
                 .map_err(anyhow::Error::from)

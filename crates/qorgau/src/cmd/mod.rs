@@ -40,12 +40,17 @@ pub async fn find_case(vault: &Vault, text: &str) -> anyhow::Result<CaseRecord> 
     Ok(vault.case(&case_name(text)?).await?)
 }
 
-/// An item's content read from the blob store, checked against its
-/// SHA-256 so that nothing altered is shown or handed on.
-pub fn read_item(vault: &Vault, item: &qorgau_evidence::ItemRecord) -> anyhow::Result<Vec<u8>> {
+/// An item's content read from the blob store (fetched from S3 when not
+/// cached), checked against its SHA-256 so that nothing altered is shown
+/// or handed on.
+pub async fn read_item(
+    vault: &Vault,
+    item: &qorgau_evidence::ItemRecord,
+) -> anyhow::Result<Vec<u8>> {
     use sha2::Digest;
-    let path = vault.blobs.path_of(&item.sha256);
-    let bytes = std::fs::read(&path)
+    let path = vault.blobs.local(&item.sha256).await?;
+    let bytes = tokio::fs::read(&path)
+        .await
         .with_context(|| format!("reading item {} ({})", item.id, path.display()))?;
     let actual = qorgau_core::Sha256Digest::from_bytes(sha2::Sha256::digest(&bytes).into());
     if actual != item.sha256 {

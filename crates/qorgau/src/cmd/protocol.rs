@@ -97,7 +97,7 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
             .await?;
         let summary: serde_json::Value =
             serde_json::from_str(&c.summary).unwrap_or(serde_json::Value::Null);
-        targets.push(target(vault, c, &summary, &items)?);
+        targets.push(target(vault, c, &summary, &items).await?);
         files.extend(items.iter().map(|i| FileRow {
             name: i.relative_path.clone(),
             kind: role_of(&summary, i),
@@ -262,7 +262,7 @@ fn participant(text: &str) -> anyhow::Result<Participant> {
 }
 
 /// One inspected resource, from its capture record, summary and items.
-fn target(
+async fn target(
     vault: &Vault,
     c: &CaptureRecord,
     summary: &serde_json::Value,
@@ -313,7 +313,7 @@ fn target(
             "screenshot.png" => {
                 screenshots.push(Screenshot {
                     name: file.clone(),
-                    png: crate::cmd::read_item(vault, i)?,
+                    png: crate::cmd::read_item(vault, i).await?,
                     sha256: i.sha256.to_hex(),
                 });
                 Some(Action::Screenshot { file })

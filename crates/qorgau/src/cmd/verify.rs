@@ -53,8 +53,17 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     for problem in &report.problems {
         eprintln!("FAIL {}: {}", problem.location, problem.message);
     }
+    let s3 = match vault.blobs.s3() {
+        Some(client) => format!(
+            ", {} S3 object(s) ({} bytes) in bucket {} re-hashed with their retention and versions",
+            report.s3_objects,
+            report.s3_bytes,
+            client.config().bucket
+        ),
+        None => String::new(),
+    };
     eprintln!(
-        "{}: {} item(s), {} blob(s) ({} bytes) re-hashed, {} ledger entr(ies) in {} chain(s) checked, {} problem(s)",
+        "{}: {} item(s), {} blob(s) ({} bytes) re-hashed{s3}, {} ledger entr(ies) in {} chain(s) checked, {} problem(s)",
         if report.ok() { "OK" } else { "FAILED" },
         report.items,
         report.blobs,
