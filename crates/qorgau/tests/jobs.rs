@@ -63,16 +63,35 @@ impl Env {
     }
 }
 
+/// Kills the worker when the test ends, however it ends.
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on our child (already reaped: no such process).
+        unsafe {
+            libc::kill(i32::try_from(self.0).unwrap(), libc::SIGKILL);
+        }
+    }
+}
+
 fn ads(dir: &Path) -> PathBuf {
     let path = dir.join("ads.jsonl");
     let mut f = std::fs::File::create(&path).unwrap();
     for i in 0..30 {
         let text = if i % 3 == 0 {
-            format!("Работа в Дубае для девушек 18-25, билеты и виза за наш счёт, пиши @dubai_hr_{i}")
+            format!(
+                "Работа в Дубае для девушек 18-25, билеты и виза за наш счёт, пиши @dubai_hr_{i}"
+            )
         } else {
             format!("Продам велосипед, почти новый, звонить вечером. Объявление {i}")
         };
-        writeln!(f, "{}", serde_json::json!({ "id": format!("ad-{i}"), "text": text })).unwrap();
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({ "id": format!("ad-{i}"), "text": text })
+        )
+        .unwrap();
     }
     path
 }
@@ -89,26 +108,55 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     };
     let input = ads(dir.path());
     let input = input.to_str().unwrap();
-    let tron = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jobs-tronscan.csv");
+    let tron = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/jobs-tronscan.csv"
+    );
 
     // Bad input is refused before anything is queued.
     let unknown = env.run(&["jobs", "submit", "nonsense"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("the kinds are"));
-    let missing = env.run(&["jobs", "submit", "scan", "--input", "/nonexistent/ads.jsonl"]);
+    let missing = env.run(&[
+        "jobs",
+        "submit",
+        "scan",
+        "--input",
+        "/nonexistent/ads.jsonl",
+    ]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/ads.jsonl"));
     let no_case = env.run(&["jobs", "submit", "capture", "--case", "KUSP-0000-404"]);
     assert_ne!(no_case.status.code(), Some(0));
-    assert!(env.ok(&["jobs", "list", "--json"]).is_empty(), "nothing was queued");
+    assert!(
+        env.ok(&["jobs", "list", "--json"]).is_empty(),
+        "nothing was queued"
+    );
 
     env.ok(&[
-        "monitor", "add", "vacancies", "--kind", "telegram", "--source",
-        "@synthetic_vacancies_kz", "--keyword", "работа", "--interval", "1h",
+        "monitor",
+        "add",
+        "vacancies",
+        "--kind",
+        "telegram",
+        "--source",
+        "@synthetic_vacancies_kz",
+        "--keyword",
+        "вакансия",
+        "--interval",
+        "1h",
     ]);
     let scan = env.submit(&["scan", "--input", input]);
     let import = env.submit(&["money-import", "--input", tron, "--arg", "format=tron-csv"]);
-    let bad = env.submit(&["scan", "--input", input, "--arg", "format=xml", "--attempts", "1"]);
+    let bad = env.submit(&[
+        "scan",
+        "--input",
+        input,
+        "--arg",
+        "format=xml",
+        "--attempts",
+        "1",
+    ]);
 
     let worker = env
         .command()
@@ -116,14 +164,28 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A failed assertion must not leave the worker running (it would hold
+    // the test's output open).
+    let _guard = KillOnDrop(worker.id());
     // The schedule queues the due monitoring job; wait for its run.
     let started = Instant::now();
     loop {
-        let runs = env.ok(&["jobs", "list", "--kind", "monitor-run", "--state", "done", "--json"]);
+        let runs = env.ok(&[
+            "jobs",
+            "list",
+            "--kind",
+            "monitor-run",
+            "--state",
+            "done",
+            "--json",
+        ]);
         if !runs.is_empty() {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(120), "no monitoring run");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no monitoring run"
+        );
         std::thread::sleep(Duration::from_millis(300));
     }
     env.ok(&["jobs", "wait", "--timeout", "120"]);
@@ -142,15 +204,28 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     assert_eq!(i["job"]["state"], "done", "{i}");
     let reported = &i["job"]["result"]["reported"][0];
     assert!(reported["new"].as_u64().unwrap() > 0, "{reported}");
+    // The fixture's line 5 has an address with a bad checksum and line 7
+    // "ten" for an amount: reported with their lines, not retried.
+    assert_eq!(reported["row_errors"], 2, "{reported}");
+    assert_eq!(reported["errors"][0]["line"], 5, "{reported}");
+    assert_eq!(reported["errors"][1]["line"], 7, "{reported}");
+    assert_eq!(i["attempts"].as_array().unwrap().len(), 1, "{i}");
 
     let b = env.job(&bad);
     assert_eq!(b["job"]["state"], "dead");
     assert!(
-        b["job"]["last_error"].as_str().unwrap().contains("format \"xml\""),
+        b["job"]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("format \"xml\""),
         "{b}"
     );
     let docs = env.ok(&["monitor", "docs", "--json"]);
-    assert!(docs.lines().count() > 0, "the scheduled run archived documents");
+    assert!(
+        docs.lines().count() > 0,
+        "the scheduled run archived no documents: {}",
+        env.ok(&["jobs", "list", "--kind", "monitor-run", "--json"])
+    );
 
     // A dead job goes back to the queue on request; a done one does not.
     env.ok(&["jobs", "retry", &bad]);

@@ -254,7 +254,7 @@ impl Handler for Child {
                     Ok(())
                 });
             }
-            let reported = run(job, command, reports).await?;
+            let reported = run(job, command, reports, self.what == What::MoneyImport).await?;
             let mut result = serde_json::json!({ "reported": reported });
             if let Some(name) = file {
                 if self.what == What::Scan {
@@ -287,6 +287,7 @@ async fn run(
     job: &Running,
     mut command: tokio::process::Command,
     reports: bool,
+    import: bool,
 ) -> Result<Vec<serde_json::Value>, JobError> {
     let mut child = command
         .spawn()
@@ -323,6 +324,13 @@ async fn run(
         .map_err(|e| JobError::Retry(format!("waiting for the worker command: {e}")))?;
     let stderr = errors.await.unwrap_or_default();
     if status.success() && (!reports || !reported.is_empty()) {
+        return Ok(reported);
+    }
+    // An import that kept its good rows and reported its bad ones (exit 1
+    // with its report) is done: the bad rows, line by line, are in the
+    // result, and running it again would only meet them again.
+    if import && status.code() == Some(1) && reported.iter().any(|r| r.get("row_errors").is_some())
+    {
         return Ok(reported);
     }
     let words: Vec<&str> = stderr
