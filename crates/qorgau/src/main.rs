@@ -95,7 +95,7 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Serve the JSON API of the early-response module (OpenAPI at /api/openapi.json).
     Serve(cmd::serve::Args),
-    /// Move the installation from the embedded SQLite into PostgreSQL, verified.
+    /// Move the installation from the embedded SQLite into PostgreSQL and/or its blobs into S3, verified.
     Migrate(cmd::migrate::Args),
     /// The work queue: list, show, submit, retry dead jobs, wait.
     #[command(subcommand)]
@@ -216,15 +216,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Admin(command) => cmd::serve::admin(open(&cli).await?, command).await,
         Command::Migrate(args) => {
-            if cli.database_url.is_some() {
+            if cli.database_url.is_some() && args.moves_database() {
                 return Err(output::InputError(
-                    "migrate reads the embedded SQLite database of the data directory: \
+                    "migrate --to reads the embedded SQLite database of the data directory: \
                      unset QORGAU_DATABASE_URL (and --database-url) and name the target with --to"
                         .into(),
                 )
                 .into());
             }
-            cmd::migrate::run(&open(&cli).await?, &cli.vault_config()?, args).await
+            // The source as it is now: without the bucket, whose checks
+            // would count every blob not yet moved as a problem.
+            let config = cli.vault_config()?;
+            let source = qorgau_vault::Vault::open(&qorgau_vault::VaultConfig {
+                s3: None,
+                ..config.clone()
+            })
+            .await?;
+            cmd::migrate::run(&source, &config, args).await
         }
         Command::Jobs(command) => cmd::jobs::run(&open(&cli).await?, command).await,
         Command::Worker(args) => {

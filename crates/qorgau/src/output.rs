@@ -23,6 +23,19 @@ pub fn json_line<T: Serialize>(value: &T) {
     }
 }
 
+/// A counting progress bar on stderr (files, blobs); invisible when stderr
+/// is not a terminal.
+pub fn count_bar(total: u64, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
 /// A byte-progress bar on stderr; invisible when stderr is not a terminal.
 pub fn byte_bar(total: u64, message: &'static str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

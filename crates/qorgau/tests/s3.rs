@@ -320,3 +320,68 @@ async fn bad_s3_settings_stop_with_exit_2_naming_the_problem_and_change_nothing(
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_to_s3_moves_every_blob_locked_and_verified() {
+    let Some(env) = Env::new().await else {
+        return;
+    };
+    let src = env.path("seized");
+    std::fs::create_dir_all(&src).unwrap();
+    for i in 0..5u32 {
+        let body: Vec<u8> = (0..10_000 + i * 997)
+            .map(|b| (b * (i + 3) % 251) as u8)
+            .collect();
+        std::fs::write(src.join(format!("file-{i}.bin")), body).unwrap();
+    }
+    // An installation that has only ever kept its blobs on disk.
+    let local = |args: &[&str]| {
+        let mut cmd = env.command();
+        cmd.env_remove("QORGAU_BLOB_STORE");
+        cmd.args(args).output().unwrap()
+    };
+    let out = local(&[
+        "add",
+        src.to_str().unwrap(),
+        "--case",
+        "KUSP-S3-MOVE",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let items = json_lines(&out.stdout);
+    assert_eq!(items.len(), 5);
+
+    // Without a bucket named, --to-s3 is refused with the settings it needs.
+    let out = local(&["migrate", "--to-s3"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--blob-store"), "{}", stderr(&out));
+    // Before the move, a verify against the bucket names the blobs not in it.
+    let out = env.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("migrate --to-s3"), "{}", stderr(&out));
+
+    let out = env.run(&["migrate", "--to-s3", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = &json_lines(&out.stdout)[0];
+    assert_eq!(report["blobs_uploaded"], 5, "{report}");
+    assert_eq!(report["items"], 5, "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+
+    // Verified against the bucket now; a second move has nothing to do.
+    let out = env.run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&["migrate", "--to-s3", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out.stdout)[0]["blobs_uploaded"], 0);
+
+    // An independent client sees each object locked in COMPLIANCE mode.
+    for item in &items {
+        let sha = item["sha256"].as_str().unwrap();
+        let got = env.boto(
+            "r = s3.get_object_retention(Bucket=sys.argv[1], Key=sys.argv[2])\n\
+             print(json.dumps({'mode': r['Retention']['Mode']}))",
+            &[&env.bucket, &format!("sha256/{sha}")],
+        );
+        assert_eq!(got["mode"], "COMPLIANCE", "{sha}");
+    }
+}
