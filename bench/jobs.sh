@@ -23,8 +23,13 @@ corpus="${CORPUS:-../shared/data/dev.jsonl}"
 pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 db_name=qorgau_bench_jobs
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release -q -p qorgau -p qorgau-testsite
-bin="$CARGO_TARGET_DIR/release"
+# BIN_DIR=path uses another build (only to try the script: figures are
+# quoted from the release build).
+bin="${BIN_DIR:-}"
+if [ -z "$bin" ]; then
+    cargo build --release -q -p qorgau -p qorgau-testsite
+    bin="$CARGO_TARGET_DIR/release"
+fi
 work="$(mktemp -d /tmp/qorgau-jobs-bench.XXXXXX)"
 "$bin/qorgau-testsite" > "$work/site.txt" &
 site_pid=$!
@@ -39,7 +44,7 @@ base="$(head -n1 "$work/site.txt")"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); site $base; $captures captures, $scans scans of $(wc -l < "$corpus") ads; $runs runs" >&2
 
 fresh() {
-    psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS $db_name" -c "CREATE DATABASE $db_name" > /dev/null
+    psql -q "$pg_server/postgres" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" -c "CREATE DATABASE $db_name" > /dev/null
     rm -rf "$work/data"
     # The vault, its case and its first capture, outside the timing.
     "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" \
@@ -50,7 +55,10 @@ q() { "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name"
 
 now() { date +%s.%N; }
 
-# queue KIND N: seconds for N workers to run the queued jobs of KIND.
+results="$work/results.tsv"
+
+# queue KIND N: seconds for N workers to run the queued jobs of KIND
+# (appended to the results; not in a subshell, which would run the EXIT trap).
 queue() {
     local kind="$1" n="$2"
     fresh
@@ -67,10 +75,14 @@ queue() {
     start=$(now)
     workers=()
     for _ in $(seq 1 "$n"); do
-        q worker --concurrency 1 --no-schedules --capture-no-browser 2> "$work/worker.log" &
+        q worker --concurrency 1 --no-schedules --capture-no-browser 2>> "$work/worker.log" &
         workers+=($!)
     done
-    q jobs wait --timeout 3600 2> /dev/null
+    if ! q jobs wait --timeout 3600 > "$work/wait.log" 2>&1; then
+        echo "jobs wait failed:" >&2
+        cat "$work/wait.log" "$work/worker.log" >&2
+        exit 1
+    fi
     end=$(now)
     kill -TERM "${workers[@]}" 2>/dev/null || true
     wait "${workers[@]}" 2>/dev/null || true
@@ -82,10 +94,10 @@ queue() {
         q jobs list --state dead >&2
         exit 1
     fi
-    python3 -c "print(f'{$end - $start:.3f}')"
+    printf "queue\t%s\t%s\t%s\n" "$kind" "$n" "$(python3 -c "print(f'{$end - $start:.3f}')")" >> "$results"
 }
 
-# pool KIND N: seconds for `xargs -P N` to run the same commands.
+# pool KIND N: seconds for `xargs -P N` to run the same commands (appended).
 pool() {
     local kind="$1" n="$2"
     fresh
@@ -94,21 +106,20 @@ pool() {
     if [ "$kind" = capture ]; then
         for i in $(seq 1 "$captures"); do echo "$base/page/$(( (i - 1) % 50 + 1 ))"; done |
             xargs -P "$n" -I{} "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" \
-                capture {} --case bench --no-browser > /dev/null
+                capture {} --case bench --no-browser > /dev/null 2>&1
     else
         seq 1 "$scans" |
             xargs -P "$n" -I{} "$bin/qorgau" scan "$corpus" --out "$work/pool-scan-{}.jsonl" 2> /dev/null
     fi
     end=$(now)
-    python3 -c "print(f'{$end - $start:.3f}')"
+    printf "xargs\t%s\t%s\t%s\n" "$kind" "$n" "$(python3 -c "print(f'{$end - $start:.3f}')")" >> "$results"
 }
 
-results="$work/results.tsv"
 for run in $(seq 1 "$runs"); do
     for kind in capture scan; do
         for n in 1 2 4; do
-            printf "%s\t%s\t%s\t%s\n" queue "$kind" "$n" "$(queue "$kind" "$n")" >> "$results"
-            printf "%s\t%s\t%s\t%s\n" xargs "$kind" "$n" "$(pool "$kind" "$n")" >> "$results"
+            queue "$kind" "$n"
+            pool "$kind" "$n"
         done
     done
     echo "run $run of $runs done" >&2
