@@ -6,7 +6,8 @@
 //! exit 2. PostgreSQL only (`QORGAU_TEST_DATABASE_URL`, CI's second pass).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::io::{BufRead, BufReader};
+mod serving;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -50,14 +51,7 @@ async fn the_demo_installation_moves_into_postgresql_and_verifies_there() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(serve.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("serve starts").unwrap();
-        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
-            break format!("http://{}", rest.split_whitespace().next().unwrap());
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let base = format!("http://{}", serving::address(&mut serve));
     // Answering means it is serving, with its signal handlers in place.
     let health = reqwest::get(format!("{base}/api/health")).await.unwrap();
     assert!(health.status().is_success());

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod serving;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
@@ -67,20 +69,8 @@ fn serve(dir: &std::path::Path, db: &TestDatabase) -> (std::process::Child, Stri
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
-    loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
-            let addr = rest.split_whitespace().next().unwrap().to_owned();
-            // Keep reading what it says afterwards, as a terminal would: a
-            // closed pipe would make its next line of output fail.
-            std::thread::spawn(move || lines.for_each(drop));
-            return (server, addr);
-        }
-    }
+    let addr = serving::address(&mut server);
+    (server, addr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-use std::io::{BufRead, BufReader};
+mod serving;
+
 use std::process::{Child, Command, Stdio};
 
 use reqwest::StatusCode;
@@ -37,18 +38,7 @@ fn start_demo() -> Demo {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the demo says where it serves")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
-            break format!("http://{}", rest.split_whitespace().next().unwrap());
-        }
-    };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    let base = format!("http://{}", serving::address(&mut child));
     Demo { child, base, dir }
 }
 

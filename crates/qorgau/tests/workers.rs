@@ -9,6 +9,8 @@
 //! deployment this proves.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
+mod serving;
+
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -74,14 +76,7 @@ async fn jobs_survive_killed_workers_and_each_runs_to_completion_once() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(serve.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("serve says where it serves").unwrap();
-        if let Some(rest) = line.strip_prefix("serving Qorgau on http://") {
-            break format!("http://{}", rest.split_whitespace().next().unwrap());
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let base = format!("http://{}", serving::address(&mut serve));
 
     // More evidence in the demo case: 60 small files.
     let seized = dir.path().join("seized");
