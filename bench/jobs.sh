@@ -14,7 +14,7 @@
 # Each run uses a fresh database (qorgau_bench_jobs on PG_URL's server) and a
 # fresh data directory; jobs are queued before the workers start, and the
 # time runs from the workers' start until `qorgau jobs wait` sees none open.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 captures="${2:-100}"
@@ -39,6 +39,9 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# A failing step says where, with what the commands wrote (they write to
+# $work/steps.log, not to the terminal).
+trap 'echo "bench/jobs.sh: failed at line $LINENO" >&2; tail -n 30 "$work/steps.log" "$work/worker.log" >&2 2>/dev/null' ERR
 for _ in $(seq 50); do [ -s "$work/site.txt" ] && break; sleep 0.1; done
 base="$(head -n1 "$work/site.txt")"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); site $base; $captures captures, $scans scans of $(wc -l < "$corpus") ads; $runs runs" >&2
@@ -48,7 +51,7 @@ fresh() {
     rm -rf "$work/data"
     # The vault, its case and its first capture, outside the timing.
     "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" \
-        capture "$base/" --case bench --no-browser > /dev/null 2>&1
+        capture "$base/" --case bench --no-browser > /dev/null 2>> "$work/steps.log"
 }
 
 q() { "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" "$@"; }
@@ -64,18 +67,21 @@ queue() {
     fresh
     if [ "$kind" = capture ]; then
         for i in $(seq 1 "$captures"); do
-            q jobs submit capture --case bench --arg "url=$base/page/$(( (i - 1) % 50 + 1 ))" > /dev/null
+            q jobs submit capture --case bench --arg "url=$base/page/$(( (i - 1) % 50 + 1 ))" > /dev/null 2>> "$work/steps.log"
         done
     else
         for i in $(seq 1 "$scans"); do
-            q jobs submit scan --input "$corpus" --arg "file=scan-$i.jsonl" > /dev/null
+            q jobs submit scan --input "$corpus" --arg "file=scan-$i.jsonl" > /dev/null 2>> "$work/steps.log"
         done
     fi
     local start end
     start=$(now)
     workers=()
     for _ in $(seq 1 "$n"); do
-        q worker --concurrency 1 --no-schedules --capture-no-browser 2>> "$work/worker.log" &
+        # The binary itself in the background, not the `q` function: $!
+        # would be a subshell that a SIGTERM stops without its worker.
+        "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" \
+            worker --concurrency 1 --no-schedules --capture-no-browser 2>> "$work/worker.log" &
         workers+=($!)
     done
     if ! q jobs wait --timeout 3600 > "$work/wait.log" 2>&1; then
@@ -106,10 +112,10 @@ pool() {
     if [ "$kind" = capture ]; then
         for i in $(seq 1 "$captures"); do echo "$base/page/$(( (i - 1) % 50 + 1 ))"; done |
             xargs -P "$n" -I{} "$bin/qorgau" --data-dir "$work/data" --database-url "$pg_server/$db_name" \
-                capture {} --case bench --no-browser > /dev/null 2>&1
+                capture {} --case bench --no-browser > /dev/null 2>> "$work/steps.log"
     else
         seq 1 "$scans" |
-            xargs -P "$n" -I{} "$bin/qorgau" scan "$corpus" --out "$work/pool-scan-{}.jsonl" 2> /dev/null
+            xargs -P "$n" -I{} "$bin/qorgau" scan "$corpus" --out "$work/pool-scan-{}.jsonl" 2>> "$work/steps.log"
     fi
     end=$(now)
     printf "xargs\t%s\t%s\t%s\n" "$kind" "$n" "$(python3 -c "print(f'{$end - $start:.3f}')")" >> "$results"

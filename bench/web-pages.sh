@@ -26,21 +26,27 @@ for _ in $(seq 1 300); do
 done
 BASE="http://$(grep -o '^serving Qorgau on http://[0-9.:]*' "$DIR/log" | sed 's|.*http://||')"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs per page; $BIN"
-printf "%-12s %-24s %9s %9s\n" user page median_ms p95_ms
-for user in investigator prosecutor ngo; do
+printf "%-12s %-44s %9s %9s\n" user page median_ms p95_ms
+for user in investigator prosecutor ngo analyst; do
     JAR="$DIR/$user.cookies"
     curl -s -o /dev/null -c "$JAR" -b "$JAR" -d "username=$user&password=Demo-Qorgau-2026&next=/" "$BASE/login"
     curl -s -c "$JAR" -b "$JAR" "$BASE/cases" > "$DIR/cases.html"
     CASE="$(grep -o 'href="/cases/[0-9a-f-]*"' "$DIR/cases.html" | head -1 | sed 's|href="||; s|"||')"
     PAGES=(/ /cases /referrals "$CASE")
-    [ "$user" = investigator ] && PAGES+=(/triage /network "$CASE/qualify" "$CASE/money")
+    if [ "$user" = investigator ]; then
+        curl -s -c "$JAR" -b "$JAR" "$BASE$CASE" > "$DIR/case.html"
+        ITEM="$(grep -o 'href="/cases/[0-9a-f-]*/evidence/[0-9a-f-]*"' "$DIR/case.html" | head -1 | sed 's|href="||; s|"||' || true)"
+        PAGES+=(/triage /network "$CASE/qualify" "$CASE/money" "$CASE/import")
+        [ -n "$ITEM" ] && PAGES+=("$ITEM")
+    fi
+    [ "$user" = analyst ] && PAGES=(/admin/lexicon "/admin/lexicon/edit?file=employment_abroad.toml")
     for p in "${PAGES[@]}"; do
         for _ in $(seq 1 "$RUNS"); do
             curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "$BASE$p"
-        done | sort -n | awk -v user="$user" -v page="$(echo "$p" | sed -E 's|/cases/[0-9a-f-]+|/cases/{id}|')" '
+        done | sort -n | awk -v user="$user" -v page="$(echo "$p" | sed -E 's|/cases/[0-9a-f-]+|/cases/{id}|; s|/evidence/[0-9a-f-]+|/evidence/{item}|')" '
             { t[NR] = $1 * 1000 }
             END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
                   i = int(NR * 0.95); if (i < 1) i = 1;
-                  printf "%-12s %-24s %9.1f %9.1f\n", user, page, m, t[i] }'
+                  printf "%-12s %-44s %9.1f %9.1f\n", user, page, m, t[i] }'
     done
 done

@@ -110,6 +110,9 @@ try {
   await page.click("#verification button");
   await page.waitForURL(/\/evidence\/[0-9a-f-]+(#verification)?$/);
   check((await page.locator("p.verified.ok").count()) === 1, "the item re-hashes and the ledger vouches for it");
+  check((await page.locator("#captured-page").count()) === 1, "a file of a capture shows the page as captured");
+  check((await page.locator("#captured-page iframe").count()) === 0, "the captured DOM is never rendered");
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
   await shot(page, "evidence-ru");
 
   // 5. The same pages in Kazakh and English.
@@ -174,12 +177,34 @@ try {
   await page.click("p.actions a[href$='/money']");
   check((await page.locator("#flags tbody tr").count()) >= 3, "the money page shows its red flags");
   await shot(page, "money-en");
+  await page.goBack();
+  await page.click("a[href$='/import']");
+  check((await page.locator("form[enctype='multipart/form-data']").count()) === 2, "files are brought in by upload");
+  await shot(page, "import-en");
+  await page.goto(`${base}/network`);
+  check((await page.locator("#mirrors svg").count()) >= 1, "mirror domains are drawn as a timeline");
+  await shot(page, "mirror-timeline-en");
   await tour.close();
   const admin = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   page = await signIn(admin, "admin", "ru");
   await page.goto(`${base}/admin`);
   await shot(page, "admin-ru");
+  await page.click("a[href='/admin/routing']");
+  check((await page.locator("#rules-text").count()) === 1, "the rule editor opens");
+  await Promise.all([page.waitForNavigation(), page.click("button[value='check']")]);
+  check((await page.locator("div.checked").count()) === 1, "the rules in force check as valid");
+  await shot(page, "routing-rules-ru");
   await admin.close();
+  const analyst = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = await signIn(analyst, "analyst", "kk");
+  await page.goto(`${base}/admin/lexicon`);
+  check((await page.locator("#lexicon table tbody tr").count()) >= 5, "the lexicon's files are listed");
+  await shot(page, "lexicon-kk");
+  await page.click("a[href='/admin/lexicon/edit?file=employment_abroad.toml']");
+  await Promise.all([page.waitForNavigation(), page.click("button[value='check']")]);
+  check((await page.locator("div.checked").count()) === 1, "the lexicon in force checks as loading");
+  await shot(page, "lexicon-check-kk");
+  await analyst.close();
   const anonymous = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await anonymous.newPage();
   await page.goto(`${base}/report`);

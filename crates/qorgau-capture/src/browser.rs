@@ -268,10 +268,12 @@ impl BrowserEngine {
         // Scroll to the bottom and back so that lazy content loads. Each
         // step waits for two frames (bounded, in case frames are throttled)
         // so that IntersectionObserver callbacks run while their target is
-        // in view; at the bottom the script waits for every image that has
-        // started loading to finish before scrolling back, because a
-        // request the page starts after the network looked idle would
-        // otherwise be missed (seen on a loaded CI machine).
+        // in view; at the bottom the script polls until every image with a
+        // source has finished and no image has gained or changed its source
+        // for four polls in a row, before scrolling back. An observer's
+        // callback can run late on a loaded machine and start a request
+        // after the network looked idle; a single look at the bottom was not
+        // enough in CI (the DOM had the image, the WARC did not).
         let steps = self.options.max_scroll_steps;
         let image_wait_ms = self.options.settle_timeout.as_millis();
         let scroll = format!(
@@ -280,9 +282,12 @@ impl BrowserEngine {
              const step = Math.max(200, window.innerHeight - 100); let n = 0;\
              while (n < {steps} && window.scrollY + window.innerHeight < document.documentElement.scrollHeight) {{\
                window.scrollBy(0, step); n++; await frames(); await sleep(120); }}\
-             await frames(); await sleep(200); await frames();\
-             const loading = Array.from(document.images).filter(i => (i.currentSrc || i.getAttribute('src')) && !i.complete);\
-             await Promise.race([Promise.all(loading.map(i => new Promise(r => {{ i.addEventListener('load', r, {{once: true}}); i.addEventListener('error', r, {{once: true}}); }}))), sleep({image_wait_ms})]);\
+             const end = Date.now() + {image_wait_ms}; let last = ''; let quiet = 0;\
+             while (Date.now() < end) {{ await frames(); await sleep(100);\
+               const imgs = Array.from(document.images).filter(i => i.currentSrc || i.getAttribute('src'));\
+               const seen = imgs.map(i => i.currentSrc || i.getAttribute('src')).join(' ');\
+               if (imgs.every(i => i.complete) && seen === last) {{ if (++quiet >= 4) break; }} else quiet = 0;\
+               last = seen; }}\
              window.scrollTo(0, 0); await frames(); return n; }})()"
         );
         let scrolled = tokio::time::timeout(

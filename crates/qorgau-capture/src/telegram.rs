@@ -196,6 +196,9 @@ fn post_of(d: Document) -> Option<ChannelPost> {
             .map(str::to_owned)
             .or_else(|| Some(v.to_string()))
     });
+    // The reader's picture references repeat the photo URLs below.
+    extra.remove("images");
+    extra.remove("images_omitted");
     let mut media = Vec::new();
     for key in ["photos", "videos"] {
         if let Some(serde_json::Value::Array(items)) = extra.remove(key) {

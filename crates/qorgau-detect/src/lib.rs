@@ -36,11 +36,13 @@ mod fold;
 mod lang;
 mod lexicon;
 mod matcher;
+mod places;
 mod scenario;
 mod score;
 
 pub use error::LexiconError;
 pub use lang::{Lang, LangProfile, MIXED_SHARE, detect_language, language_profile};
-pub use lexicon::{Lexicon, Scoring};
+pub use lexicon::{EntrySummary, Lexicon, Scoring};
+pub use places::{Gazetteer, GazetteerError, Region};
 pub use scenario::{Scenario, Target};
 pub use score::{Assessment, ComboHit, Detector, Hit, MAX_LISTED, Scores};

@@ -48,11 +48,21 @@ pub enum EventKind {
     /// A case changed through the server: facts, persons, notes, tasks,
     /// referrals, escalations; the details say what and how.
     Changed,
+    /// The item's content was marked as suspected child sexual abuse
+    /// material, or such a mark was cleared, or an export of it was
+    /// authorised; the details say which, by whom and on what basis. From
+    /// a mark on, the content is shown blurred, only to those allowed, and
+    /// leaves the vault only with an authorisation recorded here.
+    Restricted,
+    /// An examiner recorded a conclusion about the item (for example on
+    /// the authenticity of an image). The software lists signals; only a
+    /// person concludes, and the conclusion is part of the custody record.
+    Examined,
 }
 
 impl EventKind {
     /// Every kind, for parsing and help texts.
-    pub const ALL: [EventKind; 10] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::CaseOpened,
         EventKind::Acquired,
         EventKind::Viewed,
@@ -63,6 +73,8 @@ impl EventKind {
         EventKind::InvestigativeStep,
         EventKind::Read,
         EventKind::Changed,
+        EventKind::Restricted,
+        EventKind::Examined,
     ];
 
     /// The stored name, e.g. `acquired`.
@@ -78,6 +90,8 @@ impl EventKind {
             EventKind::InvestigativeStep => "investigative_step",
             EventKind::Read => "read",
             EventKind::Changed => "changed",
+            EventKind::Restricted => "restricted",
+            EventKind::Examined => "examined",
         }
     }
 

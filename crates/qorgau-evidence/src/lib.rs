@@ -19,6 +19,7 @@ pub mod canonical;
 pub mod capture;
 pub mod case;
 pub mod custody;
+pub mod hash_list;
 pub mod item;
 pub mod keys;
 

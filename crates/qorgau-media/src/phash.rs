@@ -206,11 +206,28 @@ pub fn hash_reader<R: BufRead + Seek>(
     label: &str,
     max_pixels: u64,
 ) -> Result<ImageHashes, HashError> {
+    let image = decode_bounded(reader, label, max_pixels, true)?;
+    Ok(hash_image(&image))
+}
+
+/// Decodes an image under the same bounds as hashing (format check, pixel
+/// limit from the header, allocation limit, panics caught), with the EXIF
+/// orientation applied when `orient` is set.
+///
+/// Shared with [`crate::authenticity`], whose pixel analyses must run on the
+/// stored pixel grid (`orient` false: JPEG's 8×8 blocks are aligned with the
+/// stored image, not with the displayed one) under the same limits.
+pub(crate) fn decode_bounded<R: BufRead + Seek>(
+    reader: R,
+    label: &str,
+    max_pixels: u64,
+    orient: bool,
+) -> Result<DynamicImage, HashError> {
     // The decoders are written not to panic, but they parse hostile input:
     // a panic is caught and reported as a decoding error of this input, so
     // that one bad file never takes down an acquisition.
     match catch_unwind(AssertUnwindSafe(|| {
-        decode_and_hash(reader, label, max_pixels)
+        decode(reader, label, max_pixels, orient)
     })) {
         Ok(result) => result,
         Err(_) => Err(HashError::Decode {
@@ -220,11 +237,12 @@ pub fn hash_reader<R: BufRead + Seek>(
     }
 }
 
-fn decode_and_hash<R: BufRead + Seek>(
+fn decode<R: BufRead + Seek>(
     reader: R,
     label: &str,
     max_pixels: u64,
-) -> Result<ImageHashes, HashError> {
+    orient: bool,
+) -> Result<DynamicImage, HashError> {
     let not_an_image = |detail: String| HashError::NotAnImage {
         label: label.to_string(),
         detail,
@@ -283,8 +301,10 @@ fn decode_and_hash<R: BufRead + Seek>(
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
-    image.apply_orientation(orientation);
-    Ok(hash_image(&image))
+    if orient {
+        image.apply_orientation(orientation);
+    }
+    Ok(image)
 }
 
 /// Side of the pHash thumbnail.
@@ -293,7 +313,8 @@ const P: usize = 32;
 const DW: usize = 9;
 const DH: usize = 8;
 
-fn hash_image(image: &DynamicImage) -> ImageHashes {
+/// Both hashes of a decoded image (no orientation applied here).
+pub(crate) fn hash_image(image: &DynamicImage) -> ImageHashes {
     let (width, height) = (image.width(), image.height());
     let mut thumb = AreaAverage::new(width, height, P, P);
     let mut grid = AreaAverage::new(width, height, DW, DH);

@@ -5,6 +5,11 @@
 //! - **A shared identifier** (phone, WhatsApp, Telegram/Instagram/TikTok handle, e-mail,
 //!   card, IBAN, IIN, wallet, seed phrase, domain, link) merges the documents that carry it,
 //!   unless it is a hub ([`crate::hubs`]).
+//! - **A shared picture** (an identifier of kind [`crate::IMAGE_KIND`]: the producer grouped
+//!   near-duplicate images across the batch and gave every document in a group the group's
+//!   name) links like any identifier, under its own hub rule ([`crate::HubRule`]); the
+//!   distances that put each document in the group travel as
+//!   [`DocFacts::identifier_notes`] to the graph's edges and the exports.
 //! - **The site a document is published on** (a `web:<domain>` source, else the registrable
 //!   host of its URL) counts as a `domain` identifier of the document while
 //!   [`NetworkOptions::merge_hosts`] is on (the default): a site's own pages are posted by
@@ -27,6 +32,9 @@
 //! its smallest document id. The id of a network thus depends only on what identifies it:
 //! the same phone gives the same id in tomorrow's scan, and a document with one phone that
 //! no other document shares still gets the id its network will have once others join.
+//! Shared pictures never name a network: a group's name depends on which of its pictures
+//! came first in the batch, so a network held together only by pictures is named by its
+//! smallest document id.
 //! Networks that merge take the smaller key's id. The rare clash of two 48-bit prefixes is
 //! resolved by appending `-2`, `-3`, ….
 //!
@@ -148,6 +156,19 @@ impl NetworkBuilder {
     pub fn add(&mut self, mut facts: DocFacts) -> usize {
         let index = self.docs.len();
         let mut ids: Vec<u32> = Vec::with_capacity(facts.identifiers.len() + 1);
+        if !facts.identifier_notes.is_empty() {
+            // Keyed by the identifier's normalised form, as the graph looks them up.
+            let notes = std::mem::take(&mut facts.identifier_notes);
+            for (key, note) in notes {
+                if let Some((kind, value)) = key.split_once(':')
+                    && let Some((kind, value)) = ident::normalize(kind, value)
+                {
+                    facts
+                        .identifier_notes
+                        .insert(format!("{kind}:{value}"), note);
+                }
+            }
+        }
         let raw = std::mem::take(&mut facts.identifiers);
         let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = raw
             .iter()
@@ -520,12 +541,14 @@ impl NetworkBuilder {
         domains
     }
 
-    /// The id key of each network: its smallest non-hub identifier, else its smallest doc id.
+    /// The id key of each network: its smallest non-hub identifier other than a picture,
+    /// else its smallest doc id.
     fn network_keys(&self, members: &[Vec<u32>], doc_network: &[u32]) -> Vec<String> {
         let mut best: Vec<Option<String>> = vec![None; members.len()];
         let mut key = String::new();
+        let image_kind = self.kinds.index.get(crate::facts::IMAGE_KIND).copied();
         for ident in &self.idents {
-            if ident.hub.is_some() {
+            if ident.hub.is_some() || Some(ident.kind) == image_kind {
                 continue;
             }
             let Some(&first) = ident.docs.first() else {

@@ -3,11 +3,19 @@
 //! The detection crates (identifiers, scores, clusters) run before this one; their results
 //! reach it as plain strings so that this crate depends on none of them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The identifier kind of a shared picture: a group of near-duplicate images that the
+/// producer found in several documents (`qorgau scan` names each group `phash:<16 hex
+/// digits>`, the pHash of its first picture). It links like any identifier, is judged as a
+/// hub by its own rule ([`crate::HubRule::image_hub_docs`]), never names a network (its
+/// value depends on the batch), and is drawn as an image node ([`crate::NodeKind::Image`]).
+pub const IMAGE_KIND: &str = "image";
 
 /// The facts about one document that networks are built from.
 ///
@@ -48,6 +56,12 @@ pub struct DocFacts {
     /// Identifiers found in it, as `(kind, value)`, kinds as in the `qorgau scan` contract.
     #[serde(default)]
     pub identifiers: Vec<(String, String)>,
+    /// Why the document carries some of its identifiers, keyed `kind:value`, when the
+    /// producer derived them rather than read them in the text: for an [`IMAGE_KIND`]
+    /// group, how far this document's picture is from the group's first one. Shown on the
+    /// graph's edges and in the exports, so that the reason for a link can be checked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub identifier_notes: BTreeMap<String, String>,
     /// Its near-duplicate template cluster, if the clustering stage gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
@@ -74,6 +88,15 @@ impl DocFacts {
     /// Adds one identifier; a shorthand for tests and small producers.
     pub fn with_identifier(mut self, kind: &str, value: &str) -> Self {
         self.identifiers.push((kind.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds one identifier with the reason the document carries it (see
+    /// [`DocFacts::identifier_notes`]).
+    pub fn with_noted_identifier(mut self, kind: &str, value: &str, note: &str) -> Self {
+        self.identifiers.push((kind.to_owned(), value.to_owned()));
+        self.identifier_notes
+            .insert(format!("{kind}:{value}"), note.to_owned());
         self
     }
 

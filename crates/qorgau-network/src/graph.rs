@@ -1,6 +1,8 @@
 //! The graph behind the networks, in the shape every export writes: nodes for documents,
-//! accounts, identifiers, domains and template clusters; edges that each carry the reason
-//! they exist ("shares phone +77011234567", "same template cluster c-12",
+//! accounts, identifiers, shared pictures, domains and template clusters; edges that each
+//! carry the reason they exist ("shares phone +77011234567", "same template cluster c-12",
+//! "shares image phash:…: pHash 3, dHash 5 bits from the group's first picture (dHash …,
+//! in tg:…)",
 //! "mirror of kyzdar.net: …") and whether that kind of tie merges networks.
 //!
 //! Hub identifiers are left out: drawn, they would join unrelated networks on screen just as
@@ -10,7 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::facts::Role;
+use crate::facts::{IMAGE_KIND, Role};
 use crate::networks::Networks;
 
 /// Which networks a graph or export covers.
@@ -37,6 +39,10 @@ pub enum NodeKind {
     Domain,
     /// A near-duplicate template cluster.
     Cluster,
+    /// A picture shared by documents (a group of near-duplicate images, identifier kind
+    /// [`crate::IMAGE_KIND`]): its own kind, because image reuse is the link investigators
+    /// follow most, and a reader filters or colours it apart from phones and handles.
+    Image,
 }
 
 impl NodeKind {
@@ -48,6 +54,7 @@ impl NodeKind {
             NodeKind::Identifier => "identifier",
             NodeKind::Domain => "domain",
             NodeKind::Cluster => "cluster",
+            NodeKind::Image => "image",
         }
     }
 }
@@ -67,6 +74,9 @@ pub enum EdgeKind {
     Cluster,
     /// Domain → the domain it mirrors.
     Mirror,
+    /// Document → a picture it shows that other documents show too; the label says how
+    /// close this document's copy is to the group's first picture.
+    Image,
 }
 
 impl EdgeKind {
@@ -79,6 +89,7 @@ impl EdgeKind {
             EdgeKind::HostedOn => "hosted_on",
             EdgeKind::Cluster => "cluster",
             EdgeKind::Mirror => "mirror",
+            EdgeKind::Image => "image",
         }
     }
 }
@@ -86,7 +97,8 @@ impl EdgeKind {
 /// One node with the attributes exports write (absent ones are left empty).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    /// Unique id: `d:` document id, `a:` account, `i:kind:value`, `w:` domain, `c:` cluster.
+    /// Unique id: `d:` document id, `a:` account, `i:kind:value` (pictures too:
+    /// `i:image:phash:…`), `w:` domain, `c:` cluster.
     pub id: String,
     /// What it stands for.
     pub kind: NodeKind,
@@ -94,7 +106,7 @@ pub struct Node {
     pub label: String,
     /// The network it belongs to (for domains, the network most of its documents are in).
     pub network: Option<String>,
-    /// Identifier kind, for identifiers (and `domain` for domains).
+    /// Identifier kind, for identifiers (`image` for pictures, `domain` for domains).
     pub ident_kind: Option<String>,
     /// Identifier value, domain name, account or cluster name.
     pub value: Option<String>,
@@ -301,9 +313,13 @@ impl Networks {
                     continue;
                 }
                 let node_id = format!("i:{kind}:{}", ident.value);
+                let (node_kind, edge_kind) = if kind == IMAGE_KIND {
+                    (NodeKind::Image, EdgeKind::Image)
+                } else {
+                    (NodeKind::Identifier, EdgeKind::Identifier)
+                };
                 let i = gb.node(node_id.clone(), |nid| {
-                    let mut n =
-                        Node::new(nid, NodeKind::Identifier, format!("{kind} {}", ident.value));
+                    let mut n = Node::new(nid, node_kind, format!("{kind} {}", ident.value));
                     n.network = net_id(d);
                     n.ident_kind = Some(kind.to_owned());
                     n.value = Some(ident.value.to_string());
@@ -315,11 +331,21 @@ impl Networks {
                 }
                 let shared = ident.docs.len() >= 2;
                 let verb = if shared { "shares" } else { "mentions" };
+                let mut label = format!("{verb} {kind} {}", ident.value);
+                if let Some(note) = doc
+                    .facts
+                    .identifier_notes
+                    .get(node_id.strip_prefix("i:").unwrap_or(&node_id))
+                    .filter(|n| !n.trim().is_empty())
+                {
+                    label.push_str(": ");
+                    label.push_str(note.trim());
+                }
                 gb.edge(
                     &doc_node,
                     &node_id,
-                    EdgeKind::Identifier,
-                    format!("{verb} {kind} {}", ident.value),
+                    edge_kind,
+                    label,
                     shared && !ignored.contains(kind),
                     t,
                 );

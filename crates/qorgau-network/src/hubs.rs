@@ -21,6 +21,18 @@
 //!    [`HubRule::identity_min_sources`] distinct sources), because a network that rotates
 //!    dropper cards around one constant phone looks, in structure alone, just like a hub:
 //!    only breadth over many unrelated sources tells a public hotline from a busy pimp.
+//! 3. **Shared pictures** (identifiers of kind [`crate::IMAGE_KIND`]: a group of
+//!    near-duplicate images, joined transitively by the producer) are held to a *lower*
+//!    bar, with either of two measures enough: [`HubRule::image_hub_docs`] documents, or
+//!    [`HubRule::image_hub_sources`] distinct sources. A picture is weaker evidence than a
+//!    phone: a logo, a stock photo or a meme turns up in the ads of strangers, and a
+//!    transitive group of look-alikes can chain two unrelated pictures through a third. A
+//!    network's own photos are re-posted through its few channels and mirror sites; a
+//!    picture spread over ten or more sources is spread like a platform's, and one in a
+//!    hundred documents of one batch either is generic or belongs to a network so large
+//!    that its phones and handles hold it together anyway, so the picture is not needed.
+//!    As for every hub, the group is reported and never merges; an analyst who knows
+//!    better names it in [`crate::NetworkOptions::never_hubs`] (`image:phash:…`).
 
 use std::collections::HashSet;
 
@@ -122,6 +134,11 @@ pub struct HubRule {
     pub identity_min_groups: usize,
     /// Distinct sources (`olx.kz`, `telegram:@x`, `web:site`) they must come from.
     pub identity_min_sources: usize,
+    /// Documents from which a shared picture (an `image` identifier) is a hub, however its
+    /// documents are otherwise grouped.
+    pub image_hub_docs: usize,
+    /// Distinct sources from which a shared picture is a hub, however few its documents.
+    pub image_hub_sources: usize,
 }
 
 impl Default for HubRule {
@@ -132,6 +149,8 @@ impl Default for HubRule {
             identity_min_docs: 200,
             identity_min_groups: 30,
             identity_min_sources: 30,
+            image_hub_docs: 100,
+            image_hub_sources: 10,
         }
     }
 }
@@ -145,6 +164,8 @@ impl HubRule {
             identity_min_docs: usize::MAX,
             identity_min_groups: usize::MAX,
             identity_min_sources: usize::MAX,
+            image_hub_docs: usize::MAX,
+            image_hub_sources: usize::MAX,
         }
     }
 
@@ -153,10 +174,13 @@ impl HubRule {
         matches!(kind, "domain" | "url")
     }
 
-    /// The document count from which an identifier of `kind` is a candidate.
+    /// The document count from which an identifier of `kind` is a candidate (for a
+    /// picture, the smaller of its two bars: sources never outnumber documents).
     pub(crate) fn min_docs(&self, kind: &str) -> usize {
         if Self::is_platform_kind(kind) {
             self.platform_min_docs
+        } else if kind == crate::facts::IMAGE_KIND {
+            self.image_hub_docs.min(self.image_hub_sources)
         } else {
             self.identity_min_docs
         }
@@ -165,7 +189,10 @@ impl HubRule {
 
     /// Whether a candidate's spread makes it a hub.
     pub(crate) fn is_hub(&self, kind: &str, docs: usize, groups: usize, sources: usize) -> bool {
-        if Self::is_platform_kind(kind) {
+        if kind == crate::facts::IMAGE_KIND {
+            docs >= self.min_docs(kind)
+                && (docs >= self.image_hub_docs || sources >= self.image_hub_sources)
+        } else if Self::is_platform_kind(kind) {
             docs >= self.platform_min_docs && groups >= self.platform_min_groups
         } else {
             docs >= self.identity_min_docs
@@ -219,6 +246,36 @@ mod tests {
         assert!(!list.is_hub("email", "someone@gmail.com"));
         assert!(!list.is_hub("domain", "kyzdar.net"));
         assert!(list.contains_domain("api.whatsapp.com"));
+    }
+
+    #[test]
+    fn pictures_are_hubs_by_documents_or_by_sources() {
+        let rule = HubRule::default();
+        let image = crate::facts::IMAGE_KIND;
+        // A network's photo in a few of its channels links.
+        assert!(!rule.is_hub(image, 2, 0, 1));
+        assert!(!rule.is_hub(image, 40, 12, 3));
+        assert!(!rule.is_hub(image, 99, 50, 9));
+        // Ten sources are enough, whatever the count of documents…
+        assert!(rule.is_hub(image, 10, 0, 10));
+        assert!(rule.is_hub(image, 12, 1, 12));
+        // …and so are a hundred documents, whatever the count of sources.
+        assert!(rule.is_hub(image, 100, 1, 1));
+        // The bar for pictures is lower than for a phone with the same spread.
+        assert!(!rule.is_hub("phone", 100, 1, 1));
+        assert!(!rule.is_hub("phone", 12, 12, 12));
+        // Candidates are looked at from the lower of the two bars.
+        assert_eq!(rule.min_docs(image), 10);
+        assert_eq!(rule.min_docs("phone"), 200);
+        // Turned off, nothing is a hub; one document is never a hub.
+        assert!(!HubRule::off().is_hub(image, 1_000_000, 1_000, 1_000));
+        let tiny = HubRule {
+            image_hub_docs: 1,
+            image_hub_sources: 1,
+            ..HubRule::default()
+        };
+        assert!(!tiny.is_hub(image, 1, 1, 1));
+        assert!(tiny.is_hub(image, 2, 1, 1));
     }
 
     #[test]

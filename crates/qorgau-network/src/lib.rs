@@ -1,10 +1,10 @@
 //! Networks behind trafficking ads: documents linked through the identifiers they share.
 //!
-//! Investigators follow a network through the same phone, Telegram handle, card, wallet or
-//! e-mail behind many ads and accounts — recruiting ads on one side, client-facing escort ads
-//! on the other — and through escort sites that hop domains when blocked
-//! (kyzdar.net → kyzdar2.net → kyzdar4.net). This crate turns per-document facts into those
-//! networks. It knows nothing of HTTP, SQL or the detection crates: its input is
+//! Investigators follow a network through the same phone, Telegram handle, card, wallet,
+//! e-mail or picture behind many ads and accounts — recruiting ads on one side,
+//! client-facing escort ads on the other — and through escort sites that hop domains when
+//! blocked (kyzdar.net → kyzdar2.net → kyzdar4.net). This crate turns per-document facts
+//! into those networks. It knows nothing of HTTP, SQL or the detection crates: its input is
 //! [`DocFacts`], plain strings, so any producer can feed it.
 //!
 //! ```
@@ -38,7 +38,7 @@ pub mod networks;
 mod unionfind;
 
 pub use builder::{NetworkBuilder, NetworkOptions};
-pub use facts::{DocFacts, Role, RoleCounts, parse_time};
+pub use facts::{DocFacts, IMAGE_KIND, Role, RoleCounts, parse_time};
 pub use graph::{Edge, EdgeKind, Graph, Node, NodeKind, Scope};
 pub use hubs::{Hub, HubList, HubReason, HubRule};
 pub use mirror::{

@@ -187,6 +187,131 @@ fn exports_round_trip_through_independent_readers() {
     assert!(stdout.contains("check_exports: ok"), "{stdout}");
 }
 
+/// Runs `check_exports.py` on `dir`; false (and a SKIPPED line) without python3.
+fn check_with_python(dir: &Path) -> bool {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
+    let output = match Command::new("python3").arg(&script).arg(dir).output() {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("SKIPPED: python3 is not installed; the exports were not checked");
+            return false;
+        }
+        Err(e) => panic!("could not run python3: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "check_exports.py failed (install with `python3 -m pip install networkx followthemoney`):\n{stdout}{stderr}"
+    );
+    assert!(stdout.contains("check_exports: ok"), "{stdout}");
+    true
+}
+
+#[test]
+fn shared_pictures_export_as_images_with_their_reason() {
+    let picture = "phash:00ff33cc5a5a0f0f";
+    let docs = [
+        (
+            "img-1",
+            "+77010000001",
+            "the group's first picture (pHash 00ff33cc5a5a0f0f, dHash 1111222233334444)",
+        ),
+        (
+            "img-2",
+            "+77010000002",
+            "pHash 3, dHash 5 bits from the group's first picture (dHash 1111222233334444, in img-1)",
+        ),
+        (
+            "img-3",
+            "+77010000003",
+            "pHash 9, dHash 4 bits from the group's first picture (dHash 1111222233334444, in img-1)",
+        ),
+    ];
+    let mut builder = NetworkBuilder::new(NetworkOptions::default());
+    for (i, (id, phone, note)) in docs.iter().enumerate() {
+        let mut d = DocFacts::new(*id)
+            .with_identifier("phone", phone)
+            .with_noted_identifier("image", picture, note);
+        d.published_at = qorgau_network::parse_time(&format!("2024-06-0{}T10:00:00+05:00", i + 1));
+        d.source = Some(format!("telegram:@chan{i}"));
+        builder.add(d);
+    }
+    let networks = builder.build();
+    let net = networks.network_of("img-1").unwrap();
+    assert_eq!(net.size, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let entities = write_all(&networks, dir.path());
+    let graph = networks.graph(&Scope::All);
+    let image_node = format!("i:image:{picture}");
+
+    // GraphML and CSV carry the image node and the reason on each edge.
+    let graphml = std::fs::read_to_string(dir.path().join("graph.graphml")).unwrap();
+    assert!(graphml.contains("<data key=\"n_type\">image</data>"));
+    let mut edges = csv::Reader::from_path(dir.path().join("edges.csv")).unwrap();
+    let image_edges: Vec<csv::StringRecord> = edges
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == image_node.as_str())
+        .collect();
+    assert_eq!(image_edges.len(), 3);
+    assert!(
+        image_edges
+            .iter()
+            .all(|r| &r[5] == "image" && &r[6] == "true")
+    );
+    assert!(
+        image_edges
+            .iter()
+            .any(|r| r[4].contains("pHash 3, dHash 5 bits"))
+    );
+
+    // FtM: an Image, not an account with a phone or an e-mail, and the reason as the role.
+    let ftm = std::fs::read_to_string(dir.path().join("entities.ftm.jsonl")).unwrap();
+    let entities_json: Vec<serde_json::Value> = ftm
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let image: Vec<&serde_json::Value> = entities_json
+        .iter()
+        .filter(|e| e["properties"]["fileName"][0] == picture)
+        .collect();
+    assert_eq!(image.len(), 1);
+    assert_eq!(image[0]["schema"], "Image");
+    assert!(image[0]["properties"].get("phone").is_none());
+    assert!(image[0]["properties"].get("email").is_none());
+    let roles: Vec<&str> = entities_json
+        .iter()
+        .filter(|e| {
+            e["schema"] == "Documentation" && e["properties"]["entity"][0] == image[0]["id"]
+        })
+        .filter_map(|e| e["properties"]["role"][0].as_str())
+        .collect();
+    assert_eq!(roles.len(), 3);
+    assert!(roles.iter().all(|r| r.starts_with("shows picture: ")));
+
+    let b_label = format!("shares image {picture}: {}", docs[1].2);
+    let expected = json!({
+        "nodes": graph.nodes.len(),
+        "edges": graph.edges.len(),
+        "entities": entities,
+        "node_attrs": {
+            image_node.clone(): {"type": "image", "kind": "image", "documents": 3, "network": net.id},
+        },
+        "edge_labels": [b_label],
+        "edge_kinds": ["image", "identifier"],
+        "gexf_times": {},
+        "ftm_schemata": {"Image": 1, "Article": 3, "LegalEntity": 1},
+        "ftm_values": [
+            ["Image", "fileName", picture],
+            ["Documentation", "role", format!("shows picture: {}", docs[1].2)],
+            ["LegalEntity", "notes", format!("Shared pictures: {picture}")],
+        ],
+    });
+    std::fs::write(dir.path().join("expected.json"), expected.to_string()).unwrap();
+    check_with_python(dir.path());
+}
+
 #[test]
 fn scoped_exports_hold_one_network() {
     let networks = fixture();

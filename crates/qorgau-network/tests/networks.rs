@@ -463,3 +463,167 @@ fn accounts_are_drawn_and_merge_only_when_asked() {
     );
     assert!(same(&n, "a", "b"));
 }
+
+const PICTURE: &str = "phash:00ff33cc5a5a0f0f";
+const STOCK: &str = "phash:9c9c63636c6c9393";
+
+fn picture(d: DocFacts, group: &str, note: &str) -> DocFacts {
+    d.with_noted_identifier("image", group, note)
+}
+
+#[test]
+fn a_shared_picture_links_documents_and_says_why() {
+    let n = build(vec![
+        picture(
+            doc("a", &[("phone", "+77010000001")]),
+            PICTURE,
+            "the group's first picture (pHash 00ff33cc5a5a0f0f, dHash 1111222233334444)",
+        ),
+        picture(
+            doc("b", &[("phone", "+77010000002")]),
+            PICTURE,
+            "pHash 3, dHash 5 bits from the group's first picture (dHash 1111222233334444, in a)",
+        ),
+        picture(
+            doc("c", &[]),
+            PICTURE,
+            "pHash 7, dHash 2 bits from the group's first picture",
+        ),
+        picture(
+            doc("d", &[("phone", "+77010000004")]),
+            "phash:1234123412341234",
+            "first",
+        ),
+        doc("e", &[("phone", "+77010000004")]),
+    ]);
+    assert!(same(&n, "a", "b") && same(&n, "a", "c"));
+    assert!(!same(&n, "a", "d"));
+    let net = n.network_of("a").unwrap();
+    assert_eq!(net.size, 3);
+    assert_eq!(net.identifiers_by_kind.get("image"), Some(&1));
+    let shared = net.identifiers.iter().find(|i| i.kind == "image").unwrap();
+    assert_eq!((shared.value.as_str(), shared.documents), (PICTURE, 3));
+    // A picture never names a network: the one of a, b and c is named by its smallest
+    // phone, as it would be without the picture.
+    let alone = build(vec![doc("a", &[("phone", "+77010000001")])]);
+    assert_eq!(net.id, alone.network_of("a").unwrap().id);
+    // Pictures alone: named by the smallest document id.
+    let only = build(vec![
+        picture(DocFacts::new("x"), PICTURE, ""),
+        picture(DocFacts::new("y"), PICTURE, ""),
+    ]);
+    assert!(same(&only, "x", "y"));
+    assert_eq!(
+        only.network_of("x").unwrap().id,
+        build(vec![DocFacts::new("x")]).network_of("x").unwrap().id
+    );
+
+    // The graph: one image node, an image edge per document, the distance on the label.
+    let g = n.graph(&Scope::All);
+    let node_id = format!("i:image:{PICTURE}");
+    let node = g.nodes.iter().find(|x| x.id == node_id).unwrap();
+    assert_eq!(node.kind, qorgau_network::NodeKind::Image);
+    assert_eq!(node.ident_kind.as_deref(), Some("image"));
+    assert_eq!(node.documents, 3);
+    let edges: Vec<_> = g.edges.iter().filter(|e| e.target == node_id).collect();
+    assert_eq!(edges.len(), 3);
+    assert!(edges.iter().all(|e| e.kind == EdgeKind::Image && e.merges));
+    let b = edges.iter().find(|e| e.source == "d:b").unwrap();
+    assert_eq!(
+        b.label,
+        format!(
+            "shares image {PICTURE}: pHash 3, dHash 5 bits from the group's first picture \
+             (dHash 1111222233334444, in a)"
+        )
+    );
+    // A picture no other document shows is drawn as mentioned and merges nothing.
+    let lone = g
+        .edges
+        .iter()
+        .find(|e| e.target == "i:image:phash:1234123412341234")
+        .unwrap();
+    assert!(lone.label.starts_with("mentions image") && !lone.merges);
+}
+
+#[test]
+fn a_picture_spread_over_many_sources_is_a_hub_and_links_nothing() {
+    let mut docs = Vec::new();
+    // Twelve unrelated posters in twelve channels, each with its own phone, all showing the
+    // same stock photo.
+    for i in 0..12 {
+        let phone = format!("+7702{:07}", i);
+        let mut d = picture(
+            doc(&format!("s{i}"), &[("phone", phone.as_str())]),
+            STOCK,
+            "",
+        );
+        d.source = Some(format!("telegram:@channel_{i}"));
+        docs.push(d);
+    }
+    // One network's own photo in its two channels.
+    for (i, source) in [
+        "telegram:@kz_jobs",
+        "web:kz-jobs.example",
+        "telegram:@kz_jobs",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut d = picture(DocFacts::new(format!("n{i}")), PICTURE, "");
+        d.source = Some((*source).into());
+        docs.push(d);
+    }
+    let n = build(docs.clone());
+    let hub = n.hubs().iter().find(|h| h.value == STOCK).unwrap();
+    assert_eq!(hub.kind, "image");
+    assert_eq!(hub.reason, HubReason::Spread);
+    assert_eq!((hub.documents, hub.sources), (12, 12));
+    for i in 1..12 {
+        assert!(
+            !same(&n, "s0", &format!("s{i}")),
+            "s{i} was merged by a hub"
+        );
+    }
+    assert_eq!(n.network_of("s0").unwrap().hubs, [format!("image:{STOCK}")]);
+    assert!(same(&n, "n0", "n1") && same(&n, "n0", "n2"));
+    assert!(n.hubs().iter().all(|h| h.value != PICTURE));
+    // Hubs are not drawn.
+    let g = n.graph(&Scope::All);
+    assert!(g.nodes.iter().all(|x| x.id != format!("i:image:{STOCK}")));
+
+    // Nine sources are not enough…
+    let nine: Vec<DocFacts> = docs.iter().skip(3).cloned().collect();
+    let n = build(nine);
+    assert!(n.hubs().iter().all(|h| h.value != STOCK));
+    assert!(same(&n, "s3", "s11"));
+    // …and an analyst can overrule the rule for a picture they know.
+    let mut options = NetworkOptions::default();
+    options.never_hubs.insert(format!("image:{STOCK}"));
+    let n = build_with(docs, options);
+    assert!(same(&n, "s0", "s11"));
+}
+
+#[test]
+fn a_picture_in_a_hundred_documents_is_a_hub_even_from_one_source() {
+    let docs = |count: usize| -> Vec<DocFacts> {
+        (0..count)
+            .map(|i| {
+                let phone = format!("+7703{:07}", i);
+                let mut d = picture(
+                    doc(&format!("p{i}"), &[("phone", phone.as_str())]),
+                    STOCK,
+                    "",
+                );
+                d.source = Some("telegram:@one_big_chat".into());
+                d
+            })
+            .collect()
+    };
+    let n = build(docs(100));
+    let hub = n.hubs().iter().find(|h| h.value == STOCK).unwrap();
+    assert_eq!((hub.documents, hub.sources), (100, 1));
+    assert_eq!(n.network_of("p0").unwrap().size, 1);
+    let n = build(docs(99));
+    assert!(n.hubs().is_empty());
+    assert_eq!(n.network_of("p0").unwrap().size, 99);
+}

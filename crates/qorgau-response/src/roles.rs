@@ -121,6 +121,16 @@ impl Role {
                 self,
                 R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
             ),
+            P::EditLexicon => matches!(self, R::Analyst | R::Supervisor),
+            P::ReviewLexicon => self == R::Supervisor,
+            P::ViewRestrictedMaterial => {
+                matches!(self, R::Investigator | R::Supervisor | R::Prosecutor)
+            }
+            P::MarkRestrictedMaterial => matches!(
+                self,
+                R::Analyst | R::Investigator | R::Supervisor | R::Prosecutor
+            ),
+            P::ReleaseRestrictedMaterial => self == R::Supervisor,
             P::ScreenVictims => matches!(
                 self,
                 R::Investigator | R::Supervisor | R::SocialWorker | R::NgoWorker
@@ -220,11 +230,32 @@ pub enum Permission {
     /// systems see no case data at all. The agency boundary and the
     /// referral's scopes are checked on top of this by the server.
     ReadMoney,
+    /// Read the indicator lexicon, its history and how each indicator fared
+    /// in triage, and propose an edit. Analysts and supervisors: the people
+    /// who triage are the ones who see where it misfires.
+    EditLexicon,
+    /// Approve or reject another person's proposed lexicon, putting it in
+    /// force for every scan. Supervisors: a change to what is flagged is a
+    /// decision about whose ads a person is asked to read.
+    ReviewLexicon,
+    /// See content marked as suspected child sexual abuse material: blurred
+    /// by default, the original on an explicit request; every showing is a
+    /// `viewed` entry. Investigators, supervisors and prosecutors, who must
+    /// assess it for the case; analysts triage the open web and are spared
+    /// it, and social and NGO workers never see evidence at all.
+    ViewRestrictedMaterial,
+    /// Mark an item's content as suspected abuse material. Everyone who
+    /// reads evidence: marking protects, so it is never a reason to hold
+    /// back.
+    MarkRestrictedMaterial,
+    /// Clear a mark found to be wrong, with a reason. Supervisors only: a
+    /// release makes material visible again to everyone with evidence.
+    ReleaseRestrictedMaterial,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 27] = [
         Permission::ManageUsers,
         Permission::ManageAgencies,
         Permission::SubmitSignal,
@@ -247,6 +278,11 @@ impl Permission {
         Permission::UseIdentities,
         Permission::ShareIndicators,
         Permission::ReadMoney,
+        Permission::EditLexicon,
+        Permission::ReviewLexicon,
+        Permission::ViewRestrictedMaterial,
+        Permission::MarkRestrictedMaterial,
+        Permission::ReleaseRestrictedMaterial,
     ];
 }
 

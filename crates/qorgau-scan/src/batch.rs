@@ -1,10 +1,13 @@
 //! Batch work: assessing many documents on all cores in input order, and
 //! linking them into clusters and networks.
 
+use std::collections::HashSet;
+
 use qorgau_cluster::{ClusterParams, Clusters, Signature, cluster_all};
-use qorgau_network::{DocFacts, NetworkBuilder, NetworkOptions, Networks, parse_time};
+use qorgau_network::{DocFacts, IMAGE_KIND, NetworkBuilder, NetworkOptions, Networks, parse_time};
 use qorgau_sources::Document;
 
+use crate::images::{ImageLinkOptions, group_pictures};
 use crate::pipeline::{DocAssessment, Pipeline};
 
 /// Documents assessed per round; each round is split across the threads.
@@ -127,8 +130,29 @@ pub fn cluster_summaries(assessed: &[DocAssessment], clusters: &Clusters) -> Vec
     out
 }
 
-/// Fills in `cluster` and `network` of every record.
+/// Fills in `cluster` and `network` of every record, and the `link` of every picture
+/// shared with another document ([`link_with`] with the default image rule).
 pub fn link(assessed: &mut [DocAssessment], options: NetworkOptions) -> Linked {
+    link_with(assessed, options, &ImageLinkOptions::default())
+}
+
+/// [`link`] with the rule for pictures given: near-duplicate pictures are grouped across
+/// the batch (module `images`) and each group seen in two or more documents becomes an
+/// `image` identifier of those documents, with how close each copy is as the reason.
+pub fn link_with(
+    assessed: &mut [DocAssessment],
+    options: NetworkOptions,
+    images: &ImageLinkOptions,
+) -> Linked {
+    let groups = group_pictures(assessed, images);
+    let mut doc_images: Vec<Vec<(String, String)>> = vec![Vec::new(); assessed.len()];
+    for group in &groups {
+        for (doc, note) in &group.notes {
+            if let Some(list) = doc_images.get_mut(*doc) {
+                list.push((group.value.clone(), note.clone()));
+            }
+        }
+    }
     let signatures: Vec<Signature> = assessed.iter().map(|a| a.signature.clone()).collect();
     let assignment = cluster_all(&signatures, &ClusterParams::default());
     let clusters = Clusters::from_assignment(&assignment, &signatures);
@@ -149,13 +173,34 @@ pub fn link(assessed: &mut [DocAssessment], options: NetworkOptions) -> Linked {
             .iter()
             .map(|i| (i.kind.clone(), i.value.clone()))
             .collect();
+        for (value, note) in doc_images
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default()
+        {
+            facts
+                .identifier_notes
+                .insert(format!("{IMAGE_KIND}:{value}"), note);
+            facts.identifiers.push((IMAGE_KIND.to_owned(), value));
+        }
         facts.cluster = r.cluster.clone();
         facts.lang = Some(r.lang.clone());
         builder.add(facts);
     }
     let networks = builder.build();
+    let hubs: HashSet<&str> = networks
+        .hubs()
+        .iter()
+        .filter(|h| h.kind == IMAGE_KIND)
+        .map(|h| h.value.as_str())
+        .collect();
     for (i, a) in assessed.iter_mut().enumerate() {
         a.record.network = networks.network_of_index(i).map(|n| n.id.clone());
+        if !hubs.is_empty() {
+            for link in a.record.images.iter_mut().filter_map(|i| i.link.as_mut()) {
+                link.hub = hubs.contains(link.identifier.as_str());
+            }
+        }
     }
     Linked { clusters, networks }
 }

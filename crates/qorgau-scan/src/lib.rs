@@ -4,14 +4,19 @@
 //! normalise (keeping the byte map), identify the language, extract
 //! identifiers, score every scenario with the lexicon, optionally let the
 //! trained model move the scores within its bound, and sign the text for
-//! near-duplicate search. Over a batch ([`link`]): near-duplicate clusters
-//! and networks of documents sharing identifiers. The output record
-//! ([`ScanRecord`]) is the stable contract of `qorgau scan`.
+//! near-duplicate search. Over a batch ([`link`]): near-duplicate clusters,
+//! shared pictures (near-duplicate images grouped across documents, module
+//! `images`), and networks of documents sharing identifiers and pictures.
+//! The output record ([`ScanRecord`]) is the stable contract of `qorgau scan`.
 
 mod batch;
+mod images;
 mod pipeline;
 mod record;
 
-pub use batch::{ClusterSummary, Linked, cluster_summaries, link, scan_parallel};
+pub use batch::{ClusterSummary, Linked, cluster_summaries, link, link_with, scan_parallel};
+pub use images::{IMAGE_DISTANCE, ImageLinkOptions};
 pub use pipeline::{DocAssessment, Pipeline, PipelineOptions, ScanError};
-pub use record::{IdentifierOut, IndicatorOut, ModelOut, ScanRecord};
+pub use record::{
+    FirstPictureOut, IdentifierOut, ImageLinkOut, ImageOut, IndicatorOut, ModelOut, ScanRecord,
+};

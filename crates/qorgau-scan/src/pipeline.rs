@@ -9,13 +9,16 @@ use qorgau_identifiers::Extractor;
 use qorgau_model::Model;
 use qorgau_sources::Document;
 
-use crate::record::{IdentifierOut, IndicatorOut, ModelOut, ScanRecord};
+use crate::record::{IdentifierOut, ImageOut, IndicatorOut, ModelOut, ScanRecord};
 
 /// Where the lexicon and the optional model come from.
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
     /// A lexicon directory overriding the built-in lexicon.
     pub lexicon_dir: Option<PathBuf>,
+    /// Lexicon files (name, TOML text) overriding the built-in lexicon when
+    /// no directory is given: the version approved in the server.
+    pub lexicon_files: Option<Vec<(String, String)>>,
     /// A trained model file (`qorgau train`).
     pub model: Option<PathBuf>,
     /// How far the model may move a score (default: the model crate's).
@@ -72,9 +75,10 @@ const SCENARIOS: [Scenario; 5] = [
 impl Pipeline {
     /// Builds the pipeline.
     pub fn new(options: &PipelineOptions) -> Result<Self, ScanError> {
-        let lexicon = match &options.lexicon_dir {
-            Some(dir) => Lexicon::from_dir(dir)?,
-            None => Lexicon::builtin()?,
+        let lexicon = match (&options.lexicon_dir, &options.lexicon_files) {
+            (Some(dir), _) => Lexicon::from_dir(dir)?,
+            (None, Some(files)) => Lexicon::from_files(files.clone())?,
+            (None, None) => Lexicon::builtin()?,
         };
         let model = match &options.model {
             Some(path) => {
@@ -176,6 +180,7 @@ impl Pipeline {
             model: model_out,
             source: doc.source.clone(),
             url: doc.url.clone(),
+            images: images_of(doc),
         };
         DocAssessment {
             signature: self.hasher.signature(&normalized.text),
@@ -236,6 +241,34 @@ impl Pipeline {
             new_scores,
         )
     }
+}
+
+/// The document's pictures as the record shows them, with the hashes to compare.
+fn images_of(doc: &Document) -> Vec<ImageOut> {
+    doc.images()
+        .into_iter()
+        .map(|i| {
+            let hashes = i.hashes();
+            let mut note = i.note;
+            if hashes.is_none() && note.is_none() && (i.phash.is_some() || i.dhash.is_some()) {
+                note = Some(format!(
+                    "hashes not compared: both are needed, as 16 hex digits made by {}",
+                    qorgau_media::phash::ALGORITHM
+                ));
+            }
+            ImageOut {
+                path: i.path,
+                url: i.url,
+                phash: i.phash,
+                dhash: i.dhash,
+                width: i.width,
+                height: i.height,
+                note,
+                link: None,
+                hashes,
+            }
+        })
+        .collect()
 }
 
 /// The scenario with the highest score (the first on ties), or `none` when

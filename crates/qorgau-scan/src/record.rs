@@ -47,6 +47,83 @@ pub struct ScanRecord {
     /// Its URL, passed through.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The pictures it shows, with their perceptual hashes and, when another document of
+    /// the batch shows the same picture, the link it made (see [`ImageOut`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ImageOut>,
+}
+
+/// A picture of the document, as the source gave it and as linking judged it.
+///
+/// It exists so that an investigator sees why two documents were linked through a picture
+/// (which group, how close, whether the group was set aside as a hub) and why a picture
+/// was not compared at all (a missing or broken file, a remote URL, a featureless image).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageOut {
+    /// A local file, relative to the input, as the source names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A remote picture (recorded, never fetched).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// pHash, 16 hex digits (`qorgau_media::phash`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phash: Option<String>,
+    /// dHash, 16 hex digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhash: Option<String>,
+    /// Width in pixels, when the file was decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Height in pixels, when the file was decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Why the picture was not read, not hashed or not compared, naming it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The group of near-duplicate pictures this one belongs to, when the group spans two
+    /// or more documents of the batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<ImageLinkOut>,
+    /// The hashes to compare (both present, well-formed, of Qorgau's algorithm).
+    #[serde(skip)]
+    pub(crate) hashes: Option<(u64, u64)>,
+}
+
+/// How a picture is tied to the same picture in other documents: the reason behind an
+/// `image` identifier in the network.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageLinkOut {
+    /// The group's name, the value of the document's `image` identifier in the network
+    /// (`phash:` and the pHash of the group's first picture).
+    pub identifier: String,
+    /// Documents of the batch that show a picture of the group.
+    pub documents: usize,
+    /// Pictures in the group.
+    pub pictures: usize,
+    /// The group's first picture in input order, which names it.
+    pub first: FirstPictureOut,
+    /// Bits in which this picture's pHash differs from the first picture's.
+    pub phash_distance: u32,
+    /// Bits in which this picture's dHash differs from the first picture's.
+    pub dhash_distance: u32,
+    /// Whether the group was set aside as a hub (a picture in too many documents or
+    /// sources, such as a logo or a stock photo): reported, not linking.
+    pub hub: bool,
+}
+
+/// The first picture of an image group: where it is, and its hashes.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstPictureOut {
+    /// The document that shows it.
+    pub document: String,
+    /// Its path or URL, as the source names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Its pHash, 16 hex digits.
+    pub phash: String,
+    /// Its dHash, 16 hex digits.
+    pub dhash: String,
 }
 
 /// An indicator (or dampener) that fired.

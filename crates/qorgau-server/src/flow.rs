@@ -70,7 +70,8 @@ pub async fn route_case(
     override_for: Option<(&str, ConsentOverride)>,
 ) -> Result<RoutingRun, ApiError> {
     let store = &state.vault.store;
-    let decisions = qorgau_routing::evaluate(&state.routing.rules, &case.facts);
+    let routing = crate::rules::in_force(state).await?;
+    let decisions = qorgau_routing::evaluate(&routing.rules, &case.facts);
     let existing = store.referrals_of_case(case.case.id).await?;
     let agencies = store.agencies().await?;
     let owner_kind = agencies
@@ -108,20 +109,20 @@ pub async fn route_case(
             }
             Route::Send(agency) => agency,
         };
-        let referral = Referral::send(
-            decision,
-            now,
-            &actor.user,
-            &state.routing.calendar,
-            overridden,
-        )
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let referral = Referral::send(decision, now, &actor.user, &routing.calendar, overridden)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
         let explanation = serde_json::to_value(&decision.because)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let record = store
+        match store
             .add_referral(case.case.id, agency.id, &referral, explanation, by)
-            .await?;
-        run.sent.push(record);
+            .await
+        {
+            Ok(record) => run.sent.push(record),
+            // Routed at the same moment by another request or a sweep's
+            // job: the referral exists, which is all this run wanted.
+            Err(qorgau_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(run)
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use qorgau_core::Timestamp;
@@ -68,8 +68,11 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Rate limit for looking up receipts (against guessing).
     pub lookups: Arc<RateLimiter>,
-    /// The routing rules and the working-time calendar.
-    pub routing: Arc<Routing>,
+    /// The routing rules and the working-time calendar, replaced when an
+    /// administrator saves new rules (read them through
+    /// [`crate::rules::in_force`], which also picks up rules another
+    /// process saved).
+    pub routing: Arc<LiveRouting>,
     /// The server's clock.
     pub clock: Arc<Clock>,
     /// The keys that seal victims' personal data.
@@ -120,7 +123,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::default(),
             lookups: Arc::default(),
-            routing: Arc::new(routing),
+            routing: Arc::new(LiveRouting::new(routing)),
             clock: Arc::default(),
             victim_keys: Arc::new(victim_keys),
             intake: Arc::default(),
@@ -137,8 +140,51 @@ pub struct Routing {
     pub rules: RuleSet,
     /// Working days and holidays of Kazakhstan.
     pub calendar: Calendar,
-    /// Where the rules came from (a file, or `built-in`).
+    /// Where the rules came from (a file, `built-in`, or `saved rule set N`).
     pub source: String,
+    /// The rule text, as written.
+    pub text: String,
+    /// SHA-256 of the text (hex): what an edit names as its starting point.
+    pub sha256: String,
+    /// The saved rule set's place in the history; 0 for built-in or file
+    /// rules.
+    pub seq: i64,
+}
+
+/// The routing in force in this process, replaceable while it serves.
+#[derive(Debug)]
+pub struct LiveRouting {
+    current: RwLock<Arc<Routing>>,
+}
+
+impl LiveRouting {
+    /// Starts with `routing`.
+    pub fn new(routing: Routing) -> Self {
+        Self {
+            current: RwLock::new(Arc::new(routing)),
+        }
+    }
+
+    /// The routing as loaded last; see [`crate::rules::in_force`] for the
+    /// one saved in the database.
+    pub fn loaded(&self) -> Arc<Routing> {
+        // A poisoned lock only means a writer panicked between two whole
+        // values: the value is still one or the other.
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts `routing` in force.
+    pub fn replace(&self, routing: Routing) -> Arc<Routing> {
+        let routing = Arc::new(routing);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = routing.clone();
+        routing
+    }
 }
 
 /// Why the routing rules could not be loaded.
@@ -163,36 +209,41 @@ impl Routing {
     /// the server instead of routing wrongly), else the built-in rules that
     /// follow the study.
     pub fn load(data_dir: &std::path::Path) -> Result<Routing, RoutingLoadError> {
+        let path = data_dir.join("routing").join("rules.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Routing::from_text(&path.display().to_string(), text, 0),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Routing::from_text("built-in", qorgau_routing::DEFAULT_RULES.to_owned(), 0)
+            }
+            Err(source) => Err(RoutingLoadError::Read {
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Rules from a text, checked against the agency directory (errors
+    /// name `source` with line and column).
+    pub fn from_text(source: &str, text: String, seq: i64) -> Result<Routing, RoutingLoadError> {
         let calendar =
             Calendar::default_kazakhstan().map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
-        let path = data_dir.join("routing").join("rules.toml");
-        let (rules, source) = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let directory = Directory::default_kazakhstan()
-                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
-                let file = path.display().to_string();
-                let rules = RuleSet::from_toml(&file, &text, &directory)
-                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?;
-                (rules, file)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
-                RuleSet::default_kazakhstan()
-                    .map_err(|e| RoutingLoadError::Invalid(e.to_string()))?,
-                "built-in".to_owned(),
-            ),
-            Err(source) => {
-                return Err(RoutingLoadError::Read {
-                    path: path.display().to_string(),
-                    source,
-                });
-            }
-        };
+        let rules = check_rules(source, &text).map_err(RoutingLoadError::Invalid)?;
         Ok(Routing {
             rules,
             calendar,
-            source,
+            source: source.to_owned(),
+            sha256: qorgau_store::rule_text_sha256(&text),
+            text,
+            seq,
         })
     }
+}
+
+/// Checks a rule text against the agency directory: the rules, or every
+/// problem with its line and column in `file`.
+pub fn check_rules(file: &str, text: &str) -> Result<RuleSet, String> {
+    let directory = Directory::default_kazakhstan().map_err(|e| e.to_string())?;
+    RuleSet::from_toml(file, text, &directory).map_err(|e| e.to_string())
 }
 
 /// The time the server acts at: deadlines, escalations, referral steps.

@@ -86,7 +86,26 @@ fn body_for(op: &str) -> Option<Value> {
         "POST /api/signals/{id}/reopen" => json!({"reason": "matrix reason"}),
         "POST /api/law/assess" => json!({"recruitment": "yes"}),
         "POST /api/routing/evaluate" => json!({"minor_involved": true}),
+        "POST /api/routing/rules/check" => json!({"text": "format = 1"}),
+        // Based on nothing in force: an allowed role gets 409, not a save.
+        "PUT /api/routing/rules" => {
+            json!({"text": "format = 1", "based_on": "0", "note": "matrix"})
+        }
+        "POST /api/lexicon/check" => json!({"changes": {}}),
+        // Based on no version in force: an allowed role gets 409, not a proposal.
+        "POST /api/lexicon/proposals" => {
+            json!({"changes": {}, "based_on": "0", "note": "matrix"})
+        }
+        "POST /api/lexicon/proposals/{id}/review" => {
+            json!({"decision": "rejected", "note": "matrix"})
+        }
         "POST /api/cases" => json!({"title": "matrix case"}),
+        "POST /api/cases/{id}/evidence/{item}/examinations" => {
+            json!({"conclusion": "matrix"})
+        }
+        "POST /api/cases/{id}/evidence/{item}/restriction" => {
+            json!({"action": "mark", "reason": "matrix"})
+        }
         "PATCH /api/cases/{id}" => json!({"version": 1, "title": "matrix"}),
         "POST /api/cases/{id}/signals" => json!({"signals": [NOWHERE]}),
         "POST /api/cases/{id}/keys" => json!({"resources": ["https://matrix.example/x"]}),
@@ -230,6 +249,7 @@ async fn every_operation_with_every_role_follows_the_matrix() {
                 .replace("{task}", NOWHERE)
                 .replace("{item}", NOWHERE)
                 .replace("{consent}", NOWHERE)
+                .replace("{name}", "lexicon.toml")
                 .replace("{receipt}", "0000");
             let mut request = client
                 .request(

@@ -26,6 +26,23 @@ fn kinds(referrals: &Value) -> Vec<String> {
     out
 }
 
+/// The referrals a case page shows as held: (agency kind, reason), sorted.
+fn held_of(page: &Value) -> Vec<(String, String)> {
+    let mut held: Vec<(String, String)> = page["routing"]["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["agency_kind"].as_str().unwrap().to_owned(),
+                h["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    held.sort();
+    held
+}
+
 fn referral_to<'a>(page: &'a Value, kind: &str) -> &'a Value {
     page["referrals"]
         .as_array()
@@ -555,20 +572,8 @@ async fn a_screened_victim_is_referred_without_a_criminal_case_and_personal_data
     assert_eq!(page["case"]["kind"], "support");
     // Social workers get the victim-support view even of their own case.
     assert!(page["facts"].is_null() && page["notes"].is_null());
-    let mut held: Vec<(String, String)> = page["routing"]["held"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            (
-                h["agency_kind"].as_str().unwrap().to_owned(),
-                h["reason"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    held.sort();
     assert_eq!(
-        held,
+        held_of(&page),
         [
             ("mvd_cyber".to_owned(), "support_case".to_owned()),
             ("mvd_investigation".to_owned(), "support_case".to_owned()),
@@ -1308,4 +1313,390 @@ async fn a_case_shares_only_its_own_identifiers_as_a_valid_stix_bundle() {
     };
     assert_eq!(ids(&again), ids(&bundle));
     assert!(!ids(&bundle).is_empty());
+}
+
+/// Registers an agency of `kind` over the API as `admin`.
+async fn register(admin: &Session, kind: &str) {
+    let (status, body) = admin
+        .call(
+            "POST",
+            "/api/agencies",
+            Some(json!({
+                "code": kind.replace('_', "-"),
+                "kind": kind,
+                "name_ru": format!("Синтетическое ведомство {kind}"),
+                "name_kk": format!("Синтетикалық мекеме {kind}"),
+                "name_en": format!("Synthetic agency {kind}"),
+                "region": null,
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sweep_routes_open_cases_again_when_an_agency_they_waited_for_is_registered() {
+    use qorgau_server::rerouting;
+
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("rerouting").await;
+    let (base, state) = common::serve_state(&vault).await;
+    // Only some agencies exist yet: the prosecutor and financial
+    // monitoring are not registered.
+    for kind in ["mvd_cyber", "child_rights_committee"] {
+        vault
+            .store
+            .add_agency(&qorgau_response::Agency {
+                id: qorgau_core::Id::new(),
+                code: kind.replace('_', "-"),
+                kind: kind.into(),
+                name_ru: kind.into(),
+                name_kk: kind.into(),
+                name_en: kind.into(),
+                region: None,
+                created_at: qorgau_core::Timestamp::now(),
+            })
+            .await
+            .unwrap();
+    }
+    common::add_user(&vault, "adm", "mvd-cyber", &["administrator"]).await;
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    let adm = Session::sign_in(&base, "adm").await;
+    let inv = Session::sign_in(&base, "inv").await;
+
+    let facts = json!({"scenario": "sexual_exploitation", "minor_involved": true,
+                       "crypto_involved": true, "region": "KZ-75"});
+    let mut cases = Vec::new();
+    for title in ["Sweep case A", "Sweep case B"] {
+        let (status, opened) = inv
+            .call(
+                "POST",
+                "/api/cases",
+                Some(json!({"title": title, "facts": facts})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{opened}");
+        assert_eq!(kinds(&opened["sent"]), ["child_rights_committee"]);
+        cases.push(opened["case"]["id"].as_str().unwrap().to_owned());
+    }
+    let (_, page) = inv
+        .call("GET", &format!("/api/cases/{}", cases[0]), None)
+        .await;
+    assert_eq!(
+        held_of(&page),
+        [
+            ("fiu".to_owned(), "no_agency".to_owned()),
+            ("prosecutor".to_owned(), "no_agency".to_owned()),
+        ]
+    );
+
+    // Nothing to send while the directory is unchanged.
+    let before = rerouting::plan(&state).await.unwrap();
+    assert_eq!(before.open_cases, 2);
+    assert!(before.pending.is_empty(), "{:?}", before.pending);
+    assert_eq!(before.held.get("no_agency"), Some(&4));
+
+    // The prosecutor's office is registered: both cases now require it.
+    register(&adm, "prosecutor").await;
+    let after = rerouting::plan(&state).await.unwrap();
+    assert_ne!(
+        after.basis, before.basis,
+        "the directory is part of the basis"
+    );
+    assert_eq!(after.held.get("no_agency"), Some(&2), "fiu still missing");
+    let pending: Vec<(String, Vec<String>)> = after
+        .pending
+        .iter()
+        .map(|p| (p.case_id.to_string(), p.agency_kinds.clone()))
+        .collect();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    for case in &cases {
+        assert!(
+            pending.contains(&(case.clone(), vec!["prosecutor".to_owned()])),
+            "{case} in {pending:?}"
+        );
+    }
+
+    // Case A routed twice at once (a sweep's job and an edit, say): one
+    // referral, no error.
+    let actor = rerouting::system_actor(&state);
+    let a = qorgau_core::Id::parse(&cases[0]).unwrap();
+    let (one, two) = tokio::join!(
+        rerouting::route_one(&state, a, &actor),
+        rerouting::route_one(&state, a, &actor)
+    );
+    let sent = one.unwrap().unwrap().sent.len() + two.unwrap().unwrap().sent.len();
+    assert_eq!(sent, 1);
+    let referrals = vault.store.referrals_of_case(a).await.unwrap();
+    let mut to: Vec<&str> = referrals.iter().map(|r| r.agency_kind.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(to, ["child_rights_committee", "prosecutor"]);
+    // Routed again: nothing more.
+    let again = rerouting::route_one(&state, a, &actor)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(again.sent.is_empty());
+    assert_eq!(again.held.len(), 1, "fiu is still held");
+    let left = rerouting::plan(&state).await.unwrap();
+    assert_eq!(left.pending.len(), 1, "only case B is left");
+    assert_eq!(left.pending[0].case_id.to_string(), cases[1]);
+
+    // The referral is in the case's ledger as the routing system's, with
+    // the rule that made it.
+    let (_, timeline) = inv
+        .call("GET", &format!("/api/cases/{}/timeline", cases[0]), None)
+        .await;
+    let text = timeline.to_string();
+    assert!(text.contains(rerouting::SYSTEM_USER), "{text}");
+    assert!(text.contains("minor-prosecutor-oversight"), "{text}");
+
+    // A closed case is left alone; an unknown one is None.
+    let b = qorgau_core::Id::parse(&cases[1]).unwrap();
+    let unknown = rerouting::route_one(&state, qorgau_core::Id::new(), &actor)
+        .await
+        .unwrap();
+    assert!(unknown.is_none());
+    let (status, closed) = inv
+        .call(
+            "PATCH",
+            &format!("/api/cases/{}", cases[1]),
+            Some(json!({"status": "closed", "version": page_version(&inv, &cases[1]).await})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    let run = rerouting::route_one(&state, b, &actor)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(run.sent.is_empty(), "a closed case is not routed");
+    assert!(rerouting::plan(&state).await.unwrap().pending.is_empty());
+
+    // The sweep over the API: administrators only, one at a time.
+    let (status, queued) = adm.call("POST", "/api/routing/sweep", None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
+    assert_eq!(queued["already_queued"], false);
+    let (status, again) = adm.call("POST", "/api/routing/sweep", None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{again}");
+    assert_eq!(again["already_queued"], true);
+    assert_eq!(again["job"], queued["job"]);
+    let (status, job) = adm
+        .call(
+            "GET",
+            &format!("/api/jobs/{}", queued["job"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{job}");
+    assert_eq!(job["kind"], rerouting::SWEEP_KIND);
+    assert_eq!(job["state"], "queued");
+    let (status, _) = inv.call("POST", "/api/routing/sweep", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The version a change of the case must name.
+async fn page_version(session: &Session, case: &str) -> Value {
+    let (_, page) = session
+        .call("GET", &format!("/api/cases/{case}"), None)
+        .await;
+    page["case"]["version"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_checks_sees_the_affected_cases_and_saves_new_routing_rules() {
+    let common::Fixture {
+        vault,
+        dir: _dir,
+        db: _db,
+    } = common::fixture("rules").await;
+    seed::default_agencies(&vault).await.unwrap();
+    common::add_user(&vault, "adm", "mvd-cyber", &["administrator"]).await;
+    common::add_user(&vault, "inv", "mvd-cyber", &["investigator"]).await;
+    let (base, state) = common::serve_state(&vault).await;
+    let adm = Session::sign_in(&base, "adm").await;
+    let inv = Session::sign_in(&base, "inv").await;
+
+    // A crypto case and a plain one, routed by the built-in rules.
+    let mut cases = Vec::new();
+    for facts in [
+        json!({"scenario": "labour_exploitation", "crypto_involved": true}),
+        json!({"scenario": "labour_exploitation"}),
+    ] {
+        let (status, opened) = inv
+            .call(
+                "POST",
+                "/api/cases",
+                Some(json!({"title": "Rules case", "facts": facts})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{opened}");
+        cases.push(opened["case"]["id"].as_str().unwrap().to_owned());
+    }
+
+    let (status, rules) = inv.call("GET", "/api/routing/rules", None).await;
+    assert_eq!(status, StatusCode::OK, "{rules}");
+    assert_eq!(rules["source"], "built-in");
+    assert_eq!(rules["history"], json!([]));
+    let text = rules["text"].as_str().unwrap().to_owned();
+    let sha = rules["sha256"].as_str().unwrap().to_owned();
+    assert_eq!(sha, qorgau_store::rule_text_sha256(&text));
+
+    // A broken text: every problem with its line, nothing saved.
+    let broken = text.replace("agency = \"fiu\"", "agency = \"fiu_typo\"");
+    let (status, check) = adm
+        .call(
+            "POST",
+            "/api/routing/rules/check",
+            Some(json!({"text": broken})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{check}");
+    assert_eq!(check["ok"], false);
+    let errors = check["errors"].to_string();
+    assert!(
+        errors.contains("fiu_typo") && errors.contains("rules.toml:"),
+        "{errors}"
+    );
+    let (status, refused) = adm
+        .call(
+            "PUT",
+            "/api/routing/rules",
+            Some(json!({"text": broken, "based_on": sha, "note": "typo"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+
+    // Crypto cases go to Interpol's bureau too: the check names the crypto
+    // case and only it.
+    let edited = text.replace("version = \"2025.1-default\"", "version = \"2026.2-test\"")
+        + r#"
+[[rule]]
+id = "crypto-interpol-test"
+description = "Synthetic test rule: crypto cases to the Interpol bureau"
+source = "test"
+when = { crypto_involved = true }
+
+[[rule.send]]
+agency = "interpol_ncb"
+scopes = ["identifiers"]
+acknowledge_within = "1 working day"
+act_within = "10 working days"
+"#;
+    let (status, check) = adm
+        .call(
+            "POST",
+            "/api/routing/rules/check",
+            Some(json!({"text": edited})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{check}");
+    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(check["version"], "2026.2-test");
+    let impact = check["impact"].as_array().unwrap();
+    assert_eq!(impact.len(), 1, "{impact:?}");
+    assert_eq!(impact[0]["case_id"], cases[0].as_str());
+    assert_eq!(impact[0]["would_send"], json!(["interpol_ncb"]));
+    // Checking saved nothing.
+    let (_, still) = inv.call("GET", "/api/routing/rules", None).await;
+    assert_eq!(still["sha256"], sha.as_str());
+
+    // Only administrators check and save; a save needs a reason and the
+    // rules it started from.
+    let (status, _) = inv
+        .call(
+            "POST",
+            "/api/routing/rules/check",
+            Some(json!({"text": edited})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = adm
+        .call(
+            "PUT",
+            "/api/routing/rules",
+            Some(json!({"text": edited, "based_on": sha, "note": "  "})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, stale) = adm
+        .call(
+            "PUT",
+            "/api/routing/rules",
+            Some(
+                json!({"text": edited, "based_on": "0".repeat(64), "note": "Interpol for crypto"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{stale}");
+
+    let (status, saved) = adm
+        .call(
+            "PUT",
+            "/api/routing/rules",
+            Some(json!({"text": edited, "based_on": sha, "note": "Interpol for crypto"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["saved"]["seq"], 1);
+    assert_eq!(saved["saved"]["saved_by"], "adm");
+    assert_eq!(saved["saved"]["based_on"], sha.as_str());
+    let sweep = saved["sweep_job"].as_str().expect("a sweep is queued");
+    let (_, job) = adm.call("GET", &format!("/api/jobs/{sweep}"), None).await;
+    assert_eq!(job["kind"], "routing-sweep");
+
+    // In force here and for any other process on the database.
+    let (_, now) = inv.call("GET", "/api/routing/rules", None).await;
+    assert_eq!(now["version"], "2026.2-test");
+    assert_eq!(now["source"], "saved rule set 1");
+    assert_eq!(now["history"][0]["note"], "Interpol for crypto");
+    let other =
+        qorgau_server::state(vault.clone(), qorgau_server::ServerConfig::default()).unwrap();
+    assert_eq!(
+        other.routing.loaded().seq,
+        0,
+        "a fresh process loads the built-in rules"
+    );
+    let in_force = qorgau_server::rules::in_force(&other).await.unwrap();
+    assert_eq!(in_force.rules.version, "2026.2-test");
+    // The sweep's work, done here by hand: the crypto case goes to Interpol.
+    let plan = qorgau_server::rerouting::plan(&state).await.unwrap();
+    assert_eq!(plan.pending.len(), 1);
+    let a = qorgau_core::Id::parse(&cases[0]).unwrap();
+    let run = qorgau_server::rerouting::route_one(
+        &other,
+        a,
+        &qorgau_server::rerouting::system_actor(&other),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(run.sent.len(), 1);
+    assert_eq!(run.sent[0].agency_kind, "interpol_ncb");
+
+    // The edit that began before the save is refused, naming who saved.
+    let (status, late) = adm
+        .call(
+            "PUT",
+            "/api/routing/rules",
+            Some(json!({"text": text, "based_on": sha, "note": "back"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{late}");
+    assert!(late.to_string().contains("adm"), "{late}");
+
+    // Saved rule sets cannot be altered or removed behind the server's back.
+    for sql in [
+        "UPDATE routing_rule_sets SET note = 'rewritten'",
+        "DELETE FROM routing_rule_sets",
+    ] {
+        let err = vault.store.execute_unchecked(sql.into()).await.unwrap_err();
+        assert!(
+            err.to_string().contains("routing_rule_sets") || err.to_string().contains("rule sets"),
+            "{sql}: {err}"
+        );
+    }
+    assert_eq!(vault.store.rule_set_history(10).await.unwrap().len(), 1);
 }

@@ -29,7 +29,11 @@ pub struct Document {
     /// otherwise the source's own text (documented per format).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
-    /// Fields this crate does not interpret, kept as they were.
+    /// Fields this crate does not interpret, kept as they were; and
+    /// `images`, the pictures the document shows, as the readers found
+    /// them ([`Document::images`], [`crate::ImageRef`]): kept here rather
+    /// than in a field of their own so that documents built field by field
+    /// elsewhere keep compiling, and older JSON reads unchanged.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -33,6 +33,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the command line lists them: what a form
+    /// or a job offers.
+    pub const ALL: [Format; 7] = [
+        Format::Auto,
+        Format::Jsonl,
+        Format::Telegram,
+        Format::TelegramWeb,
+        Format::Html,
+        Format::Text,
+        Format::Csv,
+    ];
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {

@@ -19,6 +19,7 @@ use url::Url;
 use crate::Document;
 use crate::decode::decode_html;
 use crate::html_text::{collapse, flat_text, visible_text};
+use crate::images::{ImageRef, LocalImages, MAX_IMAGES};
 use crate::links::{append_hidden, host_of, resolve};
 
 /// What one HTML page says, read once for both scanning and review.
@@ -55,23 +56,35 @@ pub struct HtmlPage {
     /// other hosts and `mailto:`/`tel:`/`tg:`... links whose target the text
     /// does not show, see `links`); url = the URL given, else the canonical
     /// link; source = the URL's host; author and published time from meta
-    /// tags; extra = title, description, links, meta, lang, canonical.
+    /// tags; extra = title, description, links, meta, lang, canonical, and
+    /// `images`: the page's `<img>` pictures (`src`, else `data-src`), by
+    /// absolute URL, or, for a page read from disk without a base URL, read
+    /// from the files beside it (see `images`).
     pub document: Document,
 }
 
 /// Reads an HTML page. `url_or_name` is the page's URL when it is an
 /// absolute `http(s)` URL (it then resolves relative links and becomes the
-/// document's `url`), else just the document id (a file name).
+/// document's `url`), else just the document id (a file name). No file is
+/// read: the page may come from anywhere, so its relative pictures are only
+/// recorded (use [`crate::read`] for a page saved to disk).
 pub fn html_to_document(url_or_name: &str, html: &[u8]) -> HtmlPage {
     let base = Url::parse(url_or_name)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .map(|_| url_or_name);
-    html_page(url_or_name, base, html)
+    let local = LocalImages::none("the page was not read from a file");
+    html_page(url_or_name, base, html, &local)
 }
 
-/// [`html_to_document`] with the id and the base URL given separately.
-pub(crate) fn html_page(id: &str, page_url: Option<&str>, html: &[u8]) -> HtmlPage {
+/// [`html_to_document`] with the id and the base URL given separately, and
+/// the directory its relative pictures are read from.
+pub(crate) fn html_page(
+    id: &str,
+    page_url: Option<&str>,
+    html: &[u8],
+    local: &LocalImages,
+) -> HtmlPage {
     let decoded = decode_html(html);
     let doc = crate::html_parse::parse_document(&decoded.text);
     let root = doc.root_element();
@@ -207,7 +220,7 @@ pub(crate) fn html_page(id: &str, page_url: Option<&str>, html: &[u8]) -> HtmlPa
         .or_else(|| meta.get("article:author"))
         .cloned();
 
-    let document = Document {
+    let mut document = Document {
         id: id.to_string(),
         text: doc_text,
         source: page_host,
@@ -216,6 +229,13 @@ pub(crate) fn html_page(id: &str, page_url: Option<&str>, html: &[u8]) -> HtmlPa
         published_at: published_time.clone(),
         extra,
     };
+    let (images, omitted) = page_images(root, base.as_ref(), local);
+    document.set_images(images);
+    if omitted > 0 {
+        document
+            .extra
+            .insert("images_omitted".into(), omitted.into());
+    }
     HtmlPage {
         title,
         text,
@@ -229,6 +249,67 @@ pub(crate) fn html_page(id: &str, page_url: Option<&str>, html: &[u8]) -> HtmlPa
         encoding_warning,
         document,
     }
+}
+
+/// The pictures of the page, in order, each once: `<img src>` (else
+/// `data-src`, where lazy loading keeps it). Absolute or resolvable URLs are
+/// recorded; relative files are read beside the page when `local` allows;
+/// `data:` and script URLs are left out (inline data is mostly icons and
+/// spacers, and has no place to point an investigator to). Past
+/// [`MAX_IMAGES`], pictures are only counted (the second value).
+fn page_images(
+    root: ElementRef<'_>,
+    base: Option<&Url>,
+    local: &LocalImages,
+) -> (Vec<ImageRef>, usize) {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut omitted = 0usize;
+    for el in root.descendent_elements() {
+        let v = el.value();
+        if v.name() != "img" {
+            continue;
+        }
+        let Some(src) = ["src", "data-src"]
+            .iter()
+            .filter_map(|a| v.attr(a))
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+        else {
+            continue;
+        };
+        if !seen.insert(src.to_string()) {
+            continue;
+        }
+        if out.len() >= MAX_IMAGES {
+            omitted += 1;
+            continue;
+        }
+        let image = match Url::parse(src) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => ImageRef {
+                url: Some(src.to_string()),
+                ..ImageRef::default()
+            },
+            Ok(_) => continue,
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                match base.and_then(|b| b.join(src).ok()) {
+                    Some(u) if matches!(u.scheme(), "http" | "https") => ImageRef {
+                        url: Some(u.into()),
+                        ..ImageRef::default()
+                    },
+                    Some(_) => continue,
+                    None if src.starts_with("//") => ImageRef {
+                        url: Some(format!("https:{src}")),
+                        ..ImageRef::default()
+                    },
+                    None => local.read_relative_url(src),
+                }
+            }
+            Err(_) => continue,
+        };
+        out.push(image);
+    }
+    (out, omitted)
 }
 
 /// A link worth appending to the text: another host, or a contact scheme.

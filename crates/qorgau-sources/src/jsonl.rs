@@ -10,7 +10,12 @@
 //!
 //! Fields: `id` (a string, or an integer taken as its decimal text), `text`
 //! (a string), and optionally `url`, `source`, `author`, `published_at`
-//! (strings or null). Every other field is kept in `extra`.
+//! (strings or null), and `images`: a list of pictures, each an object with
+//! `phash` and `dhash` (16 hex digits as Qorgau computes them, optionally
+//! with their `algorithm`), or a `path` relative to the JSON Lines file
+//! (read and hashed, see `images`), or a `url` (recorded, never fetched).
+//! A malformed picture is a note on it, never an error of the line. Every
+//! other field is kept in `extra`; the pictures, read, in `extra["images"]`.
 
 use std::io::BufRead;
 
@@ -18,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::Document;
 use crate::error::{JsonKind, SourceError, json_message};
+use crate::images::{self, IMAGES_KEY, LocalImages};
 
 /// Iterator over the documents of a JSON Lines input.
 pub(crate) struct JsonLines<R> {
@@ -27,6 +33,7 @@ pub(crate) struct JsonLines<R> {
     line: u64,
     max_line: usize,
     done: bool,
+    images: LocalImages,
 }
 
 impl<R: BufRead> JsonLines<R> {
@@ -38,7 +45,14 @@ impl<R: BufRead> JsonLines<R> {
             line: 0,
             max_line: max_line.max(1),
             done: false,
+            images: LocalImages::none("no directory was given for the input"),
         }
+    }
+
+    /// Reads the `path`s of `images` fields from this directory setting.
+    pub(crate) fn with_images(mut self, images: LocalImages) -> Self {
+        self.images = images;
+        self
     }
 
     /// Reads the next line into `buf` (without the newline). Returns
@@ -118,7 +132,11 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(parse_line(bytes).map_err(|m| self.error(m)));
+            return Some(
+                parse_line(bytes)
+                    .map(|doc| with_images(doc, &self.images))
+                    .map_err(|m| self.error(m)),
+            );
         }
         None
     }
@@ -137,6 +155,18 @@ pub(crate) fn parse_line(bytes: &[u8]) -> Result<Document, String> {
         ));
     };
     document_from_object(obj)
+}
+
+/// The `images` field read into pictures (hashing the files it names).
+fn with_images(mut doc: Document, local: &LocalImages) -> Document {
+    if let Some(value) = doc.extra.remove(IMAGES_KEY) {
+        let (images, omitted) = images::from_json_field(value, local);
+        doc.set_images(images);
+        if omitted > 0 {
+            doc.extra.insert("images_omitted".into(), omitted.into());
+        }
+    }
+    doc
 }
 
 /// serde_json's message with the column (the line is always 1 here).

@@ -12,7 +12,11 @@
 //! # Contract
 //!
 //! * No network I/O: readers take bytes or a [`std::io::BufRead`]; the binary
-//!   fetches.
+//!   fetches. Pictures a document shows are recorded as [`ImageRef`]s
+//!   ([`Document::images`]); remote ones by URL only, local files beside
+//!   the input (a Telegram export's `photos/`, a saved page's `_files/`)
+//!   read and perceptually hashed, bounded and never from outside the
+//!   input's directory (module `images`, [`ReadOptions::local_images`]).
 //! * [`read`] streams. JSON Lines, CSV and Telegram exports are read record
 //!   by record and memory does not grow with the input; HTML, text and
 //!   channel pages are one document each and are read whole, up to
@@ -27,8 +31,9 @@
 //!
 //! One module per format: `jsonl`, `telegram_export`, `telegram_web`,
 //! `html`, `text`, `csv_rows`; monitoring lists: `feed`, `sitemap`,
-//! `url_list`. Format detection is in `format`, byte decoding (BOM, declared
-//! charsets, windows-1251) in `decode`.
+//! `url_list`; pictures of documents: `images`. Format detection is in
+//! `format`, byte decoding (BOM, declared charsets, windows-1251) in
+//! `decode`.
 
 #![warn(missing_docs)]
 
@@ -41,6 +46,7 @@ mod format;
 mod html;
 mod html_parse;
 mod html_text;
+mod images;
 mod jsonl;
 mod links;
 mod options;
@@ -58,6 +64,7 @@ pub use crate::error::SourceError;
 pub use crate::feed::{Feed, FeedEntry, FeedKind, MAX_FEED_ENTRIES, parse_feed};
 pub use crate::format::{Format, SNIFF_BYTES, detect_format};
 pub use crate::html::{HtmlPage, html_to_document};
+pub use crate::images::{IMAGES_KEY, ImageRef, MAX_IMAGES};
 pub use crate::options::ReadOptions;
 pub use crate::sitemap::{MAX_SITEMAP_BYTES, Sitemap, SitemapEntry, SitemapKind, parse_sitemap};
 pub use crate::telegram_web::{TelegramWebPage, telegram_web_page, telegram_web_posts};
@@ -97,15 +104,16 @@ pub fn read(
         f => (f, Box::new(reader)),
     };
     match format {
-        Format::Auto | Format::Jsonl => Ok(Box::new(jsonl::JsonLines::new(
-            name,
-            reader,
-            opts.max_line_bytes,
-        ))),
+        Format::Auto | Format::Jsonl => Ok(Box::new(
+            jsonl::JsonLines::new(name, reader, opts.max_line_bytes).with_images(
+                images::LocalImages::for_input(name, opts, "the JSON Lines file"),
+            ),
+        )),
         Format::Telegram => Ok(Box::new(telegram_export::telegram_stream(
             name,
             reader,
             opts.telegram_username.clone(),
+            images::LocalImages::for_input(name, opts, "the export"),
         )?)),
         Format::Csv => Ok(Box::new(csv_rows::csv_rows(name, reader, opts)?)),
         Format::Text => {
@@ -117,8 +125,15 @@ pub fn read(
         Format::Html => {
             let bytes = read_whole(name, reader, opts.max_document_bytes);
             let base = opts.base_url.clone();
+            // A page fetched from its URL names remote pictures; only a page
+            // read from disk without one has files beside it.
+            let local = if base.is_some() {
+                images::LocalImages::none("the page was read with a base URL")
+            } else {
+                images::LocalImages::for_input(name, opts, "the page")
+            };
             Ok(Box::new(std::iter::once(bytes.map(|b| {
-                html::html_page(name, base.as_deref(), &b).document
+                html::html_page(name, base.as_deref(), &b, &local).document
             }))))
         }
         Format::TelegramWeb => {

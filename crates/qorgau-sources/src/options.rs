@@ -1,5 +1,7 @@
 //! Options that change how inputs are read.
 
+use std::path::PathBuf;
+
 /// Choices a user makes on the command line (`--text-column`, `--base-url`...)
 /// that the readers cannot guess from the input alone.
 ///
@@ -29,6 +31,18 @@ pub struct ReadOptions {
     /// Whole-file formats (HTML, text, channel pages): the largest input
     /// read into memory, in bytes.
     pub max_document_bytes: u64,
+    /// Read and hash the local image files an input names (Telegram photos,
+    /// `<img>` of a page saved to disk, JSON Lines `path`), from the input's
+    /// own directory (see `images`). On by default, because shared pictures
+    /// link networks; off, such pictures are recorded with a note. Files are
+    /// never read for standard input, and never from outside the directory.
+    pub local_images: bool,
+    /// The directory relative image paths are resolved in, instead of the
+    /// input's own (an export whose `result.json` was moved away from its
+    /// `photos/`).
+    pub image_dir: Option<PathBuf>,
+    /// The largest image file read, in bytes (larger ones are noted).
+    pub max_image_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -41,6 +55,12 @@ impl Default for ReadOptions {
             telegram_username: None,
             max_line_bytes: 64 << 20,
             max_document_bytes: 256 << 20,
+            local_images: true,
+            image_dir: None,
+            // Telegram sends photos of at most 2560 px (under 1 MB) and keeps
+            // files as sent; 32 MiB covers camera originals, and decoding is
+            // bounded by pixels anyway (qorgau_media::phash::MAX_PIXELS).
+            max_image_bytes: 32 << 20,
         }
     }
 }

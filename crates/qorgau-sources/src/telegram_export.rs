@@ -42,6 +42,14 @@
 //! * extra = every other field of the message as it was (`date`, `from_id`,
 //!   `forwarded_from`, `reply_to_message_id`, `photo`, `file`, `edited`,
 //!   `reactions`...) plus `chat_name` and `chat_type`.
+//! * Pictures: `photo`, and `file` when it is a picture (an image
+//!   `mime_type` or extension, not a sticker, animation, video or audio
+//!   `media_type`), are read from the export's directory and hashed into
+//!   `extra["images"]` (see `images`: a missing file, one the export left out
+//!   — "(File not included…)" — or a broken one is a note on the picture,
+//!   never an error of the message). Hashing takes tens of milliseconds a
+//!   photo, so each batch's pictures are hashed on up to 8 threads before
+//!   the batch is sent; documents keep their order.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -56,6 +64,7 @@ use serde_json::{Map, Value};
 
 use crate::Document;
 use crate::error::{JsonKind, SourceError, json_message};
+use crate::images::{ImageRef, LocalImages, is_telegram_placeholder};
 use crate::links::append_hidden;
 
 /// Documents sent to the consumer at once: one wake-up of the consumer
@@ -102,12 +111,13 @@ pub(crate) fn telegram_stream<R: BufRead + Send + 'static>(
     input: &str,
     reader: R,
     username: Option<String>,
+    images: LocalImages,
 ) -> Result<TelegramStream, SourceError> {
     let (tx, rx) = sync_channel(CHANNEL_CAPACITY);
     let name = input.to_string();
     let worker = std::thread::Builder::new()
         .name("telegram-export".into())
-        .spawn(move || run(name, reader, username, tx))
+        .spawn(move || run(name, reader, username, images, tx))
         .map_err(|source| SourceError::Io {
             input: input.to_string(),
             source,
@@ -177,6 +187,7 @@ struct Ctx {
     batch: RefCell<Batch>,
     lines: Rc<Cell<u64>>,
     username: Option<String>,
+    images: LocalImages,
     chats: Cell<usize>,
     stopped: Cell<bool>,
 }
@@ -194,10 +205,11 @@ impl Ctx {
 
     /// Sends the queued items; false (and `stopped`) when the consumer is gone.
     fn flush(&self) -> bool {
-        let batch = std::mem::take(&mut *self.batch.borrow_mut());
+        let mut batch = std::mem::take(&mut *self.batch.borrow_mut());
         if batch.is_empty() {
             return true;
         }
+        add_images(&mut batch, &self.images);
         if self.tx.send(batch).is_err() {
             self.stopped.set(true);
             return false;
@@ -206,7 +218,13 @@ impl Ctx {
     }
 }
 
-fn run<R: BufRead>(input: String, reader: R, username: Option<String>, tx: SyncSender<Batch>) {
+fn run<R: BufRead>(
+    input: String,
+    reader: R,
+    username: Option<String>,
+    images: LocalImages,
+    tx: SyncSender<Batch>,
+) {
     let lines = Rc::new(Cell::new(0));
     let counting = LineCounter::new(reader, Rc::clone(&lines));
     let ctx = Ctx {
@@ -215,6 +233,7 @@ fn run<R: BufRead>(input: String, reader: R, username: Option<String>, tx: SyncS
         batch: RefCell::new(Vec::with_capacity(BATCH)),
         lines,
         username,
+        images,
         chats: Cell::new(0),
         stopped: Cell::new(false),
     };
@@ -502,6 +521,97 @@ fn emit(ctx: &Ctx, chat: &ChatInfo, line: u64, message: Value) -> bool {
             message,
         })),
     }
+}
+
+/// `media_type`s whose `file` is not a picture worth comparing: stickers
+/// and animations are the same few pictures in every chat, the rest are
+/// not still images.
+const NOT_PICTURES: [&str; 6] = [
+    "sticker",
+    "animation",
+    "video_file",
+    "video_message",
+    "voice_message",
+    "audio_file",
+];
+
+/// Most threads that hash one batch's pictures.
+const MAX_IMAGE_THREADS: usize = 8;
+
+/// Reads and hashes the pictures of a batch's messages, on several threads
+/// when there are several to hash: decoding a 1280-pixel photo takes tens of
+/// milliseconds, and the scan waits for the reader while it does.
+fn add_images(batch: &mut [Result<Document, SourceError>], local: &LocalImages) {
+    let docs: Vec<&mut Document> = batch
+        .iter_mut()
+        .filter_map(|d| d.as_mut().ok())
+        .filter(|d| d.extra.contains_key("photo") || d.extra.contains_key("file"))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_IMAGE_THREADS)
+        .min(docs.len());
+    let slots: Vec<std::sync::Mutex<&mut Document>> =
+        docs.into_iter().map(std::sync::Mutex::new).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(slot) = slots.get(i) else {
+                break;
+            };
+            if let Ok(mut doc) = slot.lock() {
+                let images = message_images(&doc.extra, local);
+                doc.set_images(images);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        // A thread that cannot be started leaves its share to the others and
+        // to this one, which always works through the queue too.
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new()
+                .name("telegram-images".into())
+                .spawn_scoped(scope, work);
+        }
+        work();
+    });
+}
+
+/// The pictures of a message (`photo`, and `file` when it is a picture).
+fn message_images(extra: &Map<String, Value>, local: &LocalImages) -> Vec<ImageRef> {
+    let mut out = Vec::new();
+    let read = |value: &str, what: &str| {
+        if is_telegram_placeholder(value) {
+            ImageRef {
+                note: Some(format!("{what} not included in the export: {value}")),
+                ..ImageRef::default()
+            }
+        } else {
+            local.read_path(value)
+        }
+    };
+    if let Some(Value::String(photo)) = extra.get("photo") {
+        out.push(read(photo, "photo"));
+    }
+    if let Some(Value::String(file)) = extra.get("file") {
+        let media_type = extra.get("media_type").and_then(Value::as_str);
+        let mime = extra.get("mime_type").and_then(Value::as_str);
+        let by_name = || {
+            let lower = file.to_ascii_lowercase();
+            [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+        };
+        let picture = match mime {
+            Some(m) => qorgau_media::phash::hashable(m),
+            None => by_name(),
+        };
+        if picture && !media_type.is_some_and(|t| NOT_PICTURES.contains(&t)) {
+            out.push(read(file, "file"));
+        }
+    }
+    out
 }
 
 /// Visible text and hidden `text_link` targets of a `text` value.

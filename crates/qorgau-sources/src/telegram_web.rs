@@ -11,7 +11,9 @@
 //! `.tgme_widget_message_views`; a forward header is
 //! `.tgme_widget_message_forwarded_from_name` (a link when the origin is
 //! public); photos are `.tgme_widget_message_photo_wrap` with the image as a
-//! CSS `background-image`; older posts are behind `a.tme_messages_more` with
+//! CSS `background-image` (kept in `extra["photos"]`, and as picture
+//! references in `extra["images"]`: URLs only, never fetched, see
+//! `images`); older posts are behind `a.tme_messages_more` with
 //! `data-before` (and `<link rel="prev">`).
 //!
 //! Every other post becomes a document, also one without text (a photo
@@ -27,6 +29,7 @@ use crate::decode::decode_html;
 use crate::error::SourceError;
 use crate::format::is_telegram_web;
 use crate::html_text::{flat_text, visible_text};
+use crate::images::ImageRef;
 use crate::links::{append_hidden, resolve};
 
 /// One channel preview page: its posts and how to reach older ones.
@@ -56,8 +59,9 @@ pub struct TelegramWebPage {
 /// `https://t.me/<channel>/<id>`; source `telegram:@<channel>`
 /// (lower-case); author the signature or the channel name; published_at the
 /// `datetime` as given (RFC 3339, UTC); extra: `views`, `forwarded_from`
-/// (`{name, url?}`), `reply_to` (post URL), `photos`, `videos`,
-/// `link_preview`, `edited`, `channel_title`.
+/// (`{name, url?}`), `reply_to` (post URL), `photos`, `images` (the photos
+/// as picture references), `videos`, `link_preview`, `edited`,
+/// `channel_title`.
 pub fn telegram_web_posts(html: &[u8]) -> Result<Vec<Document>, SourceError> {
     telegram_web_page(html).map(|p| p.posts)
 }
@@ -264,6 +268,13 @@ fn post(el: ElementRef<'_>, channel_title: Option<&str>) -> Option<Document> {
         .into_iter()
         .filter_map(|p| p.value().attr("style").and_then(background_image))
         .collect();
+    let images: Vec<ImageRef> = photos
+        .iter()
+        .map(|url| ImageRef {
+            url: Some(url.clone()),
+            ..ImageRef::default()
+        })
+        .collect();
     if !photos.is_empty() {
         extra.insert("photos".into(), photos.into());
     }
@@ -292,7 +303,7 @@ fn post(el: ElementRef<'_>, channel_title: Option<&str>) -> Option<Document> {
         extra.insert("channel_title".into(), t.into());
     }
 
-    Some(Document {
+    let mut doc = Document {
         id: format!("tg:@{channel_lower}:{number}"),
         text,
         url: Some(url),
@@ -300,7 +311,9 @@ fn post(el: ElementRef<'_>, channel_title: Option<&str>) -> Option<Document> {
         author,
         published_at,
         extra,
-    })
+    };
+    doc.set_images(images);
+    Some(doc)
 }
 
 #[cfg(test)]

@@ -68,7 +68,9 @@ fn single_chat_export_with_a_known_username() {
                 "Анкета для кастинга моделей в Стамбуле: https://kasting-model.example/anketa\nПредоплата за портфолио 15 000 тг на карту 4400 4301 2345 6789.",
                 "2024-03-12T06:02:19Z",
                 "2024-03-12T11:02:19",
-                json!({"photo": "photos/photo_1@12-03-2024_11-02-19.jpg", "photo_file_size": 183244, "width": 1080, "height": 1350}),
+                // The photo is not in the fixture: recorded with a note naming it.
+                json!({"photo": "photos/photo_1@12-03-2024_11-02-19.jpg", "photo_file_size": 183244, "width": 1080, "height": 1350,
+                       "images": [{"path": "photos/photo_1@12-03-2024_11-02-19.jpg", "note": "photos/photo_1@12-03-2024_11-02-19.jpg: not found beside the export"}]}),
             ),
             channel_post(
                 5,
@@ -91,7 +93,8 @@ fn single_chat_export_with_a_known_username() {
                 "",
                 "2024-03-14T07:00:00Z",
                 "2024-03-14T12:00:00",
-                json!({"photo": "photos/photo_2@14-03-2024_12-00-00.jpg", "width": 1280, "height": 960}),
+                json!({"photo": "photos/photo_2@14-03-2024_12-00-00.jpg", "width": 1280, "height": 960,
+                       "images": [{"path": "photos/photo_2@14-03-2024_12-00-00.jpg", "note": "photos/photo_2@14-03-2024_12-00-00.jpg: not found beside the export"}]}),
             ),
             // The text_link's target is already visible: nothing appended.
             channel_post(
@@ -379,7 +382,8 @@ fn channel_page_posts() {
                 "Девушки, работа в кафе Сеула ☕\nБез опыта, без языка, жильё рядом с работой. Оплата каждый день.\nНаписать в WhatsApp\nhttps://wa.me/77025551841",
                 owner,
                 "2024-04-05T13:40:02+00:00",
-                json!({"views": "1.9K", "photos": ["https://cdn4.telesco.pe/file/synthetic-photo-1202.jpg"]}),
+                json!({"views": "1.9K", "photos": ["https://cdn4.telesco.pe/file/synthetic-photo-1202.jpg"],
+                       "images": [{"url": "https://cdn4.telesco.pe/file/synthetic-photo-1202.jpg"}]}),
             ),
             // Forwarded, with a signature.
             post(
@@ -404,7 +408,8 @@ fn channel_page_posts() {
                 "",
                 owner,
                 "2024-04-07T15:20:45+00:00",
-                json!({"views": "3K", "photos": ["https://cdn4.telesco.pe/file/synthetic-photo-1206a.jpg", "https://cdn4.telesco.pe/file/synthetic-photo-1206b.jpg"]}),
+                json!({"views": "3K", "photos": ["https://cdn4.telesco.pe/file/synthetic-photo-1206a.jpg", "https://cdn4.telesco.pe/file/synthetic-photo-1206b.jpg"],
+                       "images": [{"url": "https://cdn4.telesco.pe/file/synthetic-photo-1206a.jpg"}, {"url": "https://cdn4.telesco.pe/file/synthetic-photo-1206b.jpg"}]}),
             ),
         ],
     );

@@ -158,6 +158,21 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "evidence blobs in S3",
         include_str!("../migrations/0013_s3_objects.sql"),
     ),
+    (
+        14,
+        "routing rule sets",
+        include_str!("../migrations/0014_routing_rule_sets.sql"),
+    ),
+    (
+        15,
+        "lexicon versions and reviews",
+        include_str!("../migrations/0015_lexicon_versions.sql"),
+    ),
+    (
+        16,
+        "restricted material and hash lists",
+        include_str!("../migrations/0016_restricted_material.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "
@@ -188,6 +203,26 @@ CREATE TRIGGER IF NOT EXISTS s3_objects_no_delete BEFORE DELETE ON s3_objects
 BEGIN SELECT RAISE(ABORT, 'recorded S3 object versions are immutable'); END;
 ";
 
+/// Guards of tables made by migration 14 and later.
+const SQLITE_GUARDS_14: &str = "
+CREATE TRIGGER IF NOT EXISTS routing_rule_sets_no_update BEFORE UPDATE ON routing_rule_sets
+BEGIN SELECT RAISE(ABORT, 'saved routing rule sets are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS routing_rule_sets_no_delete BEFORE DELETE ON routing_rule_sets
+BEGIN SELECT RAISE(ABORT, 'saved routing rule sets are immutable'); END;
+";
+
+/// Guards of tables made by migration 15 and later.
+const SQLITE_GUARDS_15: &str = "
+CREATE TRIGGER IF NOT EXISTS lexicon_versions_no_update BEFORE UPDATE ON lexicon_versions
+BEGIN SELECT RAISE(ABORT, 'lexicon versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS lexicon_versions_no_delete BEFORE DELETE ON lexicon_versions
+BEGIN SELECT RAISE(ABORT, 'lexicon versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS lexicon_reviews_no_update BEFORE UPDATE ON lexicon_reviews
+BEGIN SELECT RAISE(ABORT, 'lexicon reviews are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS lexicon_reviews_no_delete BEFORE DELETE ON lexicon_reviews
+BEGIN SELECT RAISE(ABORT, 'lexicon reviews are immutable'); END;
+";
+
 // One multi-statement string runs as one implicit transaction; the advisory
 // lock keeps servers and workers that start together from replacing the
 // function at the same moment ("tuple concurrently updated").
@@ -213,6 +248,44 @@ const POSTGRES_GUARDS_13: &str = "
 SELECT pg_advisory_xact_lock(7220174255);
 DROP TRIGGER IF EXISTS s3_objects_append_only ON s3_objects;
 CREATE TRIGGER s3_objects_append_only BEFORE UPDATE OR DELETE ON s3_objects
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+";
+
+const POSTGRES_GUARDS_14: &str = "
+SELECT pg_advisory_xact_lock(7220174255);
+DROP TRIGGER IF EXISTS routing_rule_sets_append_only ON routing_rule_sets;
+CREATE TRIGGER routing_rule_sets_append_only BEFORE UPDATE OR DELETE ON routing_rule_sets
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+";
+
+const SQLITE_GUARDS_16: &str = "
+CREATE TRIGGER IF NOT EXISTS restricted_marks_no_update BEFORE UPDATE ON restricted_marks
+BEGIN SELECT RAISE(ABORT, 'restriction marks are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS restricted_marks_no_delete BEFORE DELETE ON restricted_marks
+BEGIN SELECT RAISE(ABORT, 'restriction marks are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS hash_lists_no_update BEFORE UPDATE ON hash_lists
+BEGIN SELECT RAISE(ABORT, 'hash lists are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS hash_lists_no_delete BEFORE DELETE ON hash_lists
+BEGIN SELECT RAISE(ABORT, 'hash lists are append-only'); END;
+";
+
+const POSTGRES_GUARDS_16: &str = "
+SELECT pg_advisory_xact_lock(7220174255);
+DROP TRIGGER IF EXISTS restricted_marks_append_only ON restricted_marks;
+CREATE TRIGGER restricted_marks_append_only BEFORE UPDATE OR DELETE ON restricted_marks
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+DROP TRIGGER IF EXISTS hash_lists_append_only ON hash_lists;
+CREATE TRIGGER hash_lists_append_only BEFORE UPDATE OR DELETE ON hash_lists
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+";
+
+const POSTGRES_GUARDS_15: &str = "
+SELECT pg_advisory_xact_lock(7220174255);
+DROP TRIGGER IF EXISTS lexicon_versions_append_only ON lexicon_versions;
+CREATE TRIGGER lexicon_versions_append_only BEFORE UPDATE OR DELETE ON lexicon_versions
+    FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
+DROP TRIGGER IF EXISTS lexicon_reviews_append_only ON lexicon_reviews;
+CREATE TRIGGER lexicon_reviews_append_only BEFORE UPDATE OR DELETE ON lexicon_reviews
     FOR EACH ROW EXECUTE FUNCTION qorgau_refuse_change();
 ";
 
@@ -330,10 +403,19 @@ impl Store {
             .execute(&self.pool)
             .await
             .doing("installing the append-only guards")?;
-        if up_to >= 13 {
+        let later = [
+            (13, SQLITE_GUARDS_13, POSTGRES_GUARDS_13),
+            (14, SQLITE_GUARDS_14, POSTGRES_GUARDS_14),
+            (15, SQLITE_GUARDS_15, POSTGRES_GUARDS_15),
+            (16, SQLITE_GUARDS_16, POSTGRES_GUARDS_16),
+        ];
+        for (version, sqlite, postgres) in later {
+            if up_to < version {
+                break;
+            }
             let guards = match self.backend {
-                Backend::Sqlite => SQLITE_GUARDS_13,
-                Backend::Postgres => POSTGRES_GUARDS_13,
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
             };
             sqlx::raw_sql(guards)
                 .execute(&self.pool)

@@ -26,6 +26,19 @@ pub struct BodyRow {
     pub body: String,
 }
 
+/// An operation opened for a case, as the case page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseOperation {
+    /// The operation (owner: the identity; body: the use permit).
+    pub row: BodyRow,
+    /// When it was opened.
+    pub opened_at: Timestamp,
+    /// By whom.
+    pub opened_by: String,
+    /// Actions logged under it.
+    pub actions: i64,
+}
+
 impl Store {
     /// Registers or updates an identity of an agency (insert or replace).
     pub async fn save_identity(&self, id: Id, agency_id: Id, body: &str) -> Result<(), StoreError> {
@@ -141,6 +154,32 @@ impl Store {
         append_in(&mut tx, vec![entry], by.key).await?;
         tx.commit().await.doing("committing an identity action")?;
         Ok(())
+    }
+
+    /// The operations opened for a case, oldest first, each with when and
+    /// by whom it was opened and how many actions were logged under it:
+    /// what the case page lists as the identities in use.
+    pub async fn case_operations(&self, case_id: Id) -> Result<Vec<CaseOperation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.identity_id AS owner, o.case_id, o.body, o.opened_at, o.opened_by, \
+             (SELECT COUNT(*) FROM identity_actions a WHERE a.operation_id = o.id) AS actions \
+             FROM identity_operations o WHERE o.case_id = $1 ORDER BY o.opened_at, o.id",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading a case's operations")?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let r = Reader::new(row, "identity_operations", "id");
+            out.push(CaseOperation {
+                row: body_row(row)?,
+                opened_at: r.parse("opened_at", Timestamp::parse)?,
+                opened_by: r.text("opened_by")?,
+                actions: r.int("actions")?,
+            });
+        }
+        Ok(out)
     }
 
     /// Everything done through an identity, oldest first.

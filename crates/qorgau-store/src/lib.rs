@@ -23,9 +23,12 @@ mod error;
 mod identities;
 mod items;
 mod ledger;
+mod lexicon_versions;
 mod media;
 mod money;
 mod monitor;
+mod restricted;
+mod routing_rules;
 pub mod rows;
 mod s3_objects;
 mod signals;
@@ -45,14 +48,22 @@ pub use casework::{
 pub use connect::{Backend, Store, StoreLocation};
 pub use copy::TableCopy;
 pub use error::StoreError;
-pub use identities::BodyRow;
+pub use identities::{BodyRow, CaseOperation};
 pub use items::ItemFilter;
 pub use ledger::LedgerFilter;
+pub use lexicon_versions::{
+    LexiconDecision, LexiconReview, LexiconVersionRecord, NewLexiconReview, NewLexiconVersion,
+};
 pub use media::{MediaHashOutcome, MediaHashRecord, StoredImageHash, UnhashedImage};
 pub use money::{AccountLink, LabelList, LabelListRow, MoneyImport};
 pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,
 };
+pub use restricted::{
+    ExactListMatch, HashListRecord, NewHashList, NewRestriction, PerceptualListEntry,
+    RestrictionAction, RestrictionBasis, RestrictionRecord,
+};
+pub use routing_rules::{NewRuleSet, RuleSetRecord, rule_text_sha256};
 pub use rows::CorruptRow;
 pub use s3_objects::S3ObjectRecord;
 pub use signals::{Intake, Report, SignalDecision, SignalRecord, Taken};

@@ -227,6 +227,21 @@ impl Store {
         Ok(out)
     }
 
+    /// How many hashed images of one version the vault holds: a server
+    /// keeping the similarity index in memory rebuilds it when this changes
+    /// (rows are only ever added).
+    pub async fn image_hash_count(&self, algorithm: &str) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM media_hashes \
+             WHERE algorithm = $1 AND phash IS NOT NULL AND dhash IS NOT NULL",
+        )
+        .bind(algorithm)
+        .fetch_one(&self.pool)
+        .await
+        .doing("counting the vault's hashed images")?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Blobs with items of one of `media_types` and no hash row of
     /// `algorithm`, each once (with its first acquired item): what `qorgau
     /// media index` has to hash.

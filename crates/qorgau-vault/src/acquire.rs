@@ -83,6 +83,9 @@ pub struct AddSummary {
     pub new_blobs: u64,
     /// Files that could not be acquired.
     pub failed: u64,
+    /// Items stored whose content is on a hash list of known abuse
+    /// material, and so marked restricted as they were stored.
+    pub restricted: u64,
     /// True when the run stopped early because the vault could not take more.
     pub aborted: bool,
 }
@@ -190,6 +193,7 @@ async fn add_grouped(
         bytes: 0,
         new_blobs: 0,
         failed: 0,
+        restricted: 0,
         aborted: false,
     };
     for failure in failures {
@@ -344,6 +348,14 @@ async fn store_batch(
         .store
         .register_items_with_hashes(&items, &image_hashes, &vault.key)
         .await?;
+    // Before the command can report these items stored, match them
+    // against the authority's hash lists: a listed picture is marked (and
+    // so shown blurred) from the moment it exists in the vault.
+    let listed = crate::restricted::check_new_items(vault, &items, &image_hashes).await?;
+    summary.restricted += items
+        .iter()
+        .filter(|i| listed.iter().any(|m| m.sha256 == i.sha256))
+        .count() as u64;
     for ((item, new_blob), entry) in items.iter().zip(new_blobs).zip(entries.iter()) {
         summary.stored += 1;
         summary.bytes += item.size;

@@ -75,21 +75,98 @@ pub fn staging_dir(vault: &Vault) -> PathBuf {
     vault.data_dir.join("staging")
 }
 
-/// Removes staging directories left by captures that were interrupted.
-pub fn clear_staging(vault: &Vault) -> Result<(), VaultError> {
-    let dir = staging_dir(vault);
-    match std::fs::read_dir(&dir) {
-        Ok(entries) => {
-            for e in entries.flatten() {
-                let p = e.path();
-                std::fs::remove_dir_all(&p)
-                    .map_err(|e| VaultError::io(format!("removing {}", p.display()), e))?;
-            }
-            Ok(())
-        }
+/// One capture process's own part of the staging directory.
+///
+/// Several captures run at once on one data directory (a worker's jobs,
+/// the server's, an operator's command), and each clears what interrupted
+/// captures left. So each process writes under its own `run-<id>/`, with a
+/// `run-<id>.lock` file it holds locked (`flock`) while it lives; clearing
+/// removes only runs whose lock nobody holds. The kernel drops the lock
+/// when the process ends, however it ends. Clearing and making a run take
+/// `.clear.lock` first, so that no process clears a run between the
+/// moment its lock file exists and the moment it is locked.
+#[derive(Debug)]
+pub struct StagingArea {
+    /// Where this process writes its captures.
+    pub dir: PathBuf,
+    /// Held for as long as the area is in use.
+    _lock: std::fs::File,
+}
+
+/// Clears what interrupted captures left, then makes this process's own
+/// staging area.
+pub fn open_staging(vault: &Vault) -> Result<StagingArea, VaultError> {
+    let root = staging_dir(vault);
+    std::fs::create_dir_all(&root)
+        .map_err(|e| VaultError::io(format!("making {}", root.display()), e))?;
+    let guard_path = root.join(".clear.lock");
+    let guard = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&guard_path)
+        .map_err(|e| VaultError::io(format!("opening {}", guard_path.display()), e))?;
+    guard
+        .lock()
+        .map_err(|e| VaultError::io(format!("locking {}", guard_path.display()), e))?;
+    clear_runs(&root)?;
+    let name = format!("run-{}", qorgau_core::Id::new());
+    let lock_path = root.join(format!("{name}.lock"));
+    let lock = std::fs::File::create(&lock_path)
+        .map_err(|e| VaultError::io(format!("making {}", lock_path.display()), e))?;
+    lock.lock()
+        .map_err(|e| VaultError::io(format!("locking {}", lock_path.display()), e))?;
+    let dir = root.join(&name);
+    std::fs::create_dir(&dir)
+        .map_err(|e| VaultError::io(format!("making {}", dir.display()), e))?;
+    drop(guard);
+    Ok(StagingArea { dir, _lock: lock })
+}
+
+/// The clearing itself; the caller holds `.clear.lock`.
+fn clear_runs(dir: &std::path::Path) -> Result<(), VaultError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| VaultError::io(format!("reading {}", dir.display()), e))?;
+    let remove_dir = |p: &std::path::Path| match std::fs::remove_dir_all(p) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(VaultError::io(format!("reading {}", dir.display()), e)),
+        Err(e) => Err(VaultError::io(format!("removing {}", p.display()), e)),
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if let Some(run) = name.strip_suffix(".lock") {
+            // A run's lock: the run is over when nobody holds it.
+            if let Some(lock) = unlocked(&path) {
+                remove_dir(&dir.join(run))?;
+                let _ = std::fs::remove_file(&path);
+                drop(lock);
+            }
+            continue;
+        }
+        if dir.join(format!("{name}.lock")).exists() {
+            continue; // decided by its lock
+        }
+        // Staging from before runs were locked, or a run whose lock went
+        // first: nobody writes there.
+        if path.is_dir() {
+            remove_dir(&path)?;
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
     }
+    Ok(())
+}
+
+/// The file opened and locked when nobody holds its lock; None when a live
+/// process holds it (or it vanished).
+fn unlocked(path: &std::path::Path) -> Option<std::fs::File> {
+    let file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
 }
 
 /// Acquires the capture's files and saves its record and log entry.

@@ -23,6 +23,7 @@ pub mod image_hashes;
 pub mod item_check;
 pub mod keys;
 pub mod media_type;
+pub mod restricted;
 pub mod s3;
 pub mod time_stamps;
 pub mod vault;

@@ -14,11 +14,13 @@ use crate::hashing::{CopyError, Durability, copy_and_hash};
 use crate::vault::Vault;
 
 /// Copies item `id` to the new file `dest` and records the hand-out.
+/// Content marked as suspected abuse material needs `authorisation`.
 pub async fn working_copy(
     vault: &Vault,
     id: Id,
     dest: &Path,
     reason: Option<&str>,
+    authorisation: Option<&str>,
 ) -> Result<(ItemRecord, LedgerEntry), VaultError> {
     let item = vault
         .store
@@ -31,6 +33,14 @@ pub async fn working_copy(
             dest.display()
         )));
     }
+    // A working copy of marked content is an export like any other.
+    crate::restricted::authorise_export(
+        vault,
+        std::slice::from_ref(&item),
+        authorisation,
+        &format!("working copy to {}", dest.display()),
+    )
+    .await?;
     let blob_path = vault.blobs.local(&item.sha256).await?;
     let mut blob = File::open(&blob_path)
         .map_err(|e| VaultError::io(format!("opening the blob of item {id}"), e))?;

@@ -285,7 +285,7 @@ async fn acquired_blobs_are_locked_in_compliance_mode_and_fetched_back() {
     assert!(check.ok(), "{check:?}");
     std::fs::remove_file(&cached).unwrap();
     let dest = fx.dir.path().join("working-copy.jpg");
-    qorgau_vault::working_copy::working_copy(&fx.vault, photo_item.id, &dest, Some("test"))
+    qorgau_vault::working_copy::working_copy(&fx.vault, photo_item.id, &dest, Some("test"), None)
         .await
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), photo);

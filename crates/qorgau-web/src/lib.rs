@@ -31,6 +31,9 @@ use qorgau_server::AppState;
 pub struct Services {
     /// `<data-dir>/web-exports`, where workers write them.
     pub exports_dir: std::path::PathBuf,
+    /// `<data-dir>/uploads`, where files posted from a page wait for the
+    /// job that reads them (a money import, a scan).
+    pub uploads_dir: std::path::PathBuf,
 }
 
 /// The interface's routes, to be merged beside the API
@@ -64,8 +67,29 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/identities/operations", post(pages::identities::open))
         .route("/admin", get(pages::admin::page))
         .route("/admin/users", post(pages::admin::add_user))
+        .route(
+            "/admin/routing",
+            get(pages::admin::rules_page).post(pages::admin::rules_post),
+        )
+        .route("/admin/lexicon", get(pages::lexicon::page))
+        .route(
+            "/admin/lexicon/edit",
+            get(pages::lexicon::edit_page).post(pages::lexicon::edit_post),
+        )
+        .route(
+            "/admin/lexicon/proposals/{id}",
+            get(pages::lexicon::proposal_page).post(pages::lexicon::review_post),
+        )
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::page))
+        .route(
+            "/cases/{id}/evidence/{item}/restriction",
+            post(pages::evidence::restrict),
+        )
+        .route(
+            "/cases/{id}/evidence/{item}/authenticity",
+            get(pages::authenticity::page).post(pages::authenticity::conclude),
+        )
         .route("/cases/{id}/evidence/{item}", get(pages::evidence::page))
         .route(
             "/cases/{id}/evidence/{item}/verify",
@@ -88,6 +112,14 @@ pub fn routes(services: Services) -> Router<AppState> {
         .route("/cases/{id}/jobs/{job}", get(pages::capture::show))
         .route("/cases/{id}/jobs/{job}/file", get(pages::capture::file))
         .route("/cases/{id}/exports", post(pages::capture::export))
+        .route(
+            "/cases/{id}/import",
+            get(pages::imports::page)
+                .post(pages::imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::imports::MAX_UPLOAD,
+                )),
+        )
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .layer(Extension(Arc::new(services)))

@@ -246,7 +246,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cases(args) => cmd::list::cases(&open(&cli).await?, args).await,
         Command::Items(args) => cmd::list::items(&open(&cli).await?, args).await,
         Command::Ledger(command) => cmd::ledger::run(&open(&cli).await?, command).await,
-        Command::Scan(args) => cmd::scan::run(args),
+        Command::Scan(args) => {
+            let approved = if args.approved_lexicon {
+                cmd::scan::approved_lexicon(&open(&cli).await?.store).await?
+            } else {
+                None
+            };
+            cmd::scan::run(args, approved)
+        }
         Command::Monitor(command) => cmd::monitor::run(&open(&cli).await?, command).await,
         Command::Money(command) => cmd::money::run(&open(&cli).await?, command).await,
         Command::Media(command) => cmd::media::run(&open(&cli).await?, command).await,

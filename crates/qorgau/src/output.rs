@@ -23,6 +23,58 @@ pub fn json_line<T: Serialize>(value: &T) {
     }
 }
 
+/// Set by a worker on the commands it runs: long commands then also write
+/// their progress to stderr as JSON lines once a second
+/// (`{"progress":{"done":N,"total":M,"unit":"bytes"}}`), which the worker
+/// puts on the job's page — a terminal bar is invisible when stderr is a
+/// pipe.
+pub const PROGRESS_ENV: &str = "QORGAU_PROGRESS_JSON";
+
+/// Reports `bar` as JSON lines on stderr while it runs, when a worker asked
+/// for it ([`PROGRESS_ENV`]); `unit` names what it counts. The last line,
+/// written when the returned guard is dropped, is where the bar ended.
+pub fn report_progress(bar: &ProgressBar, unit: &'static str) -> ProgressReport {
+    let enabled = std::env::var_os(PROGRESS_ENV).is_some();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if enabled {
+        let (bar, stop) = (bar.clone(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                progress_line(&bar, unit);
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        });
+    }
+    ProgressReport {
+        bar: enabled.then(|| bar.clone()),
+        unit,
+        stop,
+    }
+}
+
+fn progress_line(bar: &ProgressBar, unit: &str) {
+    let line = serde_json::json!({ "progress": {
+        "done": bar.position(), "total": bar.length(), "unit": unit,
+    }});
+    eprintln!("{line}");
+}
+
+/// Stops the progress lines of [`report_progress`], writing the last one.
+pub struct ProgressReport {
+    bar: Option<ProgressBar>,
+    unit: &'static str,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for ProgressReport {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            progress_line(bar, self.unit);
+        }
+    }
+}
+
 /// A counting progress bar on stderr (files, blobs); invisible when stderr
 /// is not a terminal.
 pub fn count_bar(total: u64, message: &'static str) -> ProgressBar {

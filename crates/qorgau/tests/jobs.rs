@@ -241,3 +241,198 @@ async fn a_worker_runs_scans_imports_and_schedules_and_dead_letters_bad_jobs() {
     let words = String::from_utf8_lossy(&out.stderr);
     assert!(words.contains("worker stopped"), "{words}");
 }
+
+/// Registers an agency of `kind` as `qorgau seed` would.
+async fn agency(vault: &qorgau_vault::Vault, kind: &str) {
+    vault
+        .store
+        .add_agency(&qorgau_response::Agency {
+            id: qorgau_core::Id::new(),
+            code: kind.replace('_', "-"),
+            kind: kind.into(),
+            name_ru: kind.into(),
+            name_kk: kind.into(),
+            name_en: kind.into(),
+            region: None,
+            created_at: qorgau_core::Timestamp::now(),
+        })
+        .await
+        .unwrap();
+}
+
+/// The agency kinds a case is referred to, and who sent each (from the
+/// case's ledger).
+async fn referred(vault: &qorgau_vault::Vault, case: qorgau_core::Id) -> Vec<(String, String)> {
+    let entries = vault
+        .store
+        .ledger(&qorgau_store::LedgerFilter {
+            case_id: Some(case),
+            ..qorgau_store::LedgerFilter::default()
+        })
+        .await
+        .unwrap();
+    let mut out: Vec<(String, String)> = entries
+        .iter()
+        .filter_map(|e| {
+            let details: serde_json::Value = serde_json::from_str(&e.details).unwrap();
+            (details["action"] == "referral_sent").then(|| {
+                (
+                    details["agency_kind"].as_str().unwrap().to_owned(),
+                    e.actor.user.clone(),
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Waits until `want` referrals of `case` are sent.
+async fn wait_for(
+    vault: &qorgau_vault::Vault,
+    env: &Env,
+    case: qorgau_core::Id,
+    want: usize,
+) -> Vec<(String, String)> {
+    let started = Instant::now();
+    loop {
+        let got = referred(vault, case).await;
+        if got.len() >= want {
+            return got;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "{want} referrals expected, {got:?} sent; jobs: {}",
+            env.ok(&["jobs", "list", "--json"])
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routing_sweeps_run_on_workers_when_asked_and_when_the_directory_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let env = Env {
+        data: dir.path().join("data"),
+        url: db.url.clone(),
+        telegram: "http://127.0.0.1:9".into(),
+    };
+    let vault = qorgau_vault::Vault::open(&qorgau_vault::VaultConfig {
+        data_dir: env.data.clone(),
+        database_url: db.url.clone(),
+        operator: Some("queue-test".into()),
+        s3: None,
+    })
+    .await
+    .unwrap();
+    for kind in ["mvd_cyber", "child_rights_committee", "prosecutor"] {
+        agency(&vault, kind).await;
+    }
+    let owner = vault.store.agencies().await.unwrap();
+    let owner = owner.iter().find(|a| a.kind == "mvd_cyber").unwrap().id;
+    // A case whose referrals were never sent (opened before these rules,
+    // say); financial monitoring, which crypto calls for, is not
+    // registered.
+    let by = qorgau_store::ChangeBy {
+        actor: &vault.actor,
+        tool: &vault.tool,
+        key: &vault.key,
+    };
+    let file = vault
+        .store
+        .create_case_file(
+            &qorgau_store::NewCaseFile {
+                name: qorgau_core::CaseName::parse("KUSP-2026-0099").unwrap(),
+                title: "Synthetic sweep case".into(),
+                kind: qorgau_response::CaseKind::Criminal,
+                owner_agency_id: owner,
+                facts: serde_json::from_value(serde_json::json!({
+                    "scenario": "sexual_exploitation",
+                    "minor_involved": true,
+                    "crypto_involved": true
+                }))
+                .unwrap(),
+                signals: Vec::new(),
+                keys: Vec::new(),
+                tasks: Vec::new(),
+            },
+            by,
+        )
+        .await
+        .unwrap();
+    let case = file.case.id;
+    assert!(referred(&vault, case).await.is_empty());
+
+    // From the command line: a route-case needs its case; one sweep at a
+    // time.
+    let no_case = env.run(&["jobs", "submit", "route-case"]);
+    assert_eq!(no_case.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_case.stderr).contains("--case"));
+    let sweep = env.submit(&["routing-sweep"]);
+    let twice = env.run(&["jobs", "submit", "routing-sweep"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already queued"));
+
+    let worker = env
+        .command()
+        .args(["worker", "--concurrency", "2", "--lease-secs", "5"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _guard = KillOnDrop(worker.id());
+    let got = wait_for(&vault, &env, case, 2).await;
+    // The sweep someone asked for acts as that person.
+    assert_eq!(
+        got,
+        [
+            ("child_rights_committee".to_owned(), "queue-test".to_owned()),
+            ("prosecutor".to_owned(), "queue-test".to_owned()),
+        ]
+    );
+    env.ok(&["jobs", "wait", "--timeout", "60"]);
+    let s = env.job(&sweep);
+    assert_eq!(s["job"]["state"], "done", "{s}");
+    assert_eq!(s["job"]["result"]["open_cases"], 1, "{s}");
+    assert_eq!(s["job"]["result"]["cases_to_route"], 1, "{s}");
+    assert_eq!(s["job"]["result"]["held"]["no_agency"], 1, "{s}");
+    let routes = env.ok(&["jobs", "list", "--kind", "route-case", "--json"]);
+    assert_eq!(routes.lines().count(), 1, "{routes}");
+    let route: serde_json::Value = serde_json::from_str(routes.lines().next().unwrap()).unwrap();
+    assert_eq!(route["state"], "done", "{route}");
+    assert_eq!(
+        route["result"]["sent"].as_array().unwrap().len(),
+        2,
+        "{route}"
+    );
+
+    // Financial monitoring is registered: the schedule sees a new
+    // directory and sweeps by itself, as the routing system.
+    agency(&vault, "fiu").await;
+    let got = wait_for(&vault, &env, case, 3).await;
+    assert!(
+        got.contains(&("fiu".to_owned(), "qorgau-routing".to_owned())),
+        "{got:?}"
+    );
+    env.ok(&["jobs", "wait", "--timeout", "60"]);
+    let sweeps = env.ok(&["jobs", "list", "--kind", "routing-sweep", "--json"]);
+    assert_eq!(
+        sweeps.lines().count(),
+        2,
+        "one sweep per change of the directory: {sweeps}"
+    );
+    let report = qorgau_vault::verify::verify(&vault, None, false, &|_| {})
+        .await
+        .unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    // SAFETY: kill(2) on our child.
+    unsafe {
+        libc::kill(i32::try_from(worker.id()).unwrap(), libc::SIGTERM);
+    }
+    let out = worker.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -289,3 +289,154 @@ async fn bad_input_is_named_and_exits_2() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Suspected abuse material through the command line: a hash list with a
+/// bad line is refused with its line and nothing kept; a good one marks the
+/// stored picture (exactly, by MD5); exports and working copies then need
+/// an authorisation, which the ledger records; a person releases the mark.
+/// Innocuous generated pictures only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hash_list_marks_a_picture_and_exports_then_need_an_authorisation() {
+    let env = Env::new().await;
+    let picture = env.path("photo.png");
+    std::fs::write(
+        &picture,
+        imageset::png(&imageset::base(KINDS[2], &mut Rng::new(11))),
+    )
+    .unwrap();
+    let stored = add(&env, ADS, &[picture.as_path()]);
+    let item = stored[0]["id"].as_str().unwrap().to_owned();
+    let md5 = stored[0]["md5"].as_str().unwrap().to_owned();
+
+    let bad = env.path("bad-list.txt");
+    std::fs::write(&bad, format!("md5:{md5}\nphotodna:00ff\n")).unwrap();
+    let out = env.run(&[
+        "media",
+        "hash-list",
+        "import",
+        bad.to_str().unwrap(),
+        "--name",
+        "L",
+        "--supplier",
+        "S",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad-list.txt") && stderr(&out).contains("line 2"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["media", "hash-list", "list", "--json"]);
+    assert!(json_lines(&out).is_empty(), "a refused list is not kept");
+
+    let list = env.path("list.txt");
+    std::fs::write(&list, format!("# synthetic\n{md5}\n")).unwrap();
+    let out = env.run(&[
+        "media",
+        "hash-list",
+        "import",
+        list.to_str().unwrap(),
+        "--name",
+        "Синтетический список",
+        "--supplier",
+        "Синтетический орган",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["matches"][0]["newly_marked"], true, "{lines:?}");
+
+    let bag = env.path("bag");
+    let out = env.run(&["export", ADS, "--bagit", bag.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--restricted-authorisation"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!bag.exists());
+    let copy = env.path("copy.png");
+    let out = env.run(&[
+        "copy",
+        &item,
+        copy.to_str().unwrap(),
+        "--reason",
+        "экспертиза",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = env.run(&[
+        "export",
+        ADS,
+        "--bagit",
+        bag.to_str().unwrap(),
+        "--restricted-authorisation",
+        "Постановление №3 (синтетика)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&["ledger", "export", "--case", ADS]);
+    let restricted: Vec<Value> = json_lines(&out)
+        .into_iter()
+        .filter(|e| e["kind"] == "restricted")
+        .collect();
+    assert!(
+        restricted.iter().any(|e| {
+            let d: Value = serde_json::from_str(e["details"].as_str().unwrap()).unwrap();
+            d["action"] == "export_authorised"
+                && d["authorisation"] == "Постановление №3 (синтетика)"
+        }),
+        "{restricted:?}"
+    );
+
+    // The examiner's view of the picture, on the command line.
+    let out = env.run(&["media", "examine", &item, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ex = &json_lines(&out)[0];
+    assert!(
+        ex["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "no_exif")
+    );
+    let ela = env.path("ela.png");
+    let out = env.run(&[
+        "media",
+        "examine",
+        &item,
+        "--error-level",
+        ela.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a marked item's image leaves only authorised: {}",
+        stderr(&out)
+    );
+    assert!(!ela.exists());
+    let out = env.run(&[
+        "media",
+        "examine",
+        picture.to_str().unwrap(),
+        "--error-level",
+        ela.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&std::fs::read(&ela).unwrap()[..4], b"\x89PNG");
+
+    let out = env.run(&[
+        "media",
+        "release",
+        &item,
+        "--reason",
+        "ошибка списка (синтетика)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&[
+        "copy",
+        &item,
+        copy.to_str().unwrap(),
+        "--reason",
+        "экспертиза",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

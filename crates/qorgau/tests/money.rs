@@ -544,3 +544,37 @@ async fn triage_reads_a_large_export_in_halves_like_in_one() {
         }
     }
 }
+
+/// A worker runs the import as a child and shows its progress on the job's
+/// page: with `QORGAU_PROGRESS_JSON` set, the command reports its bytes as
+/// JSON lines on stderr, the last one the whole file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_reports_its_progress_to_a_worker() {
+    let env = Env::new().await;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qorgau"));
+    cmd.env("QORGAU_DATA_DIR", env.path("vault"))
+        .env("QORGAU_OPERATOR", "test-analyst")
+        .env("QORGAU_PROGRESS_JSON", "1")
+        .env_remove("QORGAU_DATABASE_URL");
+    if let Some(url) = &env.db.url {
+        cmd.env("QORGAU_DATABASE_URL", url);
+    }
+    let out = cmd
+        .args(["money", "import", TRON, "--format", "tron-csv", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the fixture has bad rows");
+    let size = std::fs::metadata(TRON).unwrap().len();
+    let progress: Vec<Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with(r#"{"progress""#))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = &progress.last().expect("at least the final report")["progress"];
+    assert_eq!(last["unit"], "bytes");
+    assert_eq!(last["total"], size);
+    assert_eq!(last["done"], size);
+    // Without it, nothing but the errors and summary.
+    let plain = env.run(&["money", "import", TRON, "--format", "tron-csv"]);
+    assert!(!stderr(&plain).contains(r#"{"progress""#));
+}

@@ -1054,7 +1054,639 @@ async fn an_operation_with_a_virtual_identity_needs_every_safeguard() {
         "one safeguard not acknowledged: {refused}"
     );
     assert_eq!(open(true).await, StatusCode::SEE_OTHER);
+    // The case page lists the identity in use, with its authorisation.
+    let (_, case_page) = page(&c, base, &format!("/cases/{case}")).await;
+    let at = case_page
+        .find(r#"id="identities-in-use""#)
+        .expect("the identities in use on the case page");
+    let section = &case_page[at..at + case_page[at..].find("</section>").unwrap()];
+    assert!(
+        section.contains("Virtual identities in use (1)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("@aruzhan_demo_op") && section.contains("ДЕМО-2-17/2026"),
+        "{section}"
+    );
+    // Not for a prosecutor, who oversees the case but runs no identity.
+    let p = signed_in(base, "prosecutor", "en").await;
+    let (_, theirs) = page(&p, base, &format!("/cases/{case}")).await;
+    assert!(!theirs.contains(r#"id="identities-in-use""#));
     let n = signed_in(base, "ngo", "en").await;
     let (status, _) = page(&n, base, "/identities").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_edits_the_routing_rules_after_seeing_what_they_change() {
+    let demo = start_demo();
+    let base = &demo.base;
+    for lang in ["ru", "kk", "en"] {
+        let a = signed_in(base, "admin", lang).await;
+        let (status, html) = page(&a, base, "/admin/routing").await;
+        assert_eq!(status, StatusCode::OK, "{lang}: {html}");
+        assert!(html.contains(r#"<textarea id="rules-text""#), "{lang}");
+        assert_eq!(missing_texts(&html), Vec::<String>::new(), "{lang}");
+    }
+    let a = signed_in(base, "admin", "en").await;
+    let (_, html) = page(&a, base, "/admin/routing").await;
+    let rules: serde_json::Value = a
+        .get(format!("{base}/api/routing/rules"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let text = rules["text"].as_str().unwrap();
+    let sha = rules["sha256"].as_str().unwrap();
+    let post = |action: &str, text: &str, note: &str| {
+        vec![
+            ("csrf".to_owned(), csrf_of(&html)),
+            ("action".to_owned(), action.to_owned()),
+            // As a browser sends a textarea: CR LF line ends.
+            ("text".to_owned(), text.replace('\n', "\r\n")),
+            ("based_on".to_owned(), sha.to_owned()),
+            ("note".to_owned(), note.to_owned()),
+        ]
+    };
+    let send = |form: Vec<(String, String)>| {
+        let a = a.clone();
+        async move {
+            let r = a
+                .post(format!("{base}/admin/routing"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+
+    // A broken text: its problem with the line, and the edit kept.
+    let broken = text.replace("agency = \"fiu\"", "agency = \"fiu_typo\"");
+    let (status, shown) = send(post("check", &broken, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown.contains("The rules are not valid"), "{shown}");
+    assert!(shown.contains("fiu_typo"), "{shown}");
+    let (_, shown) = send(post("save", &broken, "typo")).await;
+    assert!(shown.contains("Not saved"), "{shown}");
+
+    // Every case to the prosecutor too: the check lists what it would
+    // change without saving; then it is saved for everyone.
+    let edited = text.replace("version = \"2025.1-default\"", "version = \"2026.3-web\"")
+        + "\n[[rule]]\nid = \"web-test-every-case-prosecutor\"\ndescription = \"Synthetic: every case to the prosecutor\"\nsource = \"test\"\nwhen = { always = true }\n\n[[rule.send]]\nagency = \"prosecutor\"\nscopes = [\"operational\"]\nacknowledge_within = \"24h\"\nact_within = \"3 working days\"\n";
+    let (_, shown) = send(post("check", &edited, "")).await;
+    assert!(shown.contains("The rules are valid"), "{shown}");
+    assert!(shown.contains("2026.3-web"), "{shown}");
+    assert!(
+        shown.contains("Would be sent to") || shown.contains("No open case would be routed"),
+        "{shown}"
+    );
+    let (_, still) = page(&a, base, "/admin/routing").await;
+    assert!(
+        still.contains("have not been changed"),
+        "checking saves nothing"
+    );
+
+    let (_, shown) = send(post(
+        "save",
+        &edited,
+        "Synthetic test: prosecutor on every case",
+    ))
+    .await;
+    assert!(shown.contains("Saved and in force"), "{shown}");
+    let (_, after) = page(&a, base, "/admin/routing").await;
+    assert!(after.contains("saved rule set 1"), "{after}");
+    assert!(
+        after.contains("Synthetic test: prosecutor on every case"),
+        "{after}"
+    );
+    // The same edit again, from the old starting point: refused.
+    let (_, shown) = send(post("save", &edited, "again")).await;
+    assert!(
+        shown.contains("Not saved") && shown.contains("changed since"),
+        "{shown}"
+    );
+
+    // Investigators read the rules; NGO workers do not see them.
+    let i = signed_in(base, "investigator", "en").await;
+    let (status, read) = page(&i, base, "/admin/routing").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!read.contains("<textarea") && read.contains("web-test-every-case-prosecutor"));
+    let n = signed_in(base, "ngo", "en").await;
+    let (status, _) = page(&n, base, "/admin/routing").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_proposes_a_lexicon_edit_and_a_supervisor_puts_it_in_force() {
+    let demo = start_demo();
+    let base = &demo.base;
+    for lang in ["ru", "kk", "en"] {
+        let c = signed_in(base, "analyst", lang).await;
+        for path in [
+            "/admin/lexicon",
+            "/admin/lexicon/edit?file=employment_abroad.toml",
+        ] {
+            let (status, html) = page(&c, base, path).await;
+            assert_eq!(status, StatusCode::OK, "{lang} {path}: {html}");
+            assert_eq!(missing_texts(&html), Vec::<String>::new(), "{lang} {path}");
+        }
+    }
+    let a = signed_in(base, "analyst", "en").await;
+    let (_, html) = page(&a, base, "/admin/lexicon/edit?file=employment_abroad.toml").await;
+    assert!(html.contains(r#"<textarea id="lexicon-text""#), "{html}");
+    let file: serde_json::Value = a
+        .get(format!("{base}/api/lexicon/files/employment_abroad.toml"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let text = file["text"].as_str().unwrap();
+    let based_on = file["version"].as_str().unwrap();
+    let post = |action: &str, text: &str, note: &str| {
+        vec![
+            ("csrf".to_owned(), csrf_of(&html)),
+            ("action".to_owned(), action.to_owned()),
+            ("file".to_owned(), "employment_abroad.toml".to_owned()),
+            // As a browser sends a textarea: CR LF line ends.
+            ("text".to_owned(), text.replace('\n', "\r\n")),
+            ("based_on".to_owned(), based_on.to_owned()),
+            ("note".to_owned(), note.to_owned()),
+        ]
+    };
+    let send = |form: Vec<(String, String)>| {
+        let a = a.clone();
+        async move {
+            let r = a
+                .post(format!("{base}/admin/lexicon/edit"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            (r.status(), location, r.text().await.unwrap())
+        }
+    };
+
+    // A broken file: refused with its name, nothing saved.
+    let (status, _, shown) =
+        send(post("check", &format!("{text}\n[[indicator]]\nid = "), "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown.contains("The lexicon does not load"), "{shown}");
+    assert!(shown.contains("employment_abroad.toml"), "{shown}");
+
+    // A new indicator: the diff and the effect on the archive, then a proposal.
+    let edited = format!(
+        "{text}\n[[indicator]]\nid = \"emp.web_test_airship\"\nscenario = \"employment_abroad\"\nweight = 0.9\ndescription = \"Synthetic test phrase.\"\n[indicator.patterns]\nru = [\"синий дирижабл*\"]\n"
+    );
+    let (_, _, shown) = send(post("check", &edited, "")).await;
+    assert!(shown.contains("The edited lexicon loads"), "{shown}");
+    assert!(shown.contains("emp.web_test_airship"), "{shown}");
+    assert!(
+        shown.contains("Archived documents scored with both lexicons"),
+        "{shown}"
+    );
+    let (status, location, _) = send(post(
+        "propose",
+        &edited,
+        "Synthetic test: airship ads recruit abroad",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let proposal = location.unwrap();
+    assert!(
+        proposal.starts_with("/admin/lexicon/proposals/"),
+        "{proposal}"
+    );
+    let (_, mine) = page(&a, base, &proposal).await;
+    assert!(mine.contains("awaiting review"), "{mine}");
+    assert!(
+        !mine.contains(r#"id="review-form""#),
+        "the author cannot review"
+    );
+    assert!(
+        mine.contains("A supervisor other than the author"),
+        "{mine}"
+    );
+
+    // The supervisor reads the diff and approves.
+    let s = signed_in(base, "supervisor", "ru").await;
+    let (status, theirs) = page(&s, base, &proposal).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(theirs.contains(r#"id="review-form""#), "{theirs}");
+    assert!(theirs.contains("emp.web_test_airship"), "{theirs}");
+    assert_eq!(missing_texts(&theirs), Vec::<String>::new());
+    let r = s
+        .post(format!("{base}{proposal}"))
+        .form(&[
+            ("csrf", csrf_of(&theirs).as_str()),
+            ("decision", "approved"),
+            ("note", "Проверено на архиве"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, after) = page(&a, base, "/admin/lexicon").await;
+    assert!(after.contains("Approved by supervisor"), "{after}");
+    let view: serde_json::Value = a
+        .get(format!("{base}/api/lexicon"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let version = view["version"].as_str().unwrap().to_owned();
+    assert_ne!(version, based_on);
+
+    // Scans that feed triage use it from now on; a plain scan does not.
+    let ad = demo.dir.path().join("airship.txt");
+    std::fs::write(&ad, "Синий дирижабль ждёт пассажиров, пишите в личку\n").unwrap();
+    let scan = |approved: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_qorgau"));
+        c.env("QORGAU_DATA_DIR", demo.dir.path())
+            .env_remove("QORGAU_DATABASE_URL")
+            .args(["scan", "--format", "text"]);
+        if approved {
+            c.arg("--approved-lexicon");
+        }
+        let out = c.arg(&ad).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(
+            out.stdout.split(|b| *b == b'\n').next().unwrap(),
+        )
+        .unwrap()
+    };
+    let with = scan(true);
+    assert_eq!(with["lexicon_version"], version.as_str());
+    assert_eq!(with["flagged"], true, "{with}");
+    let without = scan(false);
+    assert_eq!(without["flagged"], false, "{without}");
+
+    // Prosecutors do not administer the lexicon.
+    let i = signed_in(base, "prosecutor", "en").await;
+    let (status, _) = page(&i, base, "/admin/lexicon").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// A `multipart/form-data` body as a browser sends it: (name, file name, bytes).
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----qorgau-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, file, bytes) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_uploaded_to_a_case_is_imported_or_scanned_in_the_background() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, cases) = page(&c, base, "/cases").await;
+    let row = cases.split("DEMO-2026-021").next().unwrap();
+    let case = row.rsplit(r#"href="/cases/"#).next().unwrap();
+    let case = case[..case.find('"').unwrap()].to_owned();
+    let (_, case_page) = page(&c, base, &format!("/cases/{case}")).await;
+    assert!(case_page.contains(&format!(r#"href="/cases/{case}/import""#)));
+    let (status, form) = page(&c, base, &format!("/cases/{case}/import")).await;
+    assert_eq!(status, StatusCode::OK, "{form}");
+    assert!(form.contains(r#"enctype="multipart/form-data""#));
+    assert_eq!(missing_texts(&form), Vec::<String>::new());
+    let token = csrf_of(&form);
+    let uploads = demo.dir.path().join("uploads");
+    let send = |fields: Vec<(&'static str, Option<&'static str>, Vec<u8>)>| {
+        let c = c.clone();
+        let url = format!("{base}/cases/{case}/import");
+        async move {
+            let borrowed: Vec<(&str, Option<&str>, &[u8])> = fields
+                .iter()
+                .map(|(n, f, b)| (*n, *f, b.as_slice()))
+                .collect();
+            let (content_type, body) = multipart(&borrowed);
+            let r = c
+                .post(url)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            (r.status(), location)
+        }
+    };
+    let tron = include_bytes!("fixtures/jobs-tronscan.csv").to_vec();
+
+    // A forged form (no token first) writes nothing.
+    let (status, _) = send(vec![
+        ("kind", None, b"money".to_vec()),
+        ("format", None, b"tron-csv".to_vec()),
+        ("file", Some("usdt.csv"), tron.clone()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        std::fs::read_dir(&uploads).map_or(true, |d| d.count() == 0),
+        "nothing kept from a forged form"
+    );
+    // A bank statement without its mapping is refused, and not kept.
+    let (status, _) = send(vec![
+        ("csrf", None, token.clone().into_bytes()),
+        ("kind", None, b"money".to_vec()),
+        ("format", None, b"bank-csv".to_vec()),
+        ("map", None, Vec::new()),
+        ("file", Some("statement.csv"), b"a,b\n1,2\n".to_vec()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(std::fs::read_dir(&uploads).map_or(true, |d| d.count() == 0));
+
+    // A TRON export: imported into the case by a job, its page tells the counts.
+    let (status, job) = send(vec![
+        ("csrf", None, token.clone().into_bytes()),
+        ("kind", None, b"money".to_vec()),
+        ("format", None, b"tron-csv".to_vec()),
+        ("map", None, Vec::new()),
+        ("file", Some("usdt export.csv"), tron),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let job = job.unwrap();
+    assert!(job.starts_with(&format!("/cases/{case}/jobs/")), "{job}");
+    let done = finished_job(&c, base, &job).await;
+    assert!(done.contains("New transfers"), "{done}");
+    assert!(
+        done.contains("usdt_export.csv") || done.contains("usdt export.csv"),
+        "{done}"
+    );
+    let (_, money) = page(&c, base, &format!("/cases/{case}/money")).await;
+    assert!(
+        money.contains("TXGBoRcGP5813epCARkZUawUnDR8ucKCHf"),
+        "the dropper's wallet is in the case's money"
+    );
+
+    // Ads scanned with the lexicon in force: the results are a file.
+    let ads = concat!(
+        r#"{"id":"a1","text":"Требуются девушки для работы в Дубае, билеты и визу оплачиваем, зарплата от 3000$"}"#,
+        "\n",
+        r#"{"id":"a2","text":"Продаю велосипед, почти новый"}"#,
+        "\n"
+    );
+    let (status, job) = send(vec![
+        ("csrf", None, token.into_bytes()),
+        ("kind", None, b"scan".to_vec()),
+        ("format", None, b"jsonl".to_vec()),
+        ("text_column", None, Vec::new()),
+        ("file", Some("ads.jsonl"), ads.as_bytes().to_vec()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let job = job.unwrap();
+    let done = finished_job(&c, base, &job).await;
+    assert!(done.contains("2 documents"), "{done}");
+    assert!(done.contains("flagged for review: 1"), "{done}");
+    let r = c.get(format!("{base}{job}/file")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let results = r.text().await.unwrap();
+    let lines: Vec<serde_json::Value> = results
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a1");
+    assert_eq!(lines[0]["flagged"], true);
+    assert_eq!(lines[1]["flagged"], false);
+
+    // An NGO worker cannot bring files into the police's case.
+    let n = signed_in(base, "ngo", "en").await;
+    let (status, _) = page(&n, base, &format!("/cases/{case}/import")).await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+        "{status}"
+    );
+}
+
+/// `bagit.py --validate DIR` (or the Python module), as installed by
+/// `scripts/install-test-tools`.
+fn bagit_validate(bag: &std::path::Path) -> std::process::Output {
+    match Command::new("bagit.py").arg("--validate").arg(bag).output() {
+        Ok(out) => out,
+        Err(_) => Command::new("python3")
+            .args(["-m", "bagit", "--validate"])
+            .arg(bag)
+            .output()
+            .unwrap(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_s_evidence_is_handed_over_as_a_bagit_bag_from_the_page() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, cases) = page(&c, base, "/cases").await;
+    let row = cases.split("DEMO-2026-014").next().unwrap();
+    let case = row.rsplit(r#"href="/cases/"#).next().unwrap();
+    let case = case[..case.find('"').unwrap()].to_owned();
+    let (_, case_page) = page(&c, base, &format!("/cases/{case}")).await;
+    assert!(case_page.contains(r#"value="bagit""#), "{case_page}");
+    let r = c
+        .post(format!("{base}/cases/{case}/exports"))
+        .form(&[("csrf", csrf_of(&case_page).as_str()), ("kind", "bagit")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let done = finished_job(&c, base, &job).await;
+    assert!(done.contains("/file"), "{done}");
+    let r = c.get(format!("{base}{job}/file")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let zip = demo.dir.path().join("handover.zip");
+    std::fs::write(&zip, r.bytes().await.unwrap()).unwrap();
+    // Unpacked with another tool, it is a bag bagit-python validates.
+    let out = demo.dir.path().join("handover");
+    let unzip = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+        ])
+        .arg(&zip)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        unzip.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unzip.stderr)
+    );
+    let bag = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .expect("the bag's directory in the ZIP");
+    assert!(bag.join("bagit.txt").is_file());
+    assert!(bag.join("custody-ledger.jsonl").is_file());
+    let validated = bagit_validate(&bag);
+    assert!(
+        validated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validated.stderr)
+    );
+    let hashdeep = bag.with_extension("hashdeep.txt");
+    assert!(
+        hashdeep.is_file()
+            || out.read_dir().unwrap().any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".hashdeep.txt")),
+        "the hashdeep audit file travels with the bag"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_counts_flagged_ads_by_the_region_they_name() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "analyst", "en").await;
+    let (status, html) = page(&c, base, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    let at = html.find(r#"id="regions""#).expect("a regions section");
+    let section = &html[at..at + html[at..].find("</section>").unwrap()];
+    let names: Vec<&str> = qorgau_detect::Gazetteer::builtin()
+        .regions()
+        .iter()
+        .map(|r| r.en.as_str())
+        .filter(|n| section.contains(n))
+        .collect();
+    assert!(!names.is_empty(), "the demo's ads name places: {section}");
+    let c = signed_in(base, "analyst", "kk").await;
+    let (_, html) = page(&c, base, "/").await;
+    assert!(html.contains("Белгіленген құжаттар өңірлер бойынша"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_accepted_from_triage_can_be_preserved_at_once() {
+    let site = qorgau_testsite::TestSite::start();
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = signed_in(base, "investigator", "en").await;
+    let (_, queue) = page(&c, base, "/triage").await;
+    let token = csrf_of(&queue);
+    let r = c
+        .post(format!("{base}/api/signals"))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({
+            "resource": site.url("/ad"),
+            "summary": "Synthetic: hostess work in Dubai, tickets paid",
+            "risk": 0.8,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let taken: serde_json::Value = r.json().await.unwrap();
+    let signal = taken["signal"].as_str().unwrap().to_owned();
+    let (_, queue) = page(&c, base, "/triage").await;
+    let form = queue
+        .split(&format!(r#"action="/triage/{signal}/accept""#))
+        .nth(1)
+        .expect("the new signal in the queue");
+    let form = &form[..form.find("</form>").unwrap()];
+    assert!(form.contains(r#"name="capture""#), "{form}");
+    let r = c
+        .post(format!("{base}/triage/{signal}/accept"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("title", "Hostess ad preserved on acceptance"),
+            // The checkbox's value is the ad's address: here the test
+            // site's, as an archived document would carry it.
+            ("capture", site.url("/ad").as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(job.contains("/jobs/"), "{job}");
+    let done = finished_job(&c, base, &job).await;
+    assert!(done.contains("Captured and stored in the vault"), "{done}");
+}
+
+/// The demo never holds material marked as suspected child sexual abuse
+/// material, nor a hash list: a newcomer's first look must not meet it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_holds_no_restricted_material() {
+    let demo = start_demo();
+    let base = &demo.base;
+    let c = client();
+    let r = c
+        .post(format!("{base}/api/auth/login"))
+        .header("content-type", "application/json")
+        .body(serde_json::json!({"username": "supervisor", "password": PASSWORD}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cases: serde_json::Value = serde_json::from_str(
+        &c.get(format!("{base}/api/cases"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let cases = cases.as_array().expect("a list of cases");
+    let mut items = 0;
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let r = c
+            .get(format!("{base}/api/cases/{id}/evidence?limit=1000"))
+            .send()
+            .await
+            .unwrap();
+        if r.status() != StatusCode::OK {
+            continue;
+        }
+        let list: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        for item in list.as_array().unwrap() {
+            items += 1;
+            assert!(
+                item["restricted"].is_null(),
+                "demo item {item} is restricted"
+            );
+        }
+    }
+    assert!(items > 0, "the demo has evidence to check");
 }

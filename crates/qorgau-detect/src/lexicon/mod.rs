@@ -81,6 +81,22 @@ pub struct Scoring {
     pub max_weight: f32,
 }
 
+/// An indicator or dampener as listed for review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntrySummary<'a> {
+    /// Its id (unique across files).
+    pub id: &'a str,
+    /// The scenario it counts towards, `minor_involved`, `context` or
+    /// `dampener`.
+    pub target: &'static str,
+    /// How telling it is on its own.
+    pub weight: f32,
+    /// Why it is an indicator, as shown to the investigator.
+    pub description: &'a str,
+    /// Its patterns as written.
+    pub patterns: Vec<&'a str>,
+}
+
 /// One compiled pattern of an entry.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
@@ -133,11 +149,16 @@ pub struct Lexicon {
 impl Lexicon {
     /// The lexicon shipped with Qorgau, reviewed with the code.
     pub fn builtin() -> Result<Self, LexiconError> {
-        let files: Vec<(String, String)> = BUILTIN
+        Self::from_files(Self::builtin_files())
+    }
+
+    /// The built-in lexicon's files (name, TOML text): what an analyst's
+    /// first edit in the server starts from.
+    pub fn builtin_files() -> Vec<(String, String)> {
+        BUILTIN
             .iter()
             .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
-            .collect();
-        Self::from_files(files)
+            .collect()
     }
 
     /// A lexicon from a directory of `*.toml` files (one must be
@@ -263,6 +284,18 @@ impl Lexicon {
     /// The scoring settings in force.
     pub fn scoring(&self) -> &Scoring {
         &self.scoring
+    }
+
+    /// Every indicator and dampener as an analyst reviews it: id, what it
+    /// counts towards, weight, description and patterns as written.
+    pub fn entries(&self) -> impl Iterator<Item = EntrySummary<'_>> {
+        self.entries.iter().map(|e| EntrySummary {
+            id: &e.id,
+            target: e.target.as_str(),
+            weight: e.weight,
+            description: &e.description,
+            patterns: e.patterns.iter().map(|p| p.source.as_str()).collect(),
+        })
     }
 
     /// Number of indicators and dampeners, for reports.

@@ -49,6 +49,10 @@ dashboard-flags-total = { $count ->
 }
 dashboard-flags-empty = За последние недели ничего не отмечено.
 dashboard-platforms = Отмеченные материалы по площадкам
+dashboard-regions = Отмеченные документы по регионам
+dashboard-regions-note = По названным в объявлении городам и населённым пунктам; объявление с двумя регионами учитывается в обоих.
+dashboard-suppressed = скрыто (меньше k)
+region-unstated = место в Казахстане не названо
 platform-unknown = площадка не указана
 
 ## Triage
@@ -85,6 +89,8 @@ document-identifiers = Идентификаторы
 dampener = снижает оценку
 accept-title = Название нового дела
 accept-submit = Принять в новое дело
+accept-capture = Сразу зафиксировать страницу объявления в деле (в фоне)
+accept-capture-note = зафиксировано при принятии из очереди сигналов
 dismiss-category = Причина отклонения
 dismiss-reason = Пояснение (сохраняется для проверки словаря)
 dismiss-submit = Отклонить
@@ -176,6 +182,8 @@ event-transferred = передача
 event-note = заметка
 event-investigative-step = следственное действие
 event-read = чтение
+event-restricted = ограничение доступа
+event-examined = заключение эксперта
 event-changed = изменение
 
 ## Referrals
@@ -305,6 +313,9 @@ job-no-worker = Ни один исполнитель не запущен: зад
 job-running = Идёт фиксация…
 job-done = Зафиксировано и сохранено в хранилище
 job-failed = Фиксация не удалась
+job-working = Выполняется…
+job-finished = Готово
+job-failed-other = Не выполнено
 capture-final-url = Итоговый адрес
 capture-items = Файлов
 capture-manifest = SHA-256 манифеста
@@ -312,6 +323,14 @@ capture-partial = ЧАСТИЧНАЯ фиксация
 
 ## Money
 case-money = Деньги: переводы и красные флаги
+case-identities = Задействованные виртуальные личности
+case-identity-handles = Личность
+case-identity-authorisation = Санкция суда
+case-identity-valid-until = Действует до
+case-identity-opened = Операция открыта
+case-identity-actions = Действий записано
+case-identity-expired = срок санкции истёк: дальнейшее использование запрещено
+case-identity-register = Реестр виртуальных личностей
 money-title = Движение денег по делу
 money-flags = Красные флаги
 money-graph = Граф движения денег
@@ -436,6 +455,7 @@ exports-title = Протокол и пакет для передачи
 exports-protocol-lang = Язык протокола
 exports-protocol = Протокол осмотра (PDF)
 exports-wacz = Пакет WACZ (воспроизведение страниц)
+exports-bagit = Пакет BagIt со всеми доказательствами (ZIP)
 exports-hint = Файл готовится в фоне; его хэш записывается в журнал хранения дела.
 job-title = Фоновая задача
 job-download = Скачать файл
@@ -535,3 +555,242 @@ identities-no-authorisation = Разрешений нет: операции не
 identities-open-operation = Открыть операцию
 identities-safeguards = Гарантии против провокации (подтвердите каждую)
 identities-open = Открыть операцию
+
+## Routing rule editor
+rules-title = Правила маршрутизации
+rules-open = Изменить правила
+rules-text = Правила (TOML, format = 1)
+rules-note = Причина изменения (сохраняется в истории)
+rules-check = Проверить и показать затронутые дела
+rules-save = Сохранить для всех серверов и обработчиков
+rules-invalid = Правила содержат ошибки; ничего не сохранено:
+rules-valid = Правила корректны:
+rules-saved = Сохранены и действуют:
+rules-refused = Не сохранено:
+rules-sweep = Направления, которых требуют новые правила, отправляет задание
+rules-no-impact = Ни одно открытое дело не будет направлено иначе.
+rules-would-send = Будет направлено в
+rules-would-hold = Требуется, но задержано
+rules-no-longer = Больше не требуется (направление остаётся)
+rules-history = История
+rules-never-saved = Правила ещё не изменялись на сервере.
+rules-version = Версия
+rules-saved-at = Сохранено
+rules-saved-by = Кем
+lexicon-title = Словарь индикаторов
+lexicon-open = Открыть словарь: файлы, предложения, как каждый индикатор проявляет себя при разборе
+lexicon-in-force = Действует:
+lexicon-entries = индикаторов и понижающих признаков
+lexicon-approved-by = Утвердил(а)
+lexicon-proposed-by = Предложил(а)
+lexicon-builtin = Действует встроенный словарь Qorgau; изменения в этом сервере ещё не утверждались.
+lexicon-applies = Утверждённый словарь применяется каждым запуском мониторинга и заданием сканирования со следующего старта; уже оценённые документы сохраняют указанную в них версию.
+lexicon-files = Файлы
+lexicon-file = Файл
+lexicon-edit = Изменить
+lexicon-new-file = Добавить файл
+lexicon-proposals = Предложения
+lexicon-no-proposals = Изменения ещё не предлагались.
+lexicon-version = Версия
+lexicon-state = Состояние
+lexicon-in-force-tag = действует
+lexicon-indicators = Индикаторы при разборе
+lexicon-indicators-hint = По каждому индикатору: в скольких отмеченных документах он сработал и что аналитики решили по их сигналам. Высокая доля отклонённых с одними и теми же причинами показывает, где словарь ошибается.
+lexicon-no-decisions = По отмеченным документам ещё нет решений.
+lexicon-indicator = Индикатор
+lexicon-fired = Сработал в
+lexicon-accepted = Принято
+lexicon-dismissed = Отклонено
+lexicon-waiting = Ожидает
+lexicon-reasons = Категории отклонения и последние причины
+lexicon-edit-hint = Файл в формате TOML, описанном в README словаря. Проверка покажет ошибки или различия и архивные объявления, которые изменение отметит иначе; предложение вступает в силу только после утверждения другим человеком.
+lexicon-invalid = Словарь не загружается; ничего не сохранено:
+lexicon-valid = Изменённый словарь загружается:
+lexicon-refused = Не сохранено:
+lexicon-text = Содержимое (TOML)
+lexicon-remove-file = Удалить этот файл из словаря
+lexicon-note = Что меняется и почему (сохраняется с предложением)
+lexicon-check = Проверить и показать эффект
+lexicon-propose = Предложить на утверждение
+lexicon-no-change = Ни один файл не отличается от действующего словаря.
+lexicon-file-added = добавлен
+lexicon-file-removed = удалён
+lexicon-file-changed = изменён
+lexicon-document = Документ
+lexicon-risk = Риск (до → после)
+lexicon-scenario = Сценарий (до → после)
+lexicon-indicators-after = Индикаторы после изменения
+lexicon-impact-checked = Архивных документов оценено обоими словарями:
+lexicon-no-impact = Ни один архивный документ не будет отмечен иначе.
+lexicon-newly-flagged = Будут отмечены впервые
+lexicon-no-longer-flagged = Больше не будут отмечены
+lexicon-scenario-changed = Отмечены по другому сценарию
+lexicon-proposal = Предложение по словарю
+lexicon-based-on = Изменено из версии
+lexicon-reviewed-by = Рассмотрел(а)
+lexicon-review-note = Обоснование решения
+lexicon-stale-hint = После этого предложения было утверждено другое изменение: утверждение этого отменило бы его. Измените действующий словарь и предложите заново.
+lexicon-approve = Утвердить и ввести в действие
+lexicon-reject = Отклонить
+lexicon-four-eyes = Предложение рассматривает руководитель, не являющийся его автором.
+lexicon-diff = Изменения
+lexicon-impact = Влияние на архив
+lexicon-status-pending = ожидает рассмотрения
+lexicon-status-stale = устарело
+lexicon-status-approved = утверждено
+lexicon-status-rejected = отклонено
+import-open = Загрузить файл: транзакции или выгрузку для проверки
+import-title = Загрузка файла в дело
+import-money-title = Импорт транзакций
+import-money-hint = Выгрузка обозревателя TRON или Ethereum, транзакции Bitcoin в JSON или банковская выписка с указанием столбцов. Ошибочные строки сообщаются с номером; остальное импортируется, хеши файла заносятся в журнал дела.
+import-scan-title = Проверка выгрузки
+import-scan-hint = Экспорт Telegram, собранные объявления или страницы: каждый документ оценивается утверждённым словарём; результат — файл для скачивания, по строке на документ.
+import-format = Формат
+import-map = Соответствие столбцов (банковские выписки)
+import-text-column = CSV: столбец с текстом
+import-file = Файл
+import-start = Загрузить и начать
+job-documents = документов
+job-flagged = отмечено для проверки
+job-rows = Прочитано строк
+job-rows-new = Новых переводов
+job-row-errors = Ошибочных строк (сообщены, не импортированы)
+job-line = строка
+
+## Зафиксированная страница на странице вещественного доказательства; хронология доменов-зеркал в сетях
+captured-page = Зафиксированная страница
+captured-no-links = Этот файл — часть фиксации страницы. Адреса показаны текстом, а не ссылками, чтобы никто не попал на сайт случайным щелчком: один щелчок выделяет адрес целиком, его можно скопировать в изолированный браузер. DOM и веб-архив — собственный код сайта: их можно только скачать, здесь они не показываются.
+captured-url = Запрошенный адрес
+captured-page-title = Заголовок страницы
+captured-started = Начало фиксации
+captured-finished = Окончание фиксации
+captured-status = HTTP-статус
+captured-no-status = нет ответа
+captured-engine = Чем зафиксировано
+captured-engine-browser = браузер без интерфейса (Chromium)
+captured-engine-http = простой HTTP, без браузера
+captured-kind-page = страница
+captured-kind-channel = публичный канал
+captured-time-stamp = Метка времени (RFC 3161)
+captured-time-stamped = есть
+captured-no-time-stamp = нет
+captured-by = Кто зафиксировал
+captured-screenshot = Снимок экрана
+captured-text = Видимый текст
+captured-text-logged = Прочитан через выдачу содержимого после повторного хеширования: каждый показ записывается в журнал хранения файла text.txt.
+captured-text-too-large = Текст слишком длинный, чтобы показать его здесь.
+captured-text-open = Открыть текстовый файл
+captured-text-unreadable = Текст не удалось прочитать (проверка не пройдена или файла нет).
+captured-files = Файлы этой фиксации
+captured-role = Что это
+captured-this-item = этот файл
+captured-hostile = только скачивание: собственный код сайта
+captured-role-warc = веб-архив (WARC)
+captured-role-screenshot = снимок экрана
+captured-role-dom = разметка страницы (DOM)
+captured-role-title = заголовок
+captured-role-text = видимый текст
+captured-role-links = исходящие ссылки
+captured-role-media = встроенные медиафайлы
+captured-role-capture = сведения о фиксации
+captured-role-manifest = манифест хешей
+captured-role-time-stamp = токен метки времени
+captured-role-post = публикация канала
+captured-role-other = другой файл
+mirror-title = Домены-зеркала
+mirror-intro = Сайты, которые переезжают на новый домен, когда старый блокируют, сгруппированные механизмом выявления: строка на домен, полоса от первого до последнего обнаружения объявления на нём, крестик — объявление найдено удалённым; домены идут в порядке появления.
+mirror-none = Среди отмеченных материалов доменов-зеркал нет.
+mirror-more = Другие группы
+mirror-group = Домены-зеркала
+mirror-caption = { $count ->
+    [one] { $name }: { $count } домен
+    [few] { $name }: { $count } домена
+    [many] { $name }: { $count } доменов
+   *[other] { $name }: { $count } домена
+}
+mirror-why = Почему сгруппированы
+mirror-timeline-hint = Полосы — от первого до последнего обнаружения объявления на домене; крестики — объявления найдены удалёнными; пунктир — переезд на следующий домен. Даты
+mirror-domain = Домен
+mirror-first-seen = Впервые обнаружен
+mirror-last-seen = Последний раз обнаружен
+mirror-deleted = Объявления найдены удалёнными
+mirror-of = зеркало { $name }
+mirror-reason-same-label = то же имя «{ $name }» в другой доменной зоне
+mirror-reason-same-base = то же имя «{ $name }» с другими цифрами или словами версии
+mirror-reason-look-alike = похожее написание «{ $name }» (омоглифы, leetspeak или IDN)
+mirror-reason-same-content = почти одинаковое содержимое страниц ({ $count ->
+    [one] отпечатки различаются на { $count } бит
+    [few] отпечатки различаются на { $count } бита
+    [many] отпечатки различаются на { $count } бит
+   *[other] отпечатки различаются на { $count } бита
+})
+mirror-reason-shared-owner = то же имя «{ $name }», и объявления связаны общими идентификаторами
+mirror-reason-near-name = { $count ->
+    [one] имя отличается на { $count } символ
+    [few] имя отличается на { $count } символа
+    [many] имя отличается на { $count } символов
+   *[other] имя отличается на { $count } символа
+}
+
+# Материалы, предположительно содержащие сексуальное насилие над детьми (issue 8)
+restricted-banner = Отмечено как предполагаемые материалы сексуального насилия над детьми
+restricted-short = материал ограниченного доступа
+restricted-not-for-your-role = Этот объект отмечен как предполагаемые материалы сексуального насилия над детьми. Ваша роль не допускает просмотр.
+restricted-reveal = Показать оригинал (с записью в журнал)
+restricted-blur-again = Снова размыть
+restricted-basis = Кем отмечено
+restricted-basis-person = сотрудником, видевшим материал
+restricted-basis-hash-list = по списку хешей компетентного органа
+restricted-reason = Основание
+restricted-matched-on = Совпавший хеш
+restricted-marked = Отмечено
+restricted-rules = По умолчанию показывается размытым и только следователям, руководителям и прокурорам; каждый показ записывается; никогда не передаётся как индикатор; для выгрузки нужна записанная санкция.
+restricted-release-reason = Почему отметка ошибочна
+restricted-release = Снять отметку
+restricted-mark-title = Отметить как предполагаемые материалы сексуального насилия над детьми
+restricted-mark-reason = Основание
+restricted-mark = Отметить
+restricted-history = Отметки и их снятие
+restricted-action-mark = отмечено
+restricted-action-clear = снято
+exports-restricted = В деле есть объекты, отмеченные как предполагаемые материалы сексуального насилия над детьми: для выгрузки укажите реквизиты разрешающего решения, они будут записаны в журнал
+exports-restricted-not-yours = В деле есть объекты, отмеченные как предполагаемые материалы сексуального насилия над детьми: выгружать его могут только следователи, руководители и прокуроры.
+exports-authorisation = Разрешение (решение, номер, дата, кем выдано)
+
+# Признаки подлинности (issue 8)
+authenticity-title = Признаки подлинности
+authenticity-open = Признаки подлинности
+authenticity-back = К объекту
+authenticity-not-a-verdict = Это наблюдения для эксперта, а не вывод: для каждого сказано, что оно может означать и чего не доказывает. Вывод делает только человек, и он записывается в журнал хранения.
+authenticity-signals = Что обнаружили проверки
+authenticity-no-signals = Проверки не обнаружили ничего особенного; о проверках, которые не удалось выполнить, см. примечания.
+authenticity-level-note = примечание
+authenticity-level-worth-examining = стоит изучить
+authenticity-observed = Обнаружено
+authenticity-may-mean = Может означать
+authenticity-cannot-show = Не доказывает
+authenticity-notes = Проверки, которые не удалось выполнить
+authenticity-method = Методика
+authenticity-quantisation = Таблицы квантования JPEG
+authenticity-nearest-quality = Ближайшее стандартное качество (IJG):
+authenticity-no-quality = Близкого стандартного качества нет
+authenticity-standard-tables = стандартные таблицы IJG (программные кодировщики, мессенджеры, редакторы)
+authenticity-custom-tables = нестандартные таблицы (прошивка камеры, некоторые редакторы)
+authenticity-table = Таблица
+authenticity-error-level = Анализ уровня ошибок (ELA)
+authenticity-error-level-hint = Наглядное пособие: края и текстуры светятся сами по себе, а многократно пересохранённое изображение темно целиком. Каждый показ записывается.
+authenticity-first-source = Первоисточник в хранилище
+authenticity-first-is-this = Этот объект — самая ранняя копия изображения в хранилище
+authenticity-first-acquired = Самая ранняя копия получена
+authenticity-first-kind = Копия
+authenticity-same-bytes = те же байты
+authenticity-near-copy = то же изображение, перекодированное (расстояние pHash)
+authenticity-first-item = Объект
+authenticity-first-hidden = в деле, недоступном вам
+authenticity-captured-from = Зафиксировано с адреса
+authenticity-copies = Копий в хранилище
+authenticity-conclusions = Выводы экспертов
+authenticity-conclusion = Ваш вывод (что исследовано, что установлено и насколько уверенно)
+authenticity-record = Записать в журнал
+authenticity-record-hint = Записывается в журнал хранения объекта как «заключение эксперта» под вашим именем; изменить его потом нельзя.
+identifier-image = изображение

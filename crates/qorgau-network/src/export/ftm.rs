@@ -11,12 +11,19 @@
 //! | an IBAN | `BankAccount` | `iban`, `name` |
 //! | a crypto address | `CryptoWallet` | `publicKey`, `currency`, `blockchain`, `name` |
 //! | an IIN | `LegalEntity` | `idNumber`, `name` |
+//! | a shared picture (identifier kind `image`) | `Image` | `name`, `title`, `fileName` (the group's name, `phash:…`), `description` |
 //! | a network of two or more documents | `LegalEntity` | `name`, `summary`, `notes`, `phone`, `email`, `website` |
-//! | document → account, identifier or network | `Documentation` | `document`, `entity`, `role` |
+//! | document → account, identifier, picture or network | `Documentation` | `document`, `entity`, `role` (for a picture: how close the document's copy is to the group's first picture) |
 //! | network → its identifiers | `UnknownLink` | `subject`, `object`, `role` |
 //!
 //! Seed phrases are wallet secrets and are not exported (the network's notes count them);
-//! links and hub identifiers are not entities. Domains appear as the network's `website`.
+//! links and hub identifiers are not entities. A shared picture is neither an account nor a
+//! contact, so it is not a `UserAccount` with a phone or e-mail: it is FtM's `Image` (a
+//! `Document` of an image file), standing for the group of near-duplicate copies the
+//! documents show. It has no file of its own, so the required `fileName` carries the
+//! group's name, and no `contentHash` (FtM's is the SHA-1 of one file's bytes, which
+//! perceptual hashes are not); the pHash is in its name. Domains appear as the network's
+//! `website`.
 //! Entity ids are `qorgau-<kind>-` and 24 hex digits of SHA-256 of what they stand for, so
 //! the same phone is the same entity in every export.
 
@@ -183,6 +190,19 @@ fn identifier_entity(kind: &str, value: &str) -> Option<Entity> {
             e.add("idNumber", value);
             e.add("name", format!("IIN {value}"));
         }
+        crate::facts::IMAGE_KIND => {
+            e = Entity::new(entity_id(kind, value), "Image");
+            e.add("name", format!("Shared picture {value}"));
+            e.add("title", format!("Shared picture {value}"));
+            e.add("fileName", value);
+            e.add(
+                "description",
+                "Near-duplicate pictures (re-encoded, resized or captioned copies) found in \
+                 several documents by Qorgau's perceptual-hash rule, named after the pHash of \
+                 the group's first picture; each document's link says how close its copy is. \
+                 Compare the pictures themselves before relying on the link.",
+            );
+        }
         _ => return None,
     }
     Some(e)
@@ -247,13 +267,18 @@ pub fn followthemoney(
             );
         }
         let mut seeds = 0usize;
+        let mut pictures: Vec<&str> = Vec::new();
         for ident in &net.identifiers {
             match ident.kind.as_str() {
                 "phone" | "whatsapp" => e.add("phone", &ident.value),
                 "email" => e.add("email", &ident.value),
                 "seed_phrase" => seeds += 1,
+                crate::facts::IMAGE_KIND => pictures.push(&ident.value),
                 _ => {}
             }
+        }
+        if !pictures.is_empty() {
+            e.add("notes", format!("Shared pictures: {}", pictures.join(", ")));
         }
         if seeds > 0 {
             e.add(
@@ -328,7 +353,7 @@ pub fn followthemoney(
                 "notes",
                 format!("Qorgau document {} in network {}", f.doc_id, net.id),
             );
-            let mut mentioned: Vec<Entity> = Vec::new();
+            let mut mentioned: Vec<(Entity, String)> = Vec::new();
             for &id in &doc.idents {
                 let Some(ident) = networks.idents.get(id as usize) else {
                     continue;
@@ -345,7 +370,21 @@ pub fn followthemoney(
                     continue;
                 }
                 if let Some(e) = identifier_entity(kind, value) {
-                    mentioned.push(e);
+                    let verb = if kind == crate::facts::IMAGE_KIND {
+                        "shows picture"
+                    } else {
+                        "mentions"
+                    };
+                    let role = match f
+                        .identifier_notes
+                        .get(&format!("{kind}:{value}"))
+                        .map(|n| n.trim())
+                        .filter(|n| !n.is_empty())
+                    {
+                        Some(note) => format!("{verb}: {note}"),
+                        None => verb.to_owned(),
+                    };
+                    mentioned.push((e, role));
                 }
             }
             emit(&article, &mut w)?;
@@ -394,7 +433,7 @@ pub fn followthemoney(
                 );
                 emit(&l, &mut w)?;
             }
-            for e in mentioned {
+            for (e, role) in mentioned {
                 if done.insert(e.id.clone(), ()).is_none() {
                     emit(&e, &mut w)?;
                     if let Some(net_id) = net_entity {
@@ -415,7 +454,7 @@ pub fn followthemoney(
                     &article.id,
                     "entity",
                     &e.id,
-                    "mentions",
+                    &role,
                 );
                 emit(&l, &mut w)?;
             }

@@ -362,10 +362,11 @@ pub async fn view(state: &AppState, loaded: &Loaded) -> Result<CaseView, ApiErro
         .map(|r| ReferralView::at(r, now))
         .collect();
     let routing = if access.owner {
-        let required = qorgau_routing::evaluate(&state.routing.rules, &case.facts);
+        let in_force = crate::rules::in_force(state).await?;
+        let required = qorgau_routing::evaluate(&in_force.rules, &case.facts);
         let held = held(state, case, &loaded.referrals, &required).await?;
         Some(RoutingView {
-            rules: state.routing.source.clone(),
+            rules: in_force.source.clone(),
             required,
             held,
         })

@@ -433,3 +433,82 @@ pub async fn actions(
         .await?;
     Ok(Json(rows.iter().map(decode).collect::<Result<_, _>>()?))
 }
+
+/// An operation of a case as its page lists it: which identity acted where,
+/// under which court authorisation, until when, opened by whom, with how
+/// many actions logged.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseOperationView {
+    /// Operation id.
+    pub id: String,
+    /// The identity.
+    pub identity: String,
+    /// The platform.
+    pub platform: String,
+    /// The identity's handles there.
+    pub handles: Vec<String>,
+    /// The authorisation relied on.
+    pub authorisation_number: String,
+    /// Its court.
+    pub court: String,
+    /// The permit ends with the authorisation (UTC).
+    pub valid_until: String,
+    /// Whether the authorisation still runs now.
+    pub active: bool,
+    /// When the operation was opened (UTC).
+    pub opened_at: String,
+    /// By whom.
+    pub opened_by: String,
+    /// Actions logged under it.
+    pub actions: i64,
+}
+
+/// The virtual identities in use in a case: its operations. Operational
+/// secrets: for the roles that use identities, in a case they see with the
+/// operational scope.
+#[utoipa::path(get, path = "/api/cases/{id}/operations", tag = "identities",
+    params(("id" = String, Path, description = "Case id")),
+    responses(
+        (status = 200, description = "The case's operations, oldest first", body = Vec<CaseOperationView>),
+        (status = 400, description = "Not a case id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such case", body = ErrorBody),
+    ))]
+pub async fn case_operations(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CaseOperationView>>, ApiError> {
+    principal.require(Permission::UseIdentities)?;
+    let loaded = load(&state, &principal, &id).await?;
+    if !loaded.access.sees(qorgau_routing::Scope::Operational) {
+        return Err(ApiError::Forbidden(
+            "the identities in use are operational data of the case".into(),
+        ));
+    }
+    let now = state.clock.now().as_datetime();
+    let mut out = Vec::new();
+    for op in state
+        .vault
+        .store
+        .case_operations(loaded.case.case.id)
+        .await?
+    {
+        let permit: UsePermit = decode(&op.row)?;
+        out.push(CaseOperationView {
+            id: op.row.id.to_string(),
+            identity: permit.identity.to_string(),
+            platform: permit.platform,
+            handles: permit.handles,
+            authorisation_number: permit.authorisation_number,
+            court: permit.court,
+            valid_until: permit.valid_until.to_rfc3339(),
+            active: permit.valid_until > now,
+            opened_at: op.opened_at.to_utc_string(),
+            opened_by: op.opened_by,
+            actions: op.actions,
+        });
+    }
+    Ok(Json(out))
+}

@@ -3,12 +3,14 @@
 //! takes a [`crate::auth::Principal`] and names the permission it needs.
 
 pub mod auth;
+pub mod authenticity;
 pub mod cases;
 pub mod directory;
 pub mod evidence;
 pub mod identities;
 pub mod jobs;
 pub mod law;
+pub mod lexicon;
 pub mod money;
 pub mod public;
 pub mod referrals;
@@ -116,6 +118,16 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(law::questions))
         .routes(routes!(law::assess))
         .routes(routes!(routing::evaluate))
+        .routes(routes!(routing::sweep))
+        .routes(routes!(routing::rules, routing::save_rules))
+        .routes(routes!(routing::check_rules))
+        .routes(routes!(lexicon::show))
+        .routes(routes!(lexicon::file))
+        .routes(routes!(lexicon::check))
+        .routes(routes!(lexicon::propose))
+        .routes(routes!(lexicon::proposal))
+        .routes(routes!(lexicon::review))
+        .routes(routes!(lexicon::indicators))
         .routes(routes!(cases::open, cases::list))
         .routes(routes!(cases::one, cases::change))
         .routes(routes!(cases::merge))
@@ -130,6 +142,10 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(evidence::content))
         .routes(routes!(evidence::custody))
         .routes(routes!(evidence::verify))
+        .routes(routes!(evidence::restriction))
+        .routes(routes!(authenticity::authenticity))
+        .routes(routes!(authenticity::error_level))
+        .routes(routes!(authenticity::conclude))
         .routes(routes!(jobs::verify_case))
         .routes(routes!(jobs::one))
         .routes(routes!(money::flags))
@@ -158,6 +174,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(identities::authorise))
         .routes(routes!(identities::open_operation))
         .routes(routes!(identities::log_action, identities::actions))
+        .routes(routes!(identities::case_operations))
         .routes(routes!(public::file))
         .routes(routes!(public::status))
         .split_for_parts();

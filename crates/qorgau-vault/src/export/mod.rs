@@ -187,6 +187,22 @@ pub async fn export_case(
     bag_dir: &Path,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ExportSummary, VaultError> {
+    export_case_authorised(vault, case, bag_dir, None, progress).await
+}
+
+/// [`export_case`] for a case that may hold content marked as suspected
+/// child sexual abuse material: such items leave only with `authorisation`
+/// (the reference of the decision that allows it), recorded in the ledger
+/// on each of them before the bag is written
+/// ([`crate::restricted::authorise_export`]); without one the export is
+/// refused and nothing is written.
+pub async fn export_case_authorised(
+    vault: &Vault,
+    case: &CaseName,
+    bag_dir: &Path,
+    authorisation: Option<&str>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ExportSummary, VaultError> {
     let case = vault.store.find_case(case).await?.ok_or_else(|| {
         VaultError::Input(format!(
             "there is no case named \"{case}\" in the vault at {}; nothing was exported",
@@ -201,6 +217,13 @@ pub async fn export_case(
             ..ItemFilter::default()
         })
         .await?;
+    let restricted = crate::restricted::authorise_export(
+        vault,
+        &items,
+        authorisation,
+        &format!("BagIt export to {}", dest.bag_dir.display()),
+    )
+    .await?;
     let bag_paths = layout::plan(&items);
     let mut staging = Staging::create(&dest)?;
     let root = staging.dir.clone();
@@ -261,6 +284,8 @@ pub async fn export_case(
         "items": item_count,
         "payload_oxum": oxum,
         "manifest_sha256": manifest_sha256.sha256,
+        "restricted_items": restricted.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+        "restricted_authorisation": (!restricted.is_empty()).then_some(authorisation).flatten(),
     })
     .to_string();
     let exported = vault

@@ -55,6 +55,21 @@ pub async fn export_wacz(
     path: &Path,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WaczSummary, VaultError> {
+    export_wacz_authorised(vault, case, path, None, progress).await
+}
+
+/// [`export_wacz`] with an authorisation for content marked as suspected
+/// child sexual abuse material. A capture's WARC holds every file the page
+/// loaded, so a capture any of whose files is marked carries the marked
+/// content: the whole package then needs the authorisation, recorded on
+/// each marked file first.
+pub async fn export_wacz_authorised(
+    vault: &Vault,
+    case: &CaseName,
+    path: &Path,
+    authorisation: Option<&str>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<WaczSummary, VaultError> {
     let case = vault.store.find_case(case).await?.ok_or_else(|| {
         VaultError::Input(format!(
             "there is no case named \"{case}\" in the vault at {}; nothing was exported",
@@ -77,6 +92,7 @@ pub async fn export_wacz(
         )));
     }
     let mut plan = Vec::new();
+    let mut carried = Vec::new();
     for capture in &captures {
         let items = vault
             .store
@@ -85,6 +101,7 @@ pub async fn export_wacz(
                 ..ItemFilter::default()
             })
             .await?;
+        carried.extend(items.iter().cloned());
         let mut warcs: Vec<ItemRecord> = items
             .into_iter()
             .filter(|i| i.file_name.ends_with(".warc.gz") || i.file_name.ends_with(".warc"))
@@ -93,6 +110,13 @@ pub async fn export_wacz(
         plan.push((capture.clone(), warcs));
     }
 
+    let restricted = crate::restricted::authorise_export(
+        vault,
+        &carried,
+        authorisation,
+        &format!("WACZ export to {}", dest.display()),
+    )
+    .await?;
     let temp = dest.with_file_name(format!(
         ".{}.partial",
         dest.file_name()
@@ -128,6 +152,8 @@ pub async fn export_wacz(
         "warcs": warcs,
         "bytes": bytes,
         "sha256": sha256.to_hex(),
+        "restricted_items": restricted.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+        "restricted_authorisation": (!restricted.is_empty()).then_some(authorisation).flatten(),
     })
     .to_string();
     let entry = vault

@@ -1,8 +1,11 @@
 //! Administration: accounts and their roles, the agencies, and the routing
 //! rules in force with a preview — tick a case's facts and see which
 //! agencies the rules would send it to, with what scope, by when and why.
-//! Each part shows only to roles allowed it (`ManageUsers`,
-//! `PreviewRouting`); the API's handlers check again.
+//! The rule editor (`/admin/routing`) checks an edited rule text, shows
+//! the open cases it would route differently, and saves it for every
+//! server and worker. Each part shows only to roles allowed it
+//! (`ManageUsers`, `PreviewRouting`, `ManageAgencies`); the API's
+//! handlers check again.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +24,9 @@ use crate::viewer::{Posted, Viewer};
 
 /// Whether the administration page has anything for this person.
 pub fn offered(v: &Viewer) -> bool {
-    v.may(Permission::ManageUsers) || v.may(Permission::PreviewRouting)
+    v.may(Permission::ManageUsers)
+        || v.may(Permission::PreviewRouting)
+        || v.may(Permission::EditLexicon)
 }
 
 /// `GET /admin[?f:FACT=on…]`: the facts ticked are the routing preview's.
@@ -82,6 +87,7 @@ async fn render(
     } else {
         None
     };
+    let rules_source = qorgau_server::rules::in_force(state).await?.source.clone();
     let agency_of = |id: &str| {
         agencies
             .iter()
@@ -137,6 +143,12 @@ async fn render(
                 }
             }
         }
+        @if v.may(Permission::EditLexicon) {
+            section #lexicon-link {
+                h2 { (tr.t("lexicon-title")) }
+                p { a href="/admin/lexicon" { (tr.t("lexicon-open")) } }
+            }
+        }
         section #agencies {
             h2 { (tr.t("admin-agencies")) " (" (agencies.len()) ")" }
             table {
@@ -151,7 +163,10 @@ async fn render(
         @if let Some(p) = &preview {
             section #routing {
                 h2 { (tr.t("admin-routing")) }
-                p.hint { (tr.t("admin-routing-rules")) ": " code { (state.routing.source) } " · " (p["rules_version"].as_str().unwrap_or_default()) }
+                p.hint {
+                    (tr.t("admin-routing-rules")) ": " code { (rules_source) } " · " (p["rules_version"].as_str().unwrap_or_default())
+                    " · " a href="/admin/routing" { (tr.t("rules-open")) }
+                }
                 form method="get" action="/admin#routing" {
                     @for f in ROUTING_FACTS {
                         label.fact { input type="checkbox" name={ "f:" (f) } checked[q.contains_key(&format!("f:{f}"))]; " " (tr.code("fact", f)) }
@@ -207,4 +222,180 @@ pub async fn add_user(
         Ok(_) => Redirect::to("/admin#users").into_response(),
         Err(e) => v.fail(e).into_response(),
     }
+}
+
+/// `GET /admin/routing`: the rules in force as an editable text, with
+/// their history.
+pub async fn rules_page(State(state): State<AppState>, v: Viewer) -> Response {
+    match rules_render(&state, &v, None).await {
+        Ok(m) => m.into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
+}
+
+/// What a post of the rule editor did, shown above the editor.
+enum Outcome {
+    /// Checked: the problems, or the cases it would change.
+    Checked(qorgau_server::api::routing::RulesCheck),
+    /// Saved.
+    Saved(qorgau_server::api::routing::RulesSaved),
+    /// Refused (invalid, no note, or saved by someone else meanwhile).
+    Refused(String),
+}
+
+/// `POST /admin/routing`: `action=check` shows what the edited text would
+/// do; `action=save` saves it (the API's checks and conflict rule).
+pub async fn rules_post(
+    State(state): State<AppState>,
+    p: Posted<BTreeMap<String, String>>,
+) -> Response {
+    let v = &p.viewer;
+    let get = |k: &str| p.form.get(k).cloned().unwrap_or_default();
+    // Browsers send CR LF in a textarea; the rules are kept as written
+    // with plain line ends, so that their hash does not depend on it.
+    let text = get("text").replace("\r\n", "\n");
+    if !v.may(Permission::ManageAgencies) {
+        return v
+            .fail(ApiError::Forbidden(
+                "changing the routing rules is for administrators".into(),
+            ))
+            .into_response();
+    }
+    let outcome = if get("action") == "save" {
+        match qorgau_server::api::routing::save_text(
+            &state,
+            &v.principal.user.username,
+            &text,
+            &get("based_on"),
+            &get("note"),
+        )
+        .await
+        {
+            Ok(saved) => Outcome::Saved(saved),
+            Err(ApiError::BadRequest(m) | ApiError::Conflict(m)) => Outcome::Refused(m),
+            Err(e) => return v.fail(e).into_response(),
+        }
+    } else {
+        match qorgau_server::api::routing::check_text(&state, &text).await {
+            Ok(c) => Outcome::Checked(c),
+            Err(e) => return v.fail(e).into_response(),
+        }
+    };
+    let edited = match &outcome {
+        Outcome::Saved(_) => None,
+        _ => Some((text, get("based_on"), get("note"))),
+    };
+    match rules_render(&state, v, Some((outcome, edited))).await {
+        Ok(m) => m.into_response(),
+        Err(e) => v.fail(e).into_response(),
+    }
+}
+
+type Edited = Option<(String, String, String)>;
+
+fn impact_table(tr: Tr, impact: &[qorgau_server::rules::CaseImpact]) -> Markup {
+    let kinds = |k: &[String]| {
+        k.iter()
+            .map(|a| tr.code("agency", a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        @if impact.is_empty() {
+            p { (tr.t("rules-no-impact")) }
+        } @else {
+            table.impact {
+                thead { tr { th { (tr.t("case-title")) } th { (tr.t("rules-would-send")) } th { (tr.t("rules-would-hold")) } th { (tr.t("rules-no-longer")) } } }
+                tbody {
+                    @for c in impact {
+                        tr {
+                            td { a href={ "/cases/" (c.case_id) } { code { (c.name) } } " " (c.title) }
+                            td { (kinds(&c.would_send)) }
+                            td { (kinds(&c.would_hold)) }
+                            td { (kinds(&c.no_longer_required)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn rules_render(
+    state: &AppState,
+    v: &Viewer,
+    posted: Option<(Outcome, Edited)>,
+) -> Result<Markup, ApiError> {
+    v.principal.require(Permission::PreviewRouting)?;
+    let tr = v.tr;
+    let view = qorgau_server::api::routing::rules_view(state).await?;
+    let editor = v.may(Permission::ManageAgencies);
+    let (outcome, edited) = match posted {
+        Some((o, e)) => (Some(o), e),
+        None => (None, None),
+    };
+    let (text, based_on, note) =
+        edited.unwrap_or_else(|| (view.text.clone(), view.sha256.clone(), String::new()));
+    let body = html! {
+        section #rules {
+            h2 { (tr.t("rules-title")) }
+            p.hint { (tr.t("admin-routing-rules")) ": " code { (view.source) } " · " (view.version) " · sha256 " code { (view.sha256) } }
+            @match &outcome {
+                Some(Outcome::Checked(c)) if !c.ok => {
+                    div.failure role="alert" {
+                        p { (tr.t("rules-invalid")) }
+                        ul { @for e in &c.errors { li { code { (e) } } } }
+                    }
+                }
+                Some(Outcome::Checked(c)) => {
+                    div.checked role="status" {
+                        p { (tr.t("rules-valid")) " " (c.version.clone().unwrap_or_default()) " (" (c.rules) ")" }
+                        (impact_table(tr, &c.impact))
+                    }
+                }
+                Some(Outcome::Saved(s)) => {
+                    div.checked role="status" {
+                        p { (tr.t("rules-saved")) " " (s.saved.version) " (#" (s.saved.seq) ")" }
+                        (impact_table(tr, &s.impact))
+                        @if let Some(job) = &s.sweep_job {
+                            p { (tr.t("rules-sweep")) " " code { (job) } }
+                        }
+                    }
+                }
+                Some(Outcome::Refused(m)) => {
+                    div.failure role="alert" { p { (tr.t("rules-refused")) } pre { (m) } }
+                }
+                None => {}
+            }
+            @if editor {
+                form #rules-form method="post" action="/admin/routing" {
+                    (csrf(v))
+                    input type="hidden" name="based_on" value=(based_on);
+                    label for="rules-text" { (tr.t("rules-text")) }
+                    textarea #rules-text name="text" rows="30" spellcheck="false" { (text) }
+                    label for="rules-note" { (tr.t("rules-note")) }
+                    input #rules-note name="note" maxlength="1000" value=(note);
+                    button type="submit" name="action" value="check" { (tr.t("rules-check")) }
+                    " "
+                    button type="submit" name="action" value="save" { (tr.t("rules-save")) }
+                }
+            } @else {
+                pre.rules { (text) }
+            }
+            h3 { (tr.t("rules-history")) }
+            @if view.history.is_empty() {
+                p { (tr.t("rules-never-saved")) }
+            } @else {
+                table {
+                    thead { tr { th { "#" } th { (tr.t("rules-version")) } th { (tr.t("rules-saved-at")) } th { (tr.t("rules-saved-by")) } th { (tr.t("rules-note")) } } }
+                    tbody {
+                        @for h in &view.history {
+                            tr { td { (h.seq) } td { (h.version) } td { (tr.time(&h.saved_at)) } td { (h.saved_by) } td { (h.note) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(v, &tr.t("rules-title"), Section::Admin, body))
 }

@@ -37,12 +37,34 @@ async fn capturable(
     Ok((loaded.case.case.id, loaded.case.case.name.to_string()))
 }
 
-/// The protocol and package forms on the case page.
-pub fn exports(v: &Viewer, case: &str) -> Markup {
+/// The protocol and package forms on the case page. When the case holds
+/// items marked as suspected child sexual abuse material (`restricted`),
+/// each form asks for the authorisation that lets them leave the vault,
+/// and only roles allowed to view them get the forms at all.
+pub fn exports(v: &Viewer, case: &str, restricted: usize) -> Markup {
     let tr = v.tr;
+    if restricted > 0 && !v.principal.user.may(Permission::ViewRestrictedMaterial) {
+        return html! {
+            section #exports {
+                h2 { (tr.t("exports-title")) }
+                p.warning { (tr.t("exports-restricted-not-yours")) }
+            }
+        };
+    }
+    let authorisation = |id: &str| {
+        html! {
+            @if restricted > 0 {
+                label for=(id) { (tr.t("exports-authorisation")) }
+                input id=(id) type="text" name="authorisation" required;
+            }
+        }
+    };
     html! {
         section #exports {
             h2 { (tr.t("exports-title")) }
+            @if restricted > 0 {
+                p.warning role="alert" { (tr.t("exports-restricted")) " (" (restricted) ")" }
+            }
             form.inline method="post" action={ "/cases/" (case) "/exports" } {
                 (csrf(v))
                 input type="hidden" name="kind" value="protocol";
@@ -50,12 +72,20 @@ pub fn exports(v: &Viewer, case: &str) -> Markup {
                 select #protocol-lang name="lang" {
                     @for l in ["ru", "kk", "en"] { option value=(l) selected[l == tr.lang.code()] { (l) } }
                 }
+                (authorisation("authorisation-protocol"))
                 button type="submit" { (tr.t("exports-protocol")) }
             }
             form.inline method="post" action={ "/cases/" (case) "/exports" } {
                 (csrf(v))
                 input type="hidden" name="kind" value="wacz";
+                (authorisation("authorisation-wacz"))
                 button type="submit" { (tr.t("exports-wacz")) }
+            }
+            form.inline method="post" action={ "/cases/" (case) "/exports" } {
+                (csrf(v))
+                input type="hidden" name="kind" value="bagit";
+                (authorisation("authorisation-bagit"))
+                button type="submit" { (tr.t("exports-bagit")) }
             }
             p.hint { (tr.t("exports-hint")) }
         }
@@ -68,6 +98,9 @@ pub struct Export {
     kind: String,
     #[serde(default)]
     lang: String,
+    /// The reference of the decision that lets marked content leave.
+    #[serde(default)]
+    authorisation: String,
 }
 
 /// `POST /cases/{id}/exports`: the protocol of inspection (PDF) or a WACZ
@@ -80,14 +113,17 @@ pub async fn export(
     let v = &p.viewer;
     let result = async {
         let (case_id, name) = capturable(&state, v, &id).await?;
+        let authorisation = restricted_release(&state, v, case_id, &p.form.authorisation).await?;
         let task = match p.form.kind.as_str() {
             "protocol" if matches!(p.form.lang.as_str(), "ru" | "kk" | "en") => Task::Protocol {
                 lang: p.form.lang.clone(),
+                authorisation,
             },
-            "wacz" => Task::Wacz,
+            "wacz" => Task::Wacz { authorisation },
+            "bagit" => Task::Bagit { authorisation },
             other => {
                 return Err(ApiError::BadRequest(format!(
-                    "export {other:?} (language {:?}): protocol in ru, kk or en, or wacz",
+                    "export {other:?} (language {:?}): protocol in ru, kk or en, wacz or bagit",
                     p.form.lang
                 )));
             }
@@ -108,6 +144,30 @@ pub async fn export(
     }
 }
 
+/// The authorisation an export of the case needs: none when it holds no
+/// marked item; otherwise the viewer must be allowed to view such material
+/// and name the decision (the export command records it in the ledger).
+async fn restricted_release(
+    state: &AppState,
+    v: &Viewer,
+    case_id: qorgau_core::Id,
+    given: &str,
+) -> Result<Option<String>, ApiError> {
+    let marked = state.vault.store.restricted_items(case_id).await?.len();
+    if marked == 0 {
+        return Ok(None);
+    }
+    v.principal.require(Permission::ViewRestrictedMaterial)?;
+    let given = given.trim();
+    if given.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "the case holds {marked} item(s) marked as suspected child sexual abuse material: \
+             an export needs the reference of the decision that authorises it"
+        )));
+    }
+    Ok(Some(given.to_owned()))
+}
+
 /// `GET /cases/{id}/jobs/{job}/file`: the protocol or package a finished
 /// job wrote (its hash is in the case's ledger, written by the command).
 pub async fn file(
@@ -118,6 +178,17 @@ pub async fn file(
 ) -> Response {
     let result = async {
         let (case_id, _) = capturable(&state, &v, &id).await?;
+        // An export may carry marked material: while the case holds any,
+        // its files go only to those allowed to view it.
+        if !state
+            .vault
+            .store
+            .restricted_items(case_id)
+            .await?
+            .is_empty()
+        {
+            v.principal.require(Permission::ViewRestrictedMaterial)?;
+        }
         let job = job_of_case(&state, &services, &job, case_id)
             .await?
             .filter(|j| matches!(j.state, JobState::Done(_)))
@@ -172,7 +243,7 @@ pub fn form(v: &Viewer, case: &str, jobs: &[Job]) -> Markup {
             @if !jobs.is_empty() {
                 ul.jobs {
                     @for j in jobs {
-                        li { a href={ "/cases/" (case) "/jobs/" (j.id) } { (state_label(tr, &j.state)) } " " code { (j.what) } }
+                        li { a href={ "/cases/" (case) "/jobs/" (j.id) } { (state_label(tr, &j.kind, &j.state)) } " " code { (j.what) } }
                     }
                 }
             }
@@ -180,12 +251,18 @@ pub fn form(v: &Viewer, case: &str, jobs: &[Job]) -> Markup {
     }
 }
 
-fn state_label(tr: Tr, s: &JobState) -> String {
+/// Where a job stands in words; a capture says what it does, other jobs
+/// (protocol, packages, imports, scans) say it plainly.
+fn state_label(tr: Tr, kind: &str, s: &JobState) -> String {
+    let capture = kind == "capture";
     tr.t(match s {
         JobState::Queued => "job-queued",
-        JobState::Running => "job-running",
-        JobState::Done(_) => "job-done",
-        JobState::Failed(_) => "job-failed",
+        JobState::Running if capture => "job-running",
+        JobState::Running => "job-working",
+        JobState::Done(_) if capture => "job-done",
+        JobState::Done(_) => "job-finished",
+        JobState::Failed(_) if capture => "job-failed",
+        JobState::Failed(_) => "job-failed-other",
     })
 }
 
@@ -242,6 +319,17 @@ pub async fn show(
     let tr = v.tr;
     let result = async {
         let (case_id, _) = capturable(&state, &v, &id).await?;
+        // An export may carry marked material: while the case holds any,
+        // its files go only to those allowed to view it.
+        if !state
+            .vault
+            .store
+            .restricted_items(case_id)
+            .await?
+            .is_empty()
+        {
+            v.principal.require(Permission::ViewRestrictedMaterial)?;
+        }
         let job = job_of_case(&state, &services, &job, case_id)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such job in this case".into()))?;
@@ -266,19 +354,40 @@ pub async fn show(
         }
         section #job {
             p { code { (job.what) } }
-            p role="status" { strong { (state_label(tr, &job.state)) } " · " (tr.time(&job.started_at.to_utc_string())) }
+            p role="status" { strong { (state_label(tr, &job.kind, &job.state)) } " · " (tr.time(&job.started_at.to_utc_string())) }
             @match &job.state {
                 JobState::Queued => {
                     progress aria-label=(tr.t("job-queued")) {}
                     @if let Some(e) = &job.last_error { p.problem { (tr.t("job-retrying")) ": " (e) } }
                     @if idle { p.problem role="alert" { (tr.t("job-no-worker")) } }
                 }
-                JobState::Running => {
-                    progress aria-label=(tr.t("job-running")) {}
-                    @if !job.progress.is_empty() { p.meta { (job.progress) } }
-                }
+                JobState::Running => { (progress_bar(tr, &job.progress)) }
                 JobState::Done(_) if job.file.is_some() => {
+                    @if let Some(c) = &job.scanned {
+                        p role="status" {
+                            (c["documents"].as_u64().unwrap_or(0)) " " (tr.t("job-documents")) " · "
+                            (tr.t("job-flagged")) ": " (c["flagged"].as_u64().unwrap_or(0))
+                        }
+                    }
                     p { a.button href={ "/cases/" (id) "/jobs/" (job.id) "/file" } download { (tr.t("job-download")) } }
+                }
+                JobState::Done(lines) if job.kind == "money-import" => {
+                    @for l in lines {
+                        dl.facts {
+                            dt { (tr.t("import-file")) } dd { (l["file"].as_str().unwrap_or_default()) }
+                            dt { "SHA-256" } dd { code.hash { (l["sha256"].as_str().unwrap_or_default()) } }
+                            dt { (tr.t("job-rows")) } dd { (l["rows"].as_u64().unwrap_or(0)) }
+                            dt { (tr.t("job-rows-new")) } dd { (l["new"].as_u64().unwrap_or(0)) }
+                            dt { (tr.t("job-row-errors")) } dd { (l["row_errors"].as_u64().unwrap_or(0)) }
+                        }
+                        @if let Some(errors) = l["errors"].as_array().filter(|e| !e.is_empty()) {
+                            ul.problem {
+                                @for e in errors {
+                                    li { (tr.t("job-line")) " " (e["line"].as_u64().unwrap_or(0)) ": " (e["message"].as_str().unwrap_or_default()) }
+                                }
+                            }
+                        }
+                    }
                 }
                 JobState::Done(lines) => {
                     table.captures {
@@ -302,6 +411,36 @@ pub async fn show(
         }
     };
     layout::page(&v, &tr.t("job-title"), Section::Cases, body).into_response()
+}
+
+/// The running job's bar: filled to what the command reported when it knows
+/// its total (an import's bytes), else moving with the count (a scan's
+/// documents) or the address a capture is at.
+fn progress_bar(tr: Tr, line: &str) -> Markup {
+    let amount = |n: u64, unit: &str| match unit {
+        #[allow(clippy::cast_precision_loss)] // shown to one decimal
+        "bytes" => format!("{:.1} MB", n as f64 / 1e6),
+        "documents" => format!("{n} {}", tr.t("job-documents")),
+        other => format!("{n} {other}"),
+    };
+    match crate::jobs::progress_of(line) {
+        Some(p) if p.total.is_some_and(|t| t > 0) => {
+            let total = p.total.unwrap_or(1);
+            let percent = p.done.min(total) * 100 / total;
+            html! {
+                progress value=(p.done.min(total)) max=(total) aria-label=(tr.t("job-running")) { (percent) " %" }
+                p.meta { (percent) " % · " (amount(p.done, p.unit)) " / " (amount(total, p.unit)) }
+            }
+        }
+        Some(p) => html! {
+            progress aria-label=(tr.t("job-running")) {}
+            p.meta { (amount(p.done, p.unit)) }
+        },
+        None => html! {
+            progress aria-label=(tr.t("job-running")) {}
+            @if !line.is_empty() { p.meta { (line) } }
+        },
+    }
 }
 
 /// The job `job` (an id from the address) when it belongs to the case.

@@ -96,6 +96,11 @@ async fn render(
     let axum::Json(view) =
         qorgau_server::api::cases::one(State(state.clone()), v.principal.clone(), Path(id.clone()))
             .await?;
+    // Marked items change what an export asks for (an authorisation).
+    let restricted_count = match (view.evidence_items, qorgau_server::api::parse_id(&id)) {
+        (Some(_), Ok(case_id)) => state.vault.store.restricted_items(case_id).await?.len(),
+        _ => 0,
+    };
     let evidence = if view.evidence_items.is_some() {
         Some(
             qorgau_server::api::evidence::list(
@@ -130,6 +135,20 @@ async fn render(
     let now = state.clock.now().to_utc_string();
     let takedowns = if view.facts.is_some() {
         crate::pages::takedowns::of_case(state, v, &id).await
+    } else {
+        None
+    };
+    // The virtual identities in use: only for the roles that use them, in a
+    // case they see operationally (the API refuses everyone else).
+    let operations = if v.may(qorgau_response::Permission::UseIdentities) {
+        qorgau_server::api::identities::case_operations(
+            State(state.clone()),
+            v.principal.clone(),
+            Path(id.clone()),
+        )
+        .await
+        .ok()
+        .map(|j| j.0)
     } else {
         None
     };
@@ -194,7 +213,11 @@ async fn render(
                 (referrals(v, &view.referrals, &now))
                 @if may_capture {
                     (crate::pages::capture::form(v, &view.case.id, jobs))
-                    (crate::pages::capture::exports(v, &view.case.id))
+                    (crate::pages::capture::exports(v, &view.case.id, restricted_count))
+                    p { a.button href={ "/cases/" (view.case.id) "/import" } { (tr.t("import-open")) } }
+                }
+                @if let Some(ops) = &operations {
+                    (identities_in_use(v, ops))
                 }
                 @if let Some(t) = &takedowns {
                     (crate::pages::takedowns::section(v, &view.case.id, t, may_capture))
@@ -207,7 +230,10 @@ async fn render(
                             table.evidence {
                                 thead { tr { th { (tr.t("evidence-file")) } th { (tr.t("evidence-type")) } th { (tr.t("evidence-size")) } th { "SHA-256" } th { (tr.t("evidence-acquired")) } } }
                                 tbody { @for i in items { tr {
-                                    td { a href={ "/cases/" (view.case.id) "/evidence/" (i.id) } { (i.relative_path) } }
+                                    td {
+                                        a href={ "/cases/" (view.case.id) "/evidence/" (i.id) } { (i.relative_path) }
+                                        @if i.restricted.is_some() { " " span.warning { (tr.t("restricted-short")) } }
+                                    }
                                     td { (i.media_type) }
                                     td.num { (i.size) }
                                     td { code.hash title=(i.sha256) { (i.sha256.get(..16).unwrap_or(&i.sha256)) "…" } }
@@ -330,6 +356,48 @@ fn referral_row(v: &Viewer, r: &ReferralView, now: &str) -> Markup {
             td { (tr.code("referral-state", &r.state)) @if late { " " strong.overdue-label { (tr.t("referral-overdue")) } } }
             td { (tr.time(&r.acknowledge_by)) }
             td { (tr.time(&r.act_by)) }
+        }
+    }
+}
+
+/// The virtual identities acting in the case, with the authorisation each
+/// relies on and whether it still runs.
+fn identities_in_use(
+    v: &Viewer,
+    ops: &[qorgau_server::api::identities::CaseOperationView],
+) -> Markup {
+    let tr = v.tr;
+    html! {
+        section #identities-in-use {
+            h2 { (tr.t("case-identities")) " (" (ops.len()) ")" }
+            @if ops.is_empty() {
+                p.empty { (tr.t("none")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (tr.t("case-identity-handles")) }
+                        th { (tr.t("case-identity-authorisation")) }
+                        th { (tr.t("case-identity-valid-until")) }
+                        th { (tr.t("case-identity-opened")) }
+                        th.num { (tr.t("case-identity-actions")) }
+                    } }
+                    tbody {
+                        @for o in ops {
+                            tr class=[(!o.active).then_some("overdue")] {
+                                td { span.tag { (tr.code("platform", &o.platform)) } " " @for h in &o.handles { code { (h) } " " } }
+                                td { (o.authorisation_number) br; span.meta { (o.court) } }
+                                td {
+                                    (tr.time(&o.valid_until))
+                                    @if !o.active { br; strong { (tr.t("case-identity-expired")) } }
+                                }
+                                td { (tr.time(&o.opened_at)) br; span.meta { (o.opened_by) } }
+                                td.num { (o.actions) }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href="/identities" { (tr.t("case-identity-register")) } }
         }
     }
 }

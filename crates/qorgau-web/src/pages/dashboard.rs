@@ -182,13 +182,26 @@ async fn statistics(state: &AppState, v: &Viewer) -> Markup {
                 @let rows = t["rows"].as_array().cloned().unwrap_or_default();
                 @if rows.is_empty() { p.empty { (tr.t("dashboard-own-figures-empty")) } }
                 @else {
+                    @let regions: Vec<String> = t["regions"].as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_owned)).collect();
                     table {
-                        thead { tr { th { (tr.t("dashboard-article")) } th { (tr.t("dashboard-year")) } th.num { (tr.t("dashboard-cases")) } } }
+                        thead { tr {
+                            th { (tr.t("dashboard-article")) } th { (tr.t("dashboard-year")) }
+                            @for code in &regions { th.num { (region_name(v, code)) } }
+                            th.num { (tr.t("dashboard-cases")) }
+                        } }
                         tbody {
                             @for r in &rows {
                                 tr {
                                     td { (tr.t_with("article-short", &Args::new().with("article", r["article"].as_str().unwrap_or_default()))) }
                                     td { (r["year"].as_i64().unwrap_or_default()) }
+                                    @for cell in r["cells"].as_array().into_iter().flatten() {
+                                        td.num {
+                                            @match cell["count"].as_u64() {
+                                                Some(n) => (n),
+                                                None => span title=(tr.t("dashboard-suppressed")) { "—" },
+                                            }
+                                        }
+                                    }
                                     td.num {
                                         @if r["total"]["partial"].as_bool() == Some(true) { "≥" }
                                         (r["total"]["published"].as_u64().unwrap_or_default())
@@ -201,6 +214,16 @@ async fn statistics(state: &AppState, v: &Viewer) -> Markup {
                 p.hint { (tr.t_with("dashboard-own-figures-note", &Args::new().with("k", t["k"].as_u64().unwrap_or(5)))) }
             }
         }
+    }
+}
+
+/// A region's name in the reader's language from its ISO 3166-2:KZ code
+/// (the code itself when the gazetteer does not know it).
+fn region_name(v: &Viewer, code: &str) -> String {
+    match qorgau_detect::Gazetteer::builtin().region(code) {
+        Some(r) => v.tr.pick(&r.ru, &r.kk, &r.en).to_owned(),
+        None if code == "unknown" => v.tr.t("region-unstated"),
+        None => code.to_owned(),
     }
 }
 
@@ -237,7 +260,20 @@ fn flag_charts(v: &Viewer, documents: &[DocumentRecord], now: DateTime<Utc>) -> 
     let mut by_scenario: BTreeMap<String, u64> = BTreeMap::new();
     let mut cells: HashMap<(NaiveDate, String), u64> = HashMap::new();
     let mut platforms: HashMap<String, u64> = HashMap::new();
+    // Regions by the places each ad names (`qorgau_detect::Gazetteer`);
+    // an ad naming two regions counts in both.
+    let gazetteer = qorgau_detect::Gazetteer::builtin();
+    let mut regions: HashMap<String, u64> = HashMap::new();
     for d in documents {
+        let named = gazetteer.regions_of(&d.body);
+        if named.is_empty() {
+            *regions.entry(tr.t("region-unstated")).or_default() += 1;
+        }
+        for r in named {
+            *regions
+                .entry(tr.pick(&r.ru, &r.kk, &r.en).to_owned())
+                .or_default() += 1;
+        }
         let scenario = Assessment::parse(d.assessment.as_deref())
             .map(|a| a.scenario)
             .filter(|s| !s.is_empty())
@@ -272,6 +308,8 @@ fn flag_charts(v: &Viewer, documents: &[DocumentRecord], now: DateTime<Utc>) -> 
     let mut platforms: Vec<(String, u64)> = platforms.into_iter().collect();
     platforms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     platforms.truncate(10);
+    let mut regions: Vec<(String, u64)> = regions.into_iter().collect();
+    regions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     html! {
         section #flags {
             h2 { (tr.t("dashboard-flags")) }
@@ -282,6 +320,13 @@ fn flag_charts(v: &Viewer, documents: &[DocumentRecord], now: DateTime<Utc>) -> 
             section #platforms {
                 h2 { (tr.t("dashboard-platforms")) }
                 (ranking(&platforms, &tr.t("dashboard-platforms")))
+            }
+        }
+        @if !documents.is_empty() {
+            section #regions {
+                h2 { (tr.t("dashboard-regions")) }
+                (ranking(&regions, &tr.t("dashboard-regions")))
+                p.hint { (tr.t("dashboard-regions-note")) }
             }
         }
     }

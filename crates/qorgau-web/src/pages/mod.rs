@@ -3,11 +3,14 @@
 //! permission and writes the ledger, the page renders what came back.
 
 pub mod admin;
+pub mod authenticity;
 pub mod capture;
 pub mod cases;
 pub mod dashboard;
 pub mod evidence;
 pub mod identities;
+pub mod imports;
+pub mod lexicon;
 pub mod money;
 pub mod network;
 pub mod public;

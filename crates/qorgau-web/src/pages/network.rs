@@ -5,13 +5,29 @@
 //! from a document or an identifier and grows hop by hop, every node a link
 //! that re-centres it. Deleted ads are marked; hubs the engine set aside
 //! (its stop-list and spread rule) are not drawn as links.
+//!
+//! Mirror domains: escort sites hop domains as the old one is blocked
+//! (kyzdar.net → kyzdar2.net → kyzdar4.net). The sites the flagged
+//! documents were found on are grouped by the detection engine's own rule
+//! (`qorgau_network::mirror_groups_with`, with the archive's sighting times
+//! and the documents' networks as evidence), and each group is drawn as a
+//! timeline: a row per domain, a bar from the first to the last time a
+//! document on it was seen, a cross where one was found deleted, in
+//! first-seen order so the hops read left to right — and why the domains
+//! were grouped.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Asia::Almaty;
 use maud::{Markup, html};
 use qorgau_i18n::Args;
+use qorgau_network::{
+    DomainName, HubList, MirrorEvidence, MirrorGroup, MirrorOptions, MirrorReason,
+    mirror_groups_with,
+};
 use qorgau_response::Permission;
 use qorgau_server::{ApiError, AppState};
 use qorgau_store::DocumentRecord;
@@ -62,6 +78,8 @@ pub struct Focus {
     node: Option<String>,
     /// Hops (1–6).
     hops: Option<u32>,
+    /// A mirror-domain group to show on its own.
+    mirror: Option<String>,
 }
 
 /// `GET /network[?node=…&hops=…]`.
@@ -77,12 +95,31 @@ async fn render(state: &AppState, v: &Viewer, f: Focus) -> Result<Markup, ApiErr
     let tr = v.tr;
     let documents = flagged_documents(state).await?;
     let g = graph(&documents);
+    if let Some(id) = f.mirror {
+        let m = mirrors(&documents);
+        let Some(group) = m.groups.iter().find(|g| g.id == id) else {
+            return Err(ApiError::NotFound(format!("no mirror-domain group {id}")));
+        };
+        let body = html! {
+            p { a href="/network#mirrors" { "← " (tr.t("network-all")) } }
+            (mirror_group(tr, &m, group, true))
+        };
+        return Ok(layout::page(
+            v,
+            &format!("{} {}", tr.t("mirror-group"), group.base),
+            Section::Network,
+            body,
+        ));
+    }
     let body = match f
         .node
         .filter(|n| g.edges.contains_key(n) || g.docs.contains_key(n))
     {
         Some(centre) => centred(tr, &g, &centre, f.hops.unwrap_or(2).clamp(1, 6)),
-        None => networks(tr, &g),
+        None => html! {
+            (networks(tr, &g))
+            (mirror_section(tr, &mirrors(&documents)))
+        },
     };
     Ok(layout::page(
         v,
@@ -191,7 +228,7 @@ fn networks(tr: Tr, g: &Graph<'_>) -> Markup {
                     @let first = docs.iter().map(|(d, _)| d.first_seen).min();
                     @let last = docs.iter().map(|(d, _)| d.last_seen).max();
                     @let deleted = docs.iter().filter(|(d, _)| d.deleted_at.is_some()).count();
-                    @let start = docs.iter().map(|(d, _)| format!("doc:{}", d.id)).next().unwrap_or_default();
+                    @let start = entry_point(g, docs, &shared);
                     tr {
                         td { a href=(href(&start, 2)) { code { (id) } } }
                         td.num { (docs.len()) @if deleted > 0 { " " span.deleted { "(" (tr.t_with("network-deleted", &Args::new().with("count", deleted as u64))) ")" } } }
@@ -203,6 +240,25 @@ fn networks(tr: Tr, g: &Graph<'_>) -> Markup {
             }
         }
     }
+}
+
+/// Where a network's graph opens: the identifier shared by the most of
+/// its documents (the link an investigator follows), else its first
+/// document by id. Chosen, not taken from map order: a network joined
+/// by its template alone has documents whose identifiers lead nowhere.
+fn entry_point(g: &Graph<'_>, docs: &[&(&DocumentRecord, Assessment)], shared: &[String]) -> Node {
+    let ids: BTreeSet<String> = docs.iter().map(|(d, _)| format!("doc:{}", d.id)).collect();
+    let reach = |node: &String| {
+        g.edges.get(node).map_or(0, |linked| {
+            linked.iter().filter(|d| ids.contains(*d)).count()
+        })
+    };
+    shared
+        .iter()
+        .max_by(|a, b| reach(a).cmp(&reach(b)).then_with(|| b.cmp(a)))
+        .cloned()
+        .or_else(|| ids.into_iter().next())
+        .unwrap_or_default()
 }
 
 /// Identifiers found in more than one document of the network.
@@ -343,4 +399,331 @@ fn centred(tr: Tr, g: &Graph<'_>, centre: &str, hops: u32) -> Markup {
             }
         }
     }
+}
+
+/// When the archive saw documents on one site.
+struct DomainSeen<'a> {
+    /// First time a document on it was seen.
+    first: DateTime<Utc>,
+    /// Last time one was seen.
+    last: DateTime<Utc>,
+    /// When documents on it were found deleted.
+    deleted: Vec<DateTime<Utc>>,
+    /// Its documents, first seen first.
+    docs: Vec<&'a DocumentRecord>,
+}
+
+/// The mirror-domain groups of the flagged documents' sites.
+struct Mirrors<'a> {
+    groups: Vec<MirrorGroup>,
+    seen: BTreeMap<String, DomainSeen<'a>>,
+}
+
+/// The site a document was found on, as the network builder takes it: a
+/// `web:<domain>` source, else the registrable domain of its address.
+fn hosting_domain(d: &DocumentRecord, options: &MirrorOptions) -> Option<String> {
+    let on = d
+        .source
+        .as_deref()
+        .and_then(|s| s.strip_prefix("web:"))
+        .or(d.url.as_deref())?;
+    DomainName::parse(on, options).map(|n| n.domain)
+}
+
+/// Groups the sites of `documents` (hubs — platforms, messengers — set
+/// aside, as the engine does), with the archive's first and last sighting
+/// of each site as its time and the documents' networks as owners.
+fn mirrors(documents: &[DocumentRecord]) -> Mirrors<'_> {
+    let options = MirrorOptions::default();
+    let hubs = HubList::default();
+    let mut seen: BTreeMap<String, DomainSeen<'_>> = BTreeMap::new();
+    for d in documents {
+        let Some(domain) = hosting_domain(d, &options).filter(|h| !hubs.contains_domain(h)) else {
+            continue;
+        };
+        let (first, last) = (d.first_seen.as_datetime(), d.last_seen.as_datetime());
+        let s = seen.entry(domain).or_insert_with(|| DomainSeen {
+            first,
+            last,
+            deleted: Vec::new(),
+            docs: Vec::new(),
+        });
+        s.first = s.first.min(first);
+        s.last = s.last.max(last);
+        if let Some(at) = d.deleted_at {
+            s.deleted.push(at.as_datetime());
+        }
+        s.docs.push(d);
+    }
+    for s in seen.values_mut() {
+        s.docs
+            .sort_by(|a, b| a.first_seen.cmp(&b.first_seen).then(a.key.cmp(&b.key)));
+        s.deleted.sort();
+    }
+    // Owners: the network (shared identifiers) of a site's first document,
+    // numbered in id order so the evidence does not depend on map order.
+    let network_of = |s: &DomainSeen<'_>| {
+        s.docs
+            .iter()
+            .find_map(|d| Assessment::parse(d.assessment.as_deref()).and_then(|a| a.network))
+    };
+    let networks: BTreeMap<String, u64> = seen
+        .values()
+        .filter_map(network_of)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .zip(0u64..)
+        .collect();
+    let owners: HashMap<&str, u64> = seen
+        .iter()
+        .filter_map(|(domain, s)| Some((domain.as_str(), *networks.get(&network_of(s)?)?)))
+        .collect();
+    let owner = |d: &str| owners.get(d).copied();
+    let when = |d: &str| {
+        seen.get(d)
+            .map(|s| (s.first.fixed_offset(), s.last.fixed_offset()))
+    };
+    let evidence = MirrorEvidence {
+        content: None,
+        owner: Some(&owner),
+        seen: Some(&when),
+    };
+    let groups = mirror_groups_with(seen.keys().map(String::as_str), &options, &evidence);
+    Mirrors { groups, seen }
+}
+
+/// Why two domains were grouped, in the reader's language.
+fn reason(tr: Tr, r: &MirrorReason) -> String {
+    match r {
+        MirrorReason::SameLabel { label } => tr.t_with(
+            "mirror-reason-same-label",
+            &Args::new().with("name", label.as_str()),
+        ),
+        MirrorReason::SameBase { base } => tr.t_with(
+            "mirror-reason-same-base",
+            &Args::new().with("name", base.as_str()),
+        ),
+        MirrorReason::LookAlike { skeleton } => tr.t_with(
+            "mirror-reason-look-alike",
+            &Args::new().with("name", skeleton.as_str()),
+        ),
+        MirrorReason::SameContent { distance } => tr.t_with(
+            "mirror-reason-same-content",
+            &Args::new().with("count", u64::from(*distance)),
+        ),
+        MirrorReason::SharedOwner { base } => tr.t_with(
+            "mirror-reason-shared-owner",
+            &Args::new().with("name", base.as_str()),
+        ),
+        MirrorReason::NearName { distance } => tr.t_with(
+            "mirror-reason-near-name",
+            &Args::new().with("count", *distance as u64),
+        ),
+    }
+}
+
+/// Groups drawn in full on the networks page; the rest are listed.
+const MIRRORS_DRAWN: usize = 12;
+
+/// The networks page's section: every group, the first ones as timelines.
+fn mirror_section(tr: Tr, m: &Mirrors<'_>) -> Markup {
+    html! {
+        section #mirrors {
+            h2 { (tr.t("mirror-title")) }
+            p.hint { (tr.t("mirror-intro")) }
+            @if m.groups.is_empty() { p.empty { (tr.t("mirror-none")) } }
+            @for group in m.groups.iter().take(MIRRORS_DRAWN) {
+                (mirror_group(tr, m, group, false))
+            }
+            @if m.groups.len() > MIRRORS_DRAWN {
+                h3 { (tr.t("mirror-more")) }
+                ul {
+                    @for group in m.groups.iter().skip(MIRRORS_DRAWN) {
+                        li {
+                            a href=(mirror_href(&group.id)) { (group.base) }
+                            " · " (group.domains().join(" → "))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn mirror_href(id: &str) -> String {
+    format!(
+        "/network?{}",
+        serde_urlencoded::to_string([("mirror", id)]).unwrap_or_default()
+    )
+}
+
+/// One group: its timeline with the data table, why the domains are one
+/// site, and (`full`) the documents found on each.
+fn mirror_group(tr: Tr, m: &Mirrors<'_>, group: &MirrorGroup, full: bool) -> Markup {
+    let caption = tr.t_with(
+        "mirror-caption",
+        &Args::new()
+            .with("name", group.base.as_str())
+            .with("count", group.members.len() as u64),
+    );
+    html! {
+        article.mirror-group id=(group.id) {
+            @if full {
+                h2 { (caption) }
+            } @else {
+                h3 { a href=(mirror_href(&group.id)) { (caption) } }
+            }
+            (timeline(tr, m, group, &caption))
+            h4 { (tr.t("mirror-why")) }
+            ul.mirror-links {
+                @for link in &group.links {
+                    li { code { (link.from) } " → " code { (link.to) } ": " (reason(tr, &link.reason)) }
+                }
+            }
+            @if full {
+                h4 { (tr.t("network-documents")) }
+                @for member in &group.members {
+                    @if let Some(s) = m.seen.get(&member.domain) {
+                        h5 { code { (member.domain) } " (" (s.docs.len()) ")" }
+                        ul {
+                            @for d in &s.docs {
+                                li class=[d.deleted_at.map(|_| "deleted")] {
+                                    a href=(href(&format!("doc:{}", d.id), 2)) { (d.title.clone().unwrap_or_else(|| d.key.clone())) }
+                                    " · " (tr.time(&d.first_seen.to_utc_string())) " – " (tr.time(&d.last_seen.to_utc_string()))
+                                    @if let Some(del) = d.deleted_at { " " span.deleted { (tr.t("document-deleted")) " " (tr.time(&del.to_utc_string())) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+const TL_WIDTH: f64 = 720.0;
+const TL_LABEL: f64 = 200.0;
+const TL_RIGHT: f64 = 16.0;
+const TL_ROW: f64 = 30.0;
+const TL_TOP: f64 = 6.0;
+const TL_AXIS: f64 = 26.0;
+
+/// Midnight in Almaty at or before `t`.
+fn almaty_day(t: DateTime<Utc>) -> DateTime<Utc> {
+    let local = t.with_timezone(&Almaty).date_naive();
+    local
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| Almaty.from_local_datetime(&midnight).earliest())
+        .map_or(t, |m| m.with_timezone(&Utc))
+}
+
+/// The group as a timeline: a row per domain in first-seen order, a bar
+/// from its first to its last sighting, a cross where a document on it
+/// was found deleted, a dashed hop from each domain to the next; days on
+/// the axis in Almaty. The numbers are in the table beside it.
+fn timeline(tr: Tr, m: &Mirrors<'_>, group: &MirrorGroup, caption: &str) -> Markup {
+    let rows: Vec<(&str, &DomainSeen<'_>)> = group
+        .members
+        .iter()
+        .filter_map(|member| Some((member.domain.as_str(), m.seen.get(&member.domain)?)))
+        .collect();
+    let Some(start) = rows
+        .iter()
+        .map(|(_, s)| s.first)
+        .chain(rows.iter().flat_map(|(_, s)| s.deleted.iter().copied()))
+        .min()
+    else {
+        return html! {};
+    };
+    let end = rows
+        .iter()
+        .map(|(_, s)| s.last)
+        .chain(rows.iter().flat_map(|(_, s)| s.deleted.iter().copied()))
+        .max()
+        .unwrap_or(start);
+    let t0 = almaty_day(start);
+    let t1 = almaty_day(end) + Duration::days(1);
+    let days = (t1 - t0).num_days().max(1);
+    let plot = TL_WIDTH - TL_LABEL - TL_RIGHT;
+    let span = (t1 - t0).num_seconds().max(1) as f64;
+    let x = |t: DateTime<Utc>| TL_LABEL + (t - t0).num_seconds() as f64 / span * plot;
+    let mid = |row: usize| TL_TOP + row as f64 * TL_ROW + TL_ROW / 2.0;
+    let height = TL_TOP + rows.len() as f64 * TL_ROW + TL_AXIS;
+    let step = match days {
+        0..=10 => 1,
+        11..=21 => 2,
+        22..=70 => 7,
+        71..=140 => 14,
+        _ => 30,
+    };
+    let ticks: Vec<DateTime<Utc>> = (0..=days)
+        .step_by(step)
+        .map(|d| almaty_day(t0 + Duration::days(d) + Duration::hours(12)))
+        .collect();
+    let day = |t: DateTime<Utc>| t.with_timezone(&Almaty).format("%d.%m").to_string();
+    let when = |t: DateTime<Utc>| {
+        t.with_timezone(&Almaty)
+            .format("%d.%m.%Y %H:%M")
+            .to_string()
+    };
+    let axis_y = TL_TOP + rows.len() as f64 * TL_ROW;
+    html! {
+        figure.chart.mirror-timeline {
+            svg viewBox={ "0 0 " (TL_WIDTH) " " (fmt1(height)) } role="img" aria-label=(caption) {
+                @for t in &ticks {
+                    line.grid x1=(fmt1(x(*t))) x2=(fmt1(x(*t))) y1=(fmt1(TL_TOP)) y2=(fmt1(axis_y)) {}
+                    text.tick x=(fmt1(x(*t))) y=(fmt1(axis_y + 16.0)) text-anchor="middle" { (day(*t)) }
+                }
+                @for (i, pair) in rows.windows(2).enumerate() {
+                    line.mirror-hop x1=(fmt1(x(pair[0].1.last))) y1=(fmt1(mid(i))) x2=(fmt1(x(pair[1].1.first))) y2=(fmt1(mid(i + 1))) {}
+                }
+                @for (i, (domain, s)) in rows.iter().enumerate() {
+                    @let y = mid(i);
+                    text.mirror-domain x=(fmt1(TL_LABEL - 8.0)) y=(fmt1(y + 4.0)) text-anchor="end" {
+                        (domain.chars().take(28).collect::<String>())
+                    }
+                    rect.mirror-bar x=(fmt1(x(s.first))) y=(fmt1(y - 7.0)) width=(fmt1((x(s.last) - x(s.first)).max(4.0))) height="14" {
+                        title { (domain) ": " (when(s.first)) " – " (when(s.last)) " " (tr.t("time-almaty")) }
+                    }
+                    @for del in &s.deleted {
+                        @let (cx, r) = (x(*del), 5.0);
+                        path.mirror-deleted d={ "M" (fmt1(cx - r)) " " (fmt1(y - r)) "L" (fmt1(cx + r)) " " (fmt1(y + r)) "M" (fmt1(cx - r)) " " (fmt1(y + r)) "L" (fmt1(cx + r)) " " (fmt1(y - r)) } {
+                            title { (domain) ": " (tr.t("document-deleted")) " " (when(*del)) " " (tr.t("time-almaty")) }
+                        }
+                    }
+                }
+                line.axis x1=(fmt1(TL_LABEL)) x2=(fmt1(TL_WIDTH - TL_RIGHT)) y1=(fmt1(axis_y)) y2=(fmt1(axis_y)) {}
+            }
+            figcaption.hint { (tr.t("mirror-timeline-hint")) " " (tr.t("time-almaty")) }
+            details {
+                summary { (caption) }
+                table.mirror-table {
+                    thead { tr {
+                        th { (tr.t("mirror-domain")) } th { (tr.t("mirror-first-seen")) } th { (tr.t("mirror-last-seen")) }
+                        th { (tr.t("mirror-deleted")) } th.num { (tr.t("network-documents")) } th { (tr.t("mirror-why")) }
+                    } }
+                    tbody {
+                        @for (domain, s) in &rows {
+                            tr {
+                                th scope="row" { code { (domain) } }
+                                td { (tr.time(&s.first.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))) }
+                                td { (tr.time(&s.last.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))) }
+                                td { @for (k, del) in s.deleted.iter().enumerate() { @if k > 0 { ", " } (tr.time(&del.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))) } }
+                                td.num { (s.docs.len()) }
+                                td {
+                                    @for link in group.links.iter().filter(|l| l.from == *domain) {
+                                        (tr.t_with("mirror-of", &Args::new().with("name", link.to.as_str()))) ": " (reason(tr, &link.reason)) br;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fmt1(v: f64) -> String {
+    format!("{v:.1}")
 }

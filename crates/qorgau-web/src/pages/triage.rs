@@ -210,6 +210,14 @@ fn decide(v: &Viewer, e: &Entry<'_>, heading: &str) -> Markup {
                 @if let Some(d) = e.document { input type="hidden" name="document" value=(d.id.to_string()); }
                 label for={ "title-" (id) } { (tr.t("accept-title")) }
                 input id={ "title-" (id) } name="title" required maxlength="200" value=(heading.chars().take(120).collect::<String>());
+                // The address as found (the archived document's), else the
+                // signal's normalised resource.
+                @if let Some(url) = e.document.and_then(|d| d.url.clone()).or_else(|| e.signal.resource.clone()).filter(|r| r.starts_with("http://") || r.starts_with("https://")) {
+                    label.check {
+                        input type="checkbox" name="capture" value=(url);
+                        " " (tr.t("accept-capture"))
+                    }
+                }
                 button type="submit" { (tr.t("accept-submit")) }
             }
             form.dismiss method="post" action={ "/triage/" (id) "/dismiss" } {
@@ -233,6 +241,10 @@ fn decide(v: &Viewer, e: &Entry<'_>, heading: &str) -> Markup {
 pub struct Accept {
     title: String,
     document: Option<String>,
+    /// The ad's address, when it is to be preserved in the new case at
+    /// once (the same right as the case's own capture form).
+    #[serde(default)]
+    capture: Option<String>,
 }
 
 /// `POST /triage/{id}/accept`: opens a case owned by the person's agency
@@ -260,12 +272,13 @@ pub async fn accept(
                 name: None,
                 facts: None,
                 signals: vec![id.clone()],
-                resources: signal.resource.into_iter().collect(),
+                resources: signal.resource.clone().into_iter().collect(),
                 identifiers: Vec::new(),
             }),
         )
         .await?;
         let case = opened.view.case.id;
+        let name = opened.view.case.name.clone();
         if let Some(document) = p.form.document.clone().filter(|d| !d.is_empty()) {
             let _attached = qorgau_server::api::cases::attach_document(
                 State(state.clone()),
@@ -275,11 +288,36 @@ pub async fn accept(
             )
             .await?;
         }
-        Ok::<_, ApiError>(case)
+        // Ads disappear within hours: the page is preserved before anyone
+        // reads the case, as a job of the work queue like any capture.
+        let url = p
+            .form
+            .capture
+            .clone()
+            .map(|u| u.trim().to_owned())
+            .filter(|r| r.starts_with("http://") || r.starts_with("https://"));
+        let job = match url {
+            Some(url) => Some(
+                crate::jobs::start(
+                    &state.vault.store,
+                    &v.principal.user.username,
+                    qorgau_server::api::parse_id(&case)?,
+                    &name,
+                    &crate::jobs::Task::Capture {
+                        url,
+                        note: v.tr.t("accept-capture-note"),
+                    },
+                )
+                .await?,
+            ),
+            _ => None,
+        };
+        Ok::<_, ApiError>((case, job))
     }
     .await;
     match result {
-        Ok(case) => Redirect::to(&format!("/cases/{case}")).into_response(),
+        Ok((case, Some(job))) => Redirect::to(&format!("/cases/{case}/jobs/{job}")).into_response(),
+        Ok((case, None)) => Redirect::to(&format!("/cases/{case}")).into_response(),
         Err(e) => v.fail(e).into_response(),
     }
 }

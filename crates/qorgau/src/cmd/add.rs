@@ -140,6 +140,12 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
         summary.new_blobs,
         summary.failed
     );
+    if summary.restricted > 0 {
+        eprintln!(
+            "{} item(s) are on a hash list of known child sexual abuse material: marked restricted (shown blurred, only to roles allowed, exported only with an authorisation)",
+            summary.restricted
+        );
+    }
     if summary.aborted {
         eprintln!("stopped early: the vault cannot take more; items reported as stored are safe");
     }

@@ -18,7 +18,7 @@ use qorgau_evidence::{CaptureRecord, ItemRecord};
 use qorgau_store::{CaptureFilter, ItemFilter};
 use qorgau_vault::Vault;
 use qorgau_vault::capture::{
-    CaptureDraft, StoredCapture, clear_staging, staging_dir, store_captures,
+    CaptureDraft, StagingArea, StoredCapture, open_staging, store_captures,
 };
 use serde::Serialize;
 
@@ -141,7 +141,7 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
             qorgau_capture::BrowserEngine::launch(&chromium, options).await?,
         ))
     };
-    clear_staging(vault)?;
+    let staging = open_staging(vault)?;
     let limits = ChannelLimits {
         until,
         max_posts: args.max_posts.max(1),
@@ -164,12 +164,17 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
         Capturer::Http(_) => HTTP_PARALLEL,
         Capturer::Browser(_) => 1,
     };
-    let mut captured = futures_util::stream::iter(args.urls.iter())
-        .map(|url| {
-            let (capturer, case, limits, progress) = (&capturer, &case, &limits, progress.as_ref());
-            async move { capture_one(vault, capturer, args, case, url, limits, progress).await }
-        })
-        .buffered(parallel);
+    let mut captured =
+        futures_util::stream::iter(args.urls.iter())
+            .map(|url| {
+                let (capturer, case, limits, progress) =
+                    (&capturer, &case, &limits, progress.as_ref());
+                let staging = &staging;
+                async move {
+                    capture_one(vault, staging, capturer, args, case, url, limits, progress).await
+                }
+            })
+            .buffered(parallel);
     while let Some(result) = captured.next().await {
         match result {
             Ok(p) => {
@@ -296,8 +301,10 @@ fn check_url(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)] // one capture's whole context, all borrowed
 async fn capture_one(
     vault: &Vault,
+    staging: &StagingArea,
     capturer: &Capturer,
     args: &Args,
     case: &qorgau_core::CaseName,
@@ -306,7 +313,7 @@ async fn capture_one(
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<Pending> {
     let id = Id::new();
-    let dir = staging_dir(vault).join(format!("capture-{id}"));
+    let dir = staging.dir.join(format!("capture-{id}"));
     let who = Provenance {
         capture_id: id,
         operator: vault.actor.clone(),

@@ -1,4 +1,5 @@
-//! `qorgau copy ITEM DEST [--reason TEXT]`: a working copy for examination.
+//! `qorgau copy ITEM DEST [--reason TEXT] [--restricted-authorisation REF]`:
+//! a working copy for examination.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,11 @@ pub struct Args {
     /// Why the copy is taken (examination, expert request…), for the ledger.
     #[arg(long, value_name = "TEXT")]
     reason: Option<String>,
+    /// The reference of the decision that authorises a copy of content
+    /// marked as suspected child sexual abuse material (recorded in the
+    /// ledger); such content is not copied without one.
+    #[arg(long, value_name = "REFERENCE")]
+    restricted_authorisation: Option<String>,
     /// Print the custody entry as JSON.
     #[arg(long)]
     json: bool,
@@ -29,7 +35,14 @@ pub struct Args {
 /// Runs `copy`.
 pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
     let id = Id::parse(&args.item).map_err(|e| InputError(e.to_string()))?;
-    let (item, entry) = working_copy(vault, id, &args.dest, args.reason.as_deref()).await?;
+    let (item, entry) = working_copy(
+        vault,
+        id,
+        &args.dest,
+        args.reason.as_deref(),
+        args.restricted_authorisation.as_deref(),
+    )
+    .await?;
     if args.json {
         json_line(&entry);
     }

@@ -88,6 +88,14 @@ struct Ad {
     author: String,
     title: String,
     text: String,
+    /// When monitoring first and last saw it (days ago), for ads the
+    /// archive followed over time — the mirror sites hopping domains; the
+    /// others are all seen by one run now.
+    #[serde(default)]
+    seen_days_ago: Option<[i64; 2]>,
+    /// When a later run found it gone (days ago).
+    #[serde(default)]
+    deleted_days_ago: Option<i64>,
 }
 
 const ADS: &str = include_str!("../../demo/ads.jsonl");
@@ -135,6 +143,7 @@ pub async fn seed_once(vault: &Arc<Vault>, state: &AppState) -> anyhow::Result<b
     let documents = monitoring_archive(vault).await?;
     let signals = raise_signals(state, &documents).await?;
     open_cases(vault, state, &investigator, &signals).await?;
+    dismiss_one(state, &investigator, &signals).await?;
     import_transfers(vault).await?;
     register_identity(state, &users[5]).await?;
     std::fs::write(
@@ -160,8 +169,11 @@ struct Flagged {
 }
 
 /// Runs the ads through the detection pipeline (assess, then cluster and
-/// link) and stores them as one monitoring run with its OSINT-log entry,
-/// then a second run that finds two of them deleted.
+/// link) and stores them as monitoring runs with their OSINT-log entries:
+/// earlier runs for the ads followed over days (a site hopping from
+/// kyzdar-demo.example to kyzdar-demo2.example to kyzdar-demo3.example as
+/// each is blocked), one run now with the rest, then a run that finds two
+/// of them deleted.
 async fn monitoring_archive(vault: &Vault) -> anyhow::Result<Vec<Flagged>> {
     let ads: Vec<Ad> = ADS
         .lines()
@@ -226,18 +238,59 @@ async fn monitoring_archive(vault: &Vault) -> anyhow::Result<Vec<Flagged>> {
             assessment: serde_json::to_string(&a.record).ok(),
         })
         .collect();
-    save_run(vault, &job, &writes, "demo: synthetic ads").await?;
-    // The second run: two ads are gone from their sites (the archive of
-    // deleted ads keeps them, with the time they were last seen).
+    // Runs days back, in time order: when each followed ad was first seen,
+    // seen again, and found gone.
+    let mut earlier: std::collections::BTreeMap<i64, Vec<DocumentWrite>> =
+        std::collections::BTreeMap::new();
+    for (w, ad) in writes.iter().zip(&ads) {
+        let Some([first, last]) = ad.seen_days_ago else {
+            continue;
+        };
+        let mut at = |days: i64, change: DocumentChange| {
+            earlier.entry(days).or_default().push(DocumentWrite {
+                change,
+                ..w.clone()
+            });
+        };
+        at(first, DocumentChange::New);
+        if last < first {
+            at(last, DocumentChange::Unchanged);
+        }
+        if let Some(gone) = ad.deleted_days_ago {
+            at(gone, DocumentChange::Deleted);
+        }
+    }
+    for (days, run) in earlier.iter().rev().filter(|(days, _)| **days > 0) {
+        let at = Timestamp::from_datetime(now.as_datetime() - chrono::Duration::days(*days));
+        save_run_at(
+            vault,
+            &job,
+            run,
+            "demo: synthetic ads followed over days",
+            at,
+        )
+        .await?;
+    }
+    let mut current: Vec<DocumentWrite> = writes
+        .iter()
+        .zip(&ads)
+        .filter(|(_, ad)| ad.seen_days_ago.is_none())
+        .map(|(w, _)| w.clone())
+        .collect();
+    current.extend(earlier.remove(&0).unwrap_or_default());
+    save_run(vault, &job, &current, "demo: synthetic ads").await?;
+    // The last run: an ad is gone from its channel (the archive of deleted
+    // ads keeps it, with the time it was last seen); two mirror-site ads
+    // were found gone days ago.
     let gone: Vec<DocumentWrite> = writes
         .iter()
-        .filter(|w| w.key == "a11" || w.key == "a15")
+        .filter(|w| w.key == "a15")
         .map(|w| DocumentWrite {
             change: DocumentChange::Deleted,
             ..w.clone()
         })
         .collect();
-    save_run(vault, &job, &gone, "demo: two ads deleted").await?;
+    save_run(vault, &job, &gone, "demo: an ad deleted").await?;
     let stored = vault
         .store
         .documents(&qorgau_store::DocumentFilter {
@@ -303,7 +356,17 @@ async fn save_run(
     writes: &[DocumentWrite],
     what: &str,
 ) -> anyhow::Result<()> {
-    let now = Timestamp::now();
+    save_run_at(vault, job, writes, what, Timestamp::now()).await
+}
+
+/// A run as if made at `now` (the demo's earlier runs are days back).
+async fn save_run_at(
+    vault: &Vault,
+    job: &JobRecord,
+    writes: &[DocumentWrite],
+    what: &str,
+    now: Timestamp,
+) -> anyhow::Result<()> {
     let run = RunRecord {
         id: Id::new(),
         job_id: job.id,
@@ -515,6 +578,35 @@ async fn open_cases(
     Ok(())
 }
 
+/// The least risky detection signal not in a case, dismissed as a licensed
+/// agency with the analyst's reason: what the lexicon's review reads.
+async fn dismiss_one(
+    state: &AppState,
+    investigator: &Principal,
+    signals: &[(String, Option<String>)],
+) -> anyhow::Result<()> {
+    let Some((id, _)) = signals
+        .iter()
+        .skip(2)
+        .rev()
+        .find(|(_, document)| document.is_some())
+    else {
+        return Ok(());
+    };
+    let _dismissed = qorgau_server::api::signals::dismiss(
+        State(state.clone()),
+        investigator.clone(),
+        UrlPath(id.clone()),
+        Body(qorgau_server::api::signals::Dismissal {
+            category: "legitimate".into(),
+            reason: "Лицензированное агентство, лицензия проверена по реестру (демо)".into(),
+        }),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo dismissal: {e}"))?;
+    Ok(())
+}
+
 async fn attach(
     state: &AppState,
     investigator: &Principal,
@@ -649,7 +741,6 @@ async fn import_transfers(vault: &Vault) -> anyhow::Result<()> {
         "time=time,from=from,to=to,amount=amount,currency=currency",
         "--case",
         "DEMO-2026-021",
-        "--json",
     ])
     .map_err(|e| anyhow::anyhow!("the demo's import: {e}"))?;
     crate::cmd::money::run(vault, &parsed.command).await?;

@@ -58,7 +58,8 @@ pub struct ShowArgs {
 /// Arguments of `jobs submit`.
 #[derive(Debug, clap::Args)]
 pub struct SubmitArgs {
-    /// What to do: capture, protocol, wacz, monitor-run, scan, money-import, verify-item.
+    /// What to do: capture, protocol, wacz, monitor-run, scan, money-import,
+    /// verify-item, routing-sweep (every open case), route-case (with --case).
     kind: String,
     /// The case it works on (its name); also given to the job as `case`.
     #[arg(long)]
@@ -202,7 +203,7 @@ async fn retry(vault: &Vault, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn submit(vault: &Vault, args: &SubmitArgs) -> anyhow::Result<ExitCode> {
-    const KINDS: [&str; 7] = [
+    const KINDS: [&str; 9] = [
         "capture",
         "protocol",
         "wacz",
@@ -210,6 +211,8 @@ async fn submit(vault: &Vault, args: &SubmitArgs) -> anyhow::Result<ExitCode> {
         "scan",
         "money-import",
         "verify-item",
+        qorgau_server::rerouting::SWEEP_KIND,
+        qorgau_server::rerouting::ROUTE_KIND,
     ];
     if !KINDS.contains(&args.kind.as_str()) {
         return Err(InputError(format!(
@@ -267,11 +270,21 @@ async fn submit(vault: &Vault, args: &SubmitArgs) -> anyhow::Result<ExitCode> {
     job.case_id = case_id;
     job.priority = args.priority;
     job.max_attempts = args.attempts.max(1);
-    let id = vault
-        .store
-        .submit_job(&job)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the job was not queued"))?;
+    // Routing runs once at a time: over all cases, or per case (the same
+    // keys the server and the schedule use).
+    if args.kind == qorgau_server::rerouting::SWEEP_KIND {
+        job.singleton = Some(args.kind.clone());
+    } else if args.kind == qorgau_server::rerouting::ROUTE_KIND {
+        let case_id =
+            case_id.ok_or_else(|| InputError("a route-case job needs --case NAME".to_owned()))?;
+        job.singleton = Some(format!("{}:{case_id}", args.kind));
+    }
+    let id = vault.store.submit_job(&job).await?.ok_or_else(|| {
+        InputError(format!(
+            "a {} job with the same key is already queued or running (see `qorgau jobs list`)",
+            args.kind
+        ))
+    })?;
     if args.json {
         json_line(&serde_json::json!({ "id": id.to_string(), "kind": args.kind }));
     } else {

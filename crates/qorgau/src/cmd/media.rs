@@ -32,7 +32,9 @@ use qorgau_core::{Id, Sha256Digest};
 use qorgau_evidence::ItemRecord;
 use qorgau_media::index::ImageIndex;
 use qorgau_media::phash::{self, ALGORITHM, HashError, ImageHashes};
-use qorgau_store::{ItemFilter, MediaHashOutcome, MediaHashRecord, UnhashedImage};
+use qorgau_store::{
+    ItemFilter, MediaHashOutcome, MediaHashRecord, RestrictionAction, UnhashedImage,
+};
 use qorgau_vault::Vault;
 use qorgau_vault::image_hashes::{self, IndexObserver};
 use serde::Serialize;
@@ -53,6 +55,97 @@ pub enum MediaCommand {
     /// Computes the perceptual hashes of images acquired before they were
     /// computed at acquisition (or by an older version of the hashing).
     Index(IndexArgs),
+    /// Marks an item's content as suspected child sexual abuse material:
+    /// every item with the same bytes is then shown blurred, only to roles
+    /// allowed to view it, and leaves the vault only with a recorded
+    /// authorisation.
+    Restrict(RestrictArgs),
+    /// Clears such a mark found to be wrong (recorded with the reason).
+    Release(RestrictArgs),
+    /// Hash lists of known abuse material from the competent authority.
+    #[command(subcommand)]
+    HashList(HashListCommand),
+    /// Authenticity signals of an image (ITEM or FILE) for an examiner:
+    /// metadata consistency, JPEG quantisation and double compression,
+    /// the 8×8 grid, Content Credentials, an error-level image; each with
+    /// what it may mean and cannot show. Never a verdict.
+    Examine(ExamineArgs),
+}
+
+/// Arguments of `media examine`.
+#[derive(Debug, clap::Args)]
+pub struct ExamineArgs {
+    /// A vault item id, or an image file on disk.
+    #[arg(value_name = "ITEM|FILE")]
+    target: String,
+    /// Also write the error-level image (PNG) to this new file.
+    #[arg(long, value_name = "FILE")]
+    error_level: Option<PathBuf>,
+    /// For an item marked as suspected child sexual abuse material: the
+    /// decision that lets its error-level image leave the vault.
+    #[arg(long, value_name = "REFERENCE")]
+    restricted_authorisation: Option<String>,
+    /// Print the examination as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `media restrict` and `media release`.
+#[derive(Debug, clap::Args)]
+pub struct RestrictArgs {
+    /// The item id.
+    #[arg(value_name = "ITEM")]
+    item: String,
+    /// Why (kept in the ledger of every item with this content).
+    #[arg(long, value_name = "TEXT")]
+    reason: String,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `qorgau media hash-list …`
+#[derive(Debug, Subcommand)]
+pub enum HashListCommand {
+    /// Imports a list (one hash per line: `md5:HEX`, `sha256:HEX`,
+    /// `phash:HEX`, `dhash:HEX`, or bare MD5/SHA-256) and marks every
+    /// content of the vault it matches; later acquisitions are matched as
+    /// they are stored.
+    Import(HashListImportArgs),
+    /// The lists imported.
+    List(JsonArg),
+    /// Matches every list against the whole vault again (after `media
+    /// index` hashed older images).
+    Check(JsonArg),
+}
+
+/// Arguments of `media hash-list import`.
+#[derive(Debug, clap::Args)]
+pub struct HashListImportArgs {
+    /// The list file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// A name for the list (its title or reference).
+    #[arg(long, value_name = "NAME")]
+    name: String,
+    /// The authority that supplied it.
+    #[arg(long, value_name = "AUTHORITY")]
+    supplier: String,
+    /// Bits within which a perceptual entry matches an image.
+    #[arg(long, value_name = "N", default_value_t = qorgau_vault::restricted::DEFAULT_LIST_DISTANCE,
+          value_parser = clap::value_parser!(u32).range(0..=16))]
+    max_distance: u32,
+    /// Print the list and its matches as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Only `--json`.
+#[derive(Debug, clap::Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `media similar`.
@@ -90,6 +183,234 @@ pub async fn run(vault: &Vault, command: &MediaCommand) -> anyhow::Result<ExitCo
     match command {
         MediaCommand::Similar(args) => similar(vault, args).await,
         MediaCommand::Index(args) => index(vault, args).await,
+        MediaCommand::Restrict(args) => restrict(vault, args, RestrictionAction::Mark).await,
+        MediaCommand::Release(args) => restrict(vault, args, RestrictionAction::Clear).await,
+        MediaCommand::HashList(HashListCommand::Import(args)) => {
+            hash_list_import(vault, args).await
+        }
+        MediaCommand::Examine(args) => examine(vault, args).await,
+        MediaCommand::HashList(HashListCommand::List(args)) => {
+            let lists = vault.store.hash_lists().await?;
+            if args.json {
+                for l in &lists {
+                    json_line(l);
+                }
+            } else if lists.is_empty() {
+                eprintln!("no hash list has been imported");
+            }
+            for l in &lists {
+                eprintln!(
+                    "{}  {:?} from {:?}: {} entries, perceptual distance {}, imported {} by {} (file SHA-256 {})",
+                    l.id,
+                    l.name,
+                    l.supplier,
+                    l.entries,
+                    l.max_distance,
+                    l.imported_at,
+                    l.imported_by,
+                    l.file_sha256
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        MediaCommand::HashList(HashListCommand::Check(args)) => {
+            let matches = qorgau_vault::restricted::match_lists(vault, None).await?;
+            report_matches(&matches, args.json);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn restrict(
+    vault: &Vault,
+    args: &RestrictArgs,
+    action: RestrictionAction,
+) -> anyhow::Result<ExitCode> {
+    let id = Id::parse(&args.item).map_err(|e| InputError(format!("{}: {e}", args.item)))?;
+    let item = vault
+        .store
+        .item(id)
+        .await?
+        .ok_or_else(|| InputError(format!("there is no item {id} in the vault")))?;
+    let outcome = qorgau_vault::restricted::set_restriction(
+        vault,
+        item.sha256,
+        action,
+        &args.reason,
+        &vault.actor,
+    )
+    .await?;
+    if args.json {
+        json_line(&outcome);
+    }
+    let verb = match action {
+        RestrictionAction::Mark => "marked as suspected child sexual abuse material",
+        RestrictionAction::Clear => "released",
+    };
+    match &outcome.record {
+        Some(_) => eprintln!(
+            "content {} {verb}: {} item(s) covered, each with a ledger entry",
+            item.sha256,
+            outcome.items.len()
+        ),
+        None => eprintln!(
+            "content {} was already {verb}; nothing changed",
+            item.sha256
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn examine(vault: &Vault, args: &ExamineArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.error_level
+        && out.exists()
+    {
+        return Err(InputError(format!(
+            "--error-level {}: the file exists; nothing is overwritten",
+            out.display()
+        ))
+        .into());
+    }
+    let (bytes, metadata, label) = match Id::parse(&args.target) {
+        Ok(id) => {
+            let item = vault
+                .store
+                .item(id)
+                .await?
+                .ok_or_else(|| InputError(format!("there is no item {id} in the vault")))?;
+            if args.error_level.is_some() {
+                qorgau_vault::restricted::authorise_export(
+                    vault,
+                    std::slice::from_ref(&item),
+                    args.restricted_authorisation.as_deref(),
+                    "error-level image",
+                )
+                .await?;
+            }
+            let bytes = crate::cmd::read_item(vault, &item).await?;
+            let metadata: Option<qorgau_media::MediaMetadata> = item
+                .metadata
+                .as_deref()
+                .and_then(|m| serde_json::from_str(m).ok());
+            (bytes, metadata, format!("item {}", item.id))
+        }
+        Err(_) => {
+            let path = Path::new(&args.target);
+            let bytes = std::fs::read(path).map_err(|e| {
+                InputError(format!(
+                    "{}: neither an item id nor a readable file ({e})",
+                    args.target
+                ))
+            })?;
+            let media_type = qorgau_vault::media_type::detect(
+                &bytes[..bytes.len().min(8192)],
+                &path
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+            );
+            let metadata = qorgau_media::extract_from_path(path, &media_type)
+                .ok()
+                .flatten();
+            (bytes, metadata, path.display().to_string())
+        }
+    };
+    let examination = tokio::task::spawn_blocking(move || {
+        qorgau_media::authenticity::examine(&bytes, metadata.as_ref())
+    })
+    .await?;
+    if args.json {
+        json_line(&examination);
+    }
+    eprintln!(
+        "{label}: {} ({}), method {} — observations for an examiner, not a verdict",
+        examination.container,
+        match (examination.width, examination.height) {
+            (Some(w), Some(h)) => format!("{w}×{h}"),
+            _ => "not decoded".into(),
+        },
+        examination.method
+    );
+    for s in &examination.signals {
+        eprintln!(
+            "\n[{}] {}\n  observed: {}\n  may mean: {}\n  cannot show: {}",
+            match s.level {
+                qorgau_media::authenticity::Level::WorthExamining => "worth examining",
+                qorgau_media::authenticity::Level::Note => "note",
+            },
+            s.kind,
+            s.observed,
+            s.may_mean,
+            s.cannot_show
+        );
+    }
+    for n in &examination.notes {
+        eprintln!("not run: {n}");
+    }
+    if let Some(out) = &args.error_level {
+        match &examination.error_level {
+            Some(e) => {
+                std::fs::write(out, &e.png)
+                    .with_context(|| format!("writing {}", out.display()))?;
+                eprintln!("error-level image written to {}", out.display());
+            }
+            None => {
+                return Err(InputError(format!(
+                    "{label}: no error-level image could be made (see the notes above)"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn hash_list_import(vault: &Vault, args: &HashListImportArgs) -> anyhow::Result<ExitCode> {
+    let imported = qorgau_vault::restricted::import_hash_list(
+        vault,
+        &args.file,
+        &args.name,
+        &args.supplier,
+        args.max_distance,
+    )
+    .await?;
+    if args.json {
+        json_line(&imported);
+    }
+    eprintln!(
+        "imported hash list {:?} ({} entries) as {}",
+        imported.list.name, imported.list.entries, imported.list.id
+    );
+    report_matches(&imported.matches, false);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_matches(matches: &[qorgau_vault::restricted::ListMatch], json: bool) {
+    if json {
+        for m in matches {
+            json_line(m);
+        }
+    }
+    let new = matches.iter().filter(|m| m.newly_marked).count();
+    eprintln!(
+        "{} content(s) of the vault on a list; {new} newly marked as suspected child sexual abuse material",
+        matches.len()
+    );
+    for m in matches {
+        eprintln!(
+            "  {} on {:?} by {}{}{}",
+            m.sha256,
+            m.list_name,
+            m.matched_on,
+            m.distance
+                .map(|d| format!(" at distance {d}"))
+                .unwrap_or_default(),
+            if m.newly_marked {
+                ""
+            } else {
+                " (already marked)"
+            }
+        );
     }
 }
 
@@ -413,6 +734,11 @@ async fn index(vault: &Vault, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         "{} image(s) without perceptual hashes: {} hashed, {} not hashable (reason kept), {} unreadable",
         summary.planned, summary.hashed, summary.failed, summary.unreadable
     );
+    // Newly hashed images may be on a list's perceptual hashes.
+    if summary.hashed > 0 && !vault.store.hash_lists().await?.is_empty() {
+        let matches = qorgau_vault::restricted::match_lists(vault, None).await?;
+        report_matches(&matches, false);
+    }
     Ok(if summary.unreadable == 0 {
         ExitCode::SUCCESS
     } else {

@@ -121,6 +121,7 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let pipeline = Pipeline::new(&PipelineOptions {
         lexicon_dir: args.lexicon.clone(),
+        lexicon_files: None,
         model: args.with_model.clone(),
         max_shift: None,
     })

@@ -282,7 +282,10 @@ async fn run_jobs(vault: &Vault, args: &RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("no job is due");
         return Ok(ExitCode::SUCCESS);
     }
-    let pipeline = Arc::new(Pipeline::new(&PipelineOptions::default())?);
+    let pipeline = Arc::new(Pipeline::new(&PipelineOptions {
+        lexicon_files: super::scan::approved_lexicon(&vault.store).await?,
+        ..PipelineOptions::default()
+    })?);
     let http = HttpClient::new(HttpOptions {
         pause: std::time::Duration::from_millis(args.pause_ms),
         ..HttpOptions::default()

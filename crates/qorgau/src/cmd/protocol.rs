@@ -55,6 +55,12 @@ pub struct Args {
     /// A participant, `specialist:Name`, `witness:Name`, `interpreter:Name` (repeatable).
     #[arg(long, value_name = "ROLE:NAME")]
     participant: Vec<String>,
+    /// The reference of the decision that authorises a screenshot marked
+    /// as suspected child sexual abuse material to be printed in the
+    /// protocol (recorded in the ledger); without it such a protocol is
+    /// refused.
+    #[arg(long, value_name = "REFERENCE")]
+    restricted_authorisation: Option<String>,
     /// Print a JSON line describing the file written.
     #[arg(long)]
     json: bool,
@@ -97,6 +103,19 @@ pub async fn run(vault: &Vault, args: &Args) -> anyhow::Result<ExitCode> {
             .await?;
         let summary: serde_json::Value =
             serde_json::from_str(&c.summary).unwrap_or(serde_json::Value::Null);
+        // The screenshot is printed: a marked one leaves the vault.
+        let shots: Vec<ItemRecord> = items
+            .iter()
+            .filter(|i| i.file_name == "screenshot.png")
+            .cloned()
+            .collect();
+        qorgau_vault::restricted::authorise_export(
+            vault,
+            &shots,
+            args.restricted_authorisation.as_deref(),
+            "protocol of inspection (screenshot printed)",
+        )
+        .await?;
         targets.push(target(vault, c, &summary, &items).await?);
         files.extend(items.iter().map(|i| FileRow {
             name: i.relative_path.clone(),

@@ -36,8 +36,13 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Use the lexicon in this directory instead of the built-in one.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "approved_lexicon")]
     lexicon: Option<PathBuf>,
+    /// Use the lexicon approved in this installation's server (the data
+    /// directory's database), as monitoring runs and scan jobs do; the
+    /// built-in one while none has been approved.
+    #[arg(long)]
+    pub approved_lexicon: bool,
     /// Let this trained model (`qorgau train`) adjust scores within its bound.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
@@ -58,8 +63,25 @@ pub struct Args {
     threads: Option<usize>,
 }
 
-/// Runs `scan`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+/// The files of the lexicon approved in the server, if one was: what
+/// every scan that feeds triage uses (`monitor run`, scan jobs).
+pub async fn approved_lexicon(
+    store: &qorgau_store::Store,
+) -> anyhow::Result<Option<Vec<(String, String)>>> {
+    let approved = store
+        .lexicon_in_force()
+        .await
+        .context("reading the approved lexicon")?;
+    if let Some(r) = &approved {
+        tracing::info!(version = %r.version, by = ?r.review.as_ref().map(|v| &v.reviewed_by),
+            "scanning with the approved lexicon");
+    }
+    Ok(approved.map(|r| r.files.into_iter().collect()))
+}
+
+/// Runs `scan`; `approved` holds the server's approved lexicon when
+/// `--approved-lexicon` asked for it.
+pub fn run(args: &Args, approved: Option<Vec<(String, String)>>) -> anyhow::Result<ExitCode> {
     let format: Format = args
         .format
         .parse()
@@ -74,6 +96,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let pipeline = Pipeline::new(&PipelineOptions {
         lexicon_dir: args.lexicon.clone(),
+        lexicon_files: approved,
         model: args.model.clone(),
         max_shift: None,
     })
@@ -95,6 +118,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ProgressStyle::with_template("{spinner} scanned {pos} documents ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
+    let _progress = crate::output::report_progress(&bar, "documents");
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

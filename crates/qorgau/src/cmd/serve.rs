@@ -130,6 +130,7 @@ pub async fn run(
     }
     let ui = qorgau_web::routes(qorgau_web::Services {
         exports_dir: crate::work::exports_dir(&vault.data_dir),
+        uploads_dir: crate::work::uploads_dir(&vault.data_dir),
     });
     let workers = args.workers.unwrap_or(match vault.store.backend() {
         qorgau_store::Backend::Sqlite => 2,

@@ -1,4 +1,4 @@
-//! `capture`, `protocol`, `wacz`, `monitor-run`, `scan`, `money-import`:
+//! `capture`, `protocol`, `wacz`, `bagit`, `monitor-run`, `scan`, `money-import`:
 //! jobs run as a child `qorgau capture|protocol|export|monitor run|scan|
 //! money import …` of this same binary. The command line's code
 //! is the one its tests check, and a browser that crashes or hangs takes
@@ -51,6 +51,8 @@ pub enum What {
     Protocol,
     /// `wacz`: `{case, file}`.
     Wacz,
+    /// `bagit`: `{case, file}` (the bag packed as one ZIP).
+    Bagit,
     /// `monitor-run`: `{job}` (a monitoring job's name).
     MonitorRun,
     /// `scan`: `{input, format?, file}`.
@@ -61,10 +63,11 @@ pub enum What {
 
 impl What {
     /// Every kind, for the handler list.
-    pub const ALL: [What; 6] = [
+    pub const ALL: [What; 7] = [
         What::Capture,
         What::Protocol,
         What::Wacz,
+        What::Bagit,
         What::MonitorRun,
         What::Scan,
         What::MoneyImport,
@@ -104,6 +107,22 @@ fn plain_name(job: &Running, arg: &str) -> Result<String, JobError> {
     }
 }
 
+/// Passes the job's authorisation for marked material, if it has one, in
+/// the `--option=value` form so that a value starting with a dash is still
+/// a value and never an option.
+fn authorised(command: &mut tokio::process::Command, job: &Running) {
+    if let Some(a) = job
+        .lease
+        .job
+        .payload
+        .get("authorisation")
+        .and_then(|a| a.as_str())
+        .filter(|a| !a.trim().is_empty())
+    {
+        command.arg(format!("--restricted-authorisation={a}"));
+    }
+}
+
 /// One of a fixed set of words, so a payload cannot smuggle an option.
 fn word<'a>(job: &'a Running, arg: &str, allowed: &[&str]) -> Result<&'a str, JobError> {
     let value = job.arg(arg)?;
@@ -123,6 +142,7 @@ impl Handler for Child {
             What::Capture => "capture",
             What::Protocol => "protocol",
             What::Wacz => "wacz",
+            What::Bagit => "bagit",
             What::MonitorRun => "monitor-run",
             What::Scan => "scan",
             What::MoneyImport => "money-import",
@@ -171,6 +191,7 @@ impl Handler for Child {
                         .arg("pdf")
                         .arg("--out")
                         .arg(c.exports_dir.join(&name));
+                    authorised(&mut command, job);
                     file = Some(name);
                 }
                 What::Wacz => {
@@ -180,6 +201,17 @@ impl Handler for Child {
                         .arg(job.arg("case")?)
                         .arg("--wacz")
                         .arg(c.exports_dir.join(&name));
+                    authorised(&mut command, job);
+                    file = Some(name);
+                }
+                What::Bagit => {
+                    let name = plain_name(job, "file")?;
+                    command
+                        .arg("export")
+                        .arg(job.arg("case")?)
+                        .arg("--bagit-zip")
+                        .arg(c.exports_dir.join(&name));
+                    authorised(&mut command, job);
                     file = Some(name);
                 }
                 What::MonitorRun => {
@@ -192,15 +224,26 @@ impl Handler for Child {
                         Some(_) => word(
                             job,
                             "format",
-                            &["auto", "jsonl", "telegram", "html", "text", "csv"],
+                            &qorgau_sources::Format::ALL.map(qorgau_sources::Format::name),
                         )?,
                         None => "auto",
                     };
                     command
                         .arg("scan")
+                        .arg("--approved-lexicon")
                         .arg(c.uploads_dir.join(&input))
                         .arg("--format")
                         .arg(format)
+                        .args(
+                            job.lease
+                                .job
+                                .payload
+                                .get("text_column")
+                                .and_then(|v| v.as_str())
+                                .map(|c| ["--text-column", c])
+                                .into_iter()
+                                .flatten(),
+                        )
                         .arg("--out")
                         .arg(c.exports_dir.join(&name));
                     file = Some(name);
@@ -283,46 +326,75 @@ fn scan_counts(path: &std::path::Path) -> serde_json::Value {
     serde_json::json!({ "documents": documents, "flagged": flagged })
 }
 
+/// A progress line of a child command (`crate::output::report_progress`)
+/// as the job's progress: `done/total unit`, or `done unit` when the total
+/// is unknown — the form the web page draws a bar from.
+fn progress_of(line: &str) -> Option<String> {
+    if !line.starts_with("{\"progress\"") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(line).ok()?;
+    let p = value.get("progress")?;
+    let done = p.get("done")?.as_u64()?;
+    let unit = p.get("unit")?.as_str()?;
+    Some(match p.get("total").and_then(serde_json::Value::as_u64) {
+        Some(total) => format!("{done}/{total} {unit}"),
+        None => format!("{done} {unit}"),
+    })
+}
+
 async fn run(
     job: &Running,
     mut command: tokio::process::Command,
     reports: bool,
     import: bool,
 ) -> Result<Vec<serde_json::Value>, JobError> {
+    command.env(crate::output::PROGRESS_ENV, "1");
     let mut child = command
         .spawn()
         .map_err(|e| JobError::Retry(format!("the worker command does not start: {e}")))?;
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         return Err(JobError::Retry("the worker command has no output".into()));
     };
-    let errors = tokio::spawn(async move {
-        let mut lines = BufReader::new(stderr).lines();
-        let mut kept = Vec::new();
-        while let Ok(Some(line)) = lines.next_line().await {
-            kept.push(line);
-        }
-        kept
-    });
+    // Both streams at once: results on stdout, progress and errors on
+    // stderr (a scan writes nothing on stdout until it ends).
     let mut reported = Vec::new();
-    let mut lines = BufReader::new(stdout).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) {
-            let shown = value
-                .get("final_url")
-                .or_else(|| value.get("url"))
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            if !shown.is_empty() {
-                job.progress(shown);
-            }
-            reported.push(value);
+    let mut stderr_kept = Vec::new();
+    let mut out = BufReader::new(stdout).lines();
+    let mut err = BufReader::new(stderr).lines();
+    let (mut out_open, mut err_open) = (true, true);
+    while out_open || err_open {
+        tokio::select! {
+            line = out.next_line(), if out_open => match line {
+                Ok(Some(line)) => {
+                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) {
+                        let shown = value
+                            .get("final_url")
+                            .or_else(|| value.get("url"))
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default();
+                        if !shown.is_empty() {
+                            job.progress(shown);
+                        }
+                        reported.push(value);
+                    }
+                }
+                _ => out_open = false,
+            },
+            line = err.next_line(), if err_open => match line {
+                Ok(Some(line)) => match progress_of(&line) {
+                    Some(shown) => job.progress(&shown),
+                    None => stderr_kept.push(line),
+                },
+                _ => err_open = false,
+            },
         }
     }
     let status = child
         .wait()
         .await
         .map_err(|e| JobError::Retry(format!("waiting for the worker command: {e}")))?;
-    let stderr = errors.await.unwrap_or_default();
+    let stderr = stderr_kept;
     if status.success() && (!reports || !reported.is_empty()) {
         return Ok(reported);
     }
@@ -353,4 +425,23 @@ async fn run(
     } else {
         JobError::Retry(words)
     })
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::progress_of;
+
+    #[test]
+    fn a_child_s_progress_lines_become_the_job_s_progress() {
+        assert_eq!(
+            progress_of(r#"{"progress":{"done":512,"total":2048,"unit":"bytes"}}"#).as_deref(),
+            Some("512/2048 bytes")
+        );
+        assert_eq!(
+            progress_of(r#"{"progress":{"done":40,"total":null,"unit":"documents"}}"#).as_deref(),
+            Some("40 documents")
+        );
+        assert_eq!(progress_of("error: something"), None);
+        assert_eq!(progress_of(r#"{"progress":"broken"#), None);
+    }
 }

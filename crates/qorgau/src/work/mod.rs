@@ -8,6 +8,7 @@
 
 mod child;
 mod deadline;
+mod routing;
 mod verify_item;
 
 use std::path::PathBuf;
@@ -20,6 +21,9 @@ use qorgau_work::Handler;
 use qorgau_work::schedule::{DueFuture, Schedule};
 
 pub use child::ChildCommand;
+
+/// Who the schedules submit their jobs as.
+pub const SCHEDULER: &str = "qorgau-scheduler";
 
 /// Everything the handlers need.
 #[derive(Clone)]
@@ -40,6 +44,12 @@ pub fn handlers(setup: &Setup) -> Vec<Arc<dyn Handler>> {
         Arc::new(deadline::DeadlineCheck {
             state: setup.state.clone(),
         }),
+        Arc::new(routing::Sweep {
+            state: setup.state.clone(),
+        }),
+        Arc::new(routing::RouteCase {
+            state: setup.state.clone(),
+        }),
     ];
     for what in child::What::ALL {
         all.push(Arc::new(child::Child::new(what, setup.command.clone())));
@@ -47,14 +57,17 @@ pub fn handlers(setup: &Setup) -> Vec<Arc<dyn Handler>> {
     all
 }
 
-/// The timed duties: the deadline check, and the monitoring jobs that
-/// are due.
+/// The timed duties: the deadline check, the monitoring jobs that are
+/// due, and a routing sweep after the rules or the agencies changed.
 pub fn schedules(setup: &Setup) -> Vec<Arc<dyn Schedule>> {
     vec![
         Arc::new(DeadlineSchedule {
             every: setup.state.config.escalation_interval,
         }),
         Arc::new(MonitorSchedule),
+        Arc::new(routing::SweepSchedule {
+            state: setup.state.clone(),
+        }),
     ]
 }
 
@@ -137,7 +150,7 @@ impl Schedule for DeadlineSchedule {
     }
     fn due<'a>(&'a self, _store: &'a qorgau_store::Store) -> DueFuture<'a> {
         Box::pin(async move {
-            let mut job = NewJob::new(deadline::KIND, serde_json::json!({}), "qorgau-scheduler");
+            let mut job = NewJob::new(deadline::KIND, serde_json::json!({}), SCHEDULER);
             job.singleton = Some(deadline::KIND.to_owned());
             job.max_attempts = 1;
             Ok(vec![job])

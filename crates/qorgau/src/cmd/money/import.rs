@@ -171,6 +171,7 @@ pub(super) async fn import(vault: &Vault, args: &ImportArgs) -> anyhow::Result<E
         })
         .await?;
     let bar = crate::output::byte_bar(size, "importing");
+    let _progress = crate::output::report_progress(&bar, "bytes");
     let counted = Counting {
         inner: open()?,
         bar: bar.clone(),
