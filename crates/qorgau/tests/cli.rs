@@ -339,6 +339,11 @@ async fn sigkill_during_a_large_add_never_loses_a_reported_item() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
     let mut reported: Vec<String> = Vec::new();
+    // Even rounds are killed at a random moment after the command started,
+    // often before it has stored anything; odd rounds at a random moment
+    // after it reported its first item, while it stores the rest. On a
+    // loaded machine the first batch can take longer than any delay of the
+    // first kind, and a run in which nothing was ever reported proves nothing.
     for round in 0..rounds {
         let mut child = env
             .command()
@@ -354,18 +359,33 @@ async fn sigkill_during_a_large_add_never_loses_a_reported_item() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (first_tx, first_rx) = std::sync::mpsc::channel::<()>();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
-                .map(|v| v["id"].as_str().unwrap().to_owned())
-                .collect::<Vec<_>>()
+            let mut ids = Vec::new();
+            let lines = BufReader::new(stdout).lines().map_while(Result::ok);
+            for v in lines.filter_map(|l| serde_json::from_str::<Value>(&l).ok()) {
+                ids.push(v["id"].as_str().unwrap().to_owned());
+                if ids.len() == 1 {
+                    let _ = first_tx.send(());
+                }
+            }
+            ids
         });
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_millis(50 + seed % 1500);
+        let delay = if round % 2 == 1 {
+            let waiting = Instant::now();
+            while waiting.elapsed() < Duration::from_secs(120) {
+                if first_rx.try_recv().is_ok() || child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Duration::from_millis(seed % 400)
+        } else {
+            Duration::from_millis(50 + seed % 1500)
+        };
         let started = Instant::now();
         while started.elapsed() < delay {
             if child.try_wait().unwrap().is_some() {
