@@ -4,8 +4,11 @@ use std::collections::{HashMap, HashSet};
 
 use qorgau_core::{Actor, Id, Sha256Digest, Timestamp, Tool};
 use qorgau_evidence::{EntryDraft, EventKind, LedgerEntry, LedgerKey};
-use qorgau_monitor::{Change, Coverage, Known, Observed, Selector, SourceKind, Verdict, reconcile};
-use qorgau_sources::Document;
+use qorgau_monitor::{
+    Change, Coverage, DEFAULT_MAX_PICTURES, Known, Observed, Selector, SourceKind, Verdict,
+    reconcile,
+};
+use qorgau_sources::{Document, ImageRef};
 use qorgau_store::{DocumentChange, DocumentWrite, JobRecord, RunRecord, Store};
 use serde::Serialize;
 use sha2::Digest;
@@ -139,6 +142,9 @@ struct Runner<'a, 'b> {
     errors: Vec<String>,
     counts: Counts,
     max_pages: u32,
+    /// Pictures fetched in this run, by URL: a photo shown by several
+    /// posts is fetched once.
+    pictures: HashMap<String, ImageRef>,
 }
 
 /// Runs `job` once: fetch, read, assess, select, reconcile, save.
@@ -160,6 +166,7 @@ pub async fn run_job(ctx: &RunContext<'_>, job: &JobRecord) -> Result<RunReport,
             SourceKind::Telegram => 1,
             _ => 50,
         }),
+        pictures: HashMap::new(),
     };
     let mut groups = Vec::new();
     match job.spec.kind {
@@ -189,6 +196,13 @@ pub async fn run_job(ctx: &RunContext<'_>, job: &JobRecord) -> Result<RunReport,
         }
     }
 
+    let written: HashMap<&str, (Sha256Digest, bool)> = known
+        .iter()
+        .map(|k| (k.key.as_str(), (k.content, k.deleted_at.is_some())))
+        .collect();
+    for group in &mut groups {
+        runner.pictures(&written, group).await;
+    }
     let mut writes = Vec::new();
     let mut flagged = Vec::new();
     for group in groups {
@@ -285,6 +299,102 @@ impl Runner<'_, '_> {
                 None
             }
         }
+    }
+
+    /// Fetches and hashes the pictures of the documents this run writes as
+    /// new, changed or restored (for an unchanged one the archive keeps the
+    /// assessment it has), then assesses those documents again with them, so
+    /// that the network view links documents showing the same picture. The
+    /// bytes are hashed in memory and dropped, never stored; each request is
+    /// in the run's log like any other. A picture that cannot be fetched or
+    /// read is a note on it, not an error of the run: the document is still
+    /// archived.
+    async fn pictures(
+        &mut self,
+        known: &HashMap<&str, (Sha256Digest, bool)>,
+        group: &mut Gathered,
+    ) {
+        let limit = self
+            .job
+            .spec
+            .filters
+            .max_pictures
+            .unwrap_or(DEFAULT_MAX_PICTURES) as usize;
+        if limit == 0 {
+            return;
+        }
+        let mut keys = HashSet::new();
+        for s in &mut group.seen {
+            // Reconciliation counts the first document seen under a key.
+            if !keys.insert(s.key.clone()) {
+                continue;
+            }
+            let written = known
+                .get(s.key.as_str())
+                .is_none_or(|(content, deleted)| *content != s.content || *deleted);
+            let images = s.doc.images();
+            if !written || !images.iter().any(|i| remote(i).is_some()) {
+                continue;
+            }
+            let mut fetched = 0;
+            let mut out = Vec::with_capacity(images.len());
+            for image in images {
+                let Some(url) = remote(&image) else {
+                    out.push(image);
+                    continue;
+                };
+                if let Some(done) = self.pictures.get(&url) {
+                    out.push(done.clone());
+                    continue;
+                }
+                if fetched == limit {
+                    out.push(image.with_note(format!(
+                        "{url}: not fetched: the job fetches at most {limit} pictures per document"
+                    )));
+                    continue;
+                }
+                fetched += 1;
+                let done = self.picture(image, &url).await;
+                self.pictures.insert(url, done.clone());
+                out.push(done);
+            }
+            s.doc.set_images(out);
+            s.assessed = self.ctx.assess.assess(&s.doc);
+        }
+    }
+
+    /// One picture fetched and hashed, or noted with why not.
+    async fn picture(&mut self, image: ImageRef, url: &str) -> ImageRef {
+        if !self.requests.is_empty() && !self.ctx.http.pause().is_zero() {
+            tokio::time::sleep(self.ctx.http.pause()).await;
+        }
+        self.counts.requests += 1;
+        let fetched = match self.ctx.http.get(url).await {
+            Ok(f) => f,
+            Err(e) => {
+                self.requests.push(serde_json::json!({
+                    "url": url,
+                    "at": Timestamp::now().to_utc_string(),
+                    "error": e.to_string(),
+                    "picture": true,
+                }));
+                return image.with_note(format!("{url}: not fetched: {e}"));
+            }
+        };
+        let mut record = fetched.log_record();
+        record["picture"] = true.into();
+        self.requests.push(record);
+        if !fetched.is_success() {
+            return image.with_note(format!("{url}: not fetched: HTTP {}", fetched.status));
+        }
+        if let Some(kind) = fetched
+            .content_type
+            .as_deref()
+            .filter(|t| !t.trim().to_ascii_lowercase().starts_with("image/"))
+        {
+            return image.with_note(format!("{url}: not a picture (Content-Type {kind})"));
+        }
+        image.hashed_from(&fetched.body, url)
     }
 
     fn error(&mut self, message: String) {
@@ -560,6 +670,17 @@ impl Runner<'_, '_> {
             writes.push(write);
         }
     }
+}
+
+/// The URL of a picture to fetch: a remote one (http or https) that has no
+/// usable hashes yet.
+fn remote(image: &ImageRef) -> Option<String> {
+    if image.hashes().is_some() {
+        return None;
+    }
+    let url = image.url.as_deref()?.trim();
+    let scheme = url.split_once("://")?.0.to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https").then(|| url.to_owned())
 }
 
 fn host_of(url: &str) -> Option<String> {

@@ -303,6 +303,76 @@ impl ImageIndex {
     }
 }
 
+/// The pictures of `hashes` joined into groups of near-duplicates: two
+/// pictures are in one group when they match at `distance` under the rule
+/// of [`ImageIndex`], or are joined through a chain of such matches. Only
+/// groups of two or more are returned, each with its members in input
+/// order, the groups in the order of their first members.
+///
+/// It exists so that every place that links documents through a picture
+/// (a scan's batch, the monitoring archive's network view) groups them by
+/// one rule: a re-poster's copy of a copy is still the same picture.
+pub fn near_duplicate_groups(hashes: &[(u64, u64)], distance: u32) -> Vec<Vec<usize>> {
+    if hashes.len() < 2 {
+        return Vec::new();
+    }
+    let Ok(index) = ImageIndex::new(hashes) else {
+        return Vec::new();
+    };
+    let mut sets = UnionFind::new(hashes.len());
+    for (i, &(phash, dhash)) in hashes.iter().enumerate() {
+        for m in index.similar(phash, dhash, distance) {
+            let j = m.id as usize;
+            if j > i {
+                sets.union(i, j);
+            }
+        }
+    }
+    let mut members: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for i in 0..hashes.len() {
+        members.entry(sets.find(i)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = members.into_values().filter(|m| m.len() > 1).collect();
+    groups.sort_unstable_by_key(|m| m[0]);
+    groups
+}
+
+/// Union-find with path halving and union by size, over positions.
+struct UnionFind {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (mut a, mut b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        if self.size[a] < self.size[b] {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.parent[b] = a;
+        self.size[a] += self.size[b];
+    }
+}
+
 /// Every code within `distance` bits of `query`, nearest first (ties by
 /// position): the plain scan the index must agree with, and what it is
 /// measured against.

@@ -6,7 +6,9 @@
 use std::time::Instant;
 
 use proptest::prelude::*;
-use qorgau_media::index::{HammingIndex, ImageIndex, ImageMatch, linear_scan};
+use qorgau_media::index::{
+    HammingIndex, ImageIndex, ImageMatch, linear_scan, near_duplicate_groups,
+};
 
 /// Hashes in clusters (a centre and copies a few bits away), so that queries
 /// near a centre have many answers at every distance.
@@ -78,6 +80,57 @@ proptest! {
             expected.sort_by_key(|m| (m.phash_distance, m.dhash_distance, m.id));
             prop_assert_eq!(found, expected);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The groups are the connected components of the matching rule, found
+    /// by pairwise comparison: nothing chained is split, nothing unchained
+    /// joined, singletons left out, members and groups in input order.
+    #[test]
+    fn near_duplicate_groups_are_the_components_of_the_rule(
+        (codes, _) in clustered(),
+        flips in prop::collection::vec(any::<u64>(), 600),
+        distance in 0u32..=12,
+    ) {
+        let codes: Vec<u64> = codes.into_iter().take(300).collect();
+        let pairs: Vec<(u64, u64)> = codes
+            .iter()
+            .zip(flips.iter().cycle())
+            .map(|(&p, &f)| (p, p ^ (f & f.rotate_left(23) & f.rotate_left(41))))
+            .collect();
+        let n = pairs.len();
+        let mut component: Vec<usize> = (0..n).collect();
+        for i in 0..n {
+            // Breadth-first from each unlabelled picture.
+            if component[i] != i {
+                continue;
+            }
+            let mut queue = vec![i];
+            while let Some(a) = queue.pop() {
+                for b in 0..n {
+                    let (pa, da) = pairs[a];
+                    let (pb, db) = pairs[b];
+                    let matched = ImageMatch::is_match(
+                        (pa ^ pb).count_ones(),
+                        (da ^ db).count_ones(),
+                        distance,
+                    );
+                    if matched && component[b] == b && b > i {
+                        component[b] = i;
+                        queue.push(b);
+                    }
+                }
+            }
+        }
+        let mut expected: Vec<Vec<usize>> = (0..n)
+            .map(|root| (0..n).filter(|&j| component[j] == root).collect::<Vec<_>>())
+            .filter(|members| members.len() > 1)
+            .collect();
+        expected.sort_by_key(|m| m[0]);
+        prop_assert_eq!(near_duplicate_groups(&pairs, distance), expected);
     }
 }
 

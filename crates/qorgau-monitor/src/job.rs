@@ -72,11 +72,22 @@ pub struct Filters {
     /// pages), so that one job cannot flood a site or the vault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
+    /// Fetch at most this many pictures of each new or changed document
+    /// (0: none), so that its perceptual hashes link it to other documents
+    /// showing the same picture; [`DEFAULT_MAX_PICTURES`] when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pictures: Option<u32>,
 }
+
+/// Pictures fetched per new or changed document when a job does not say:
+/// an ad shows a few photos; a page with dozens of thumbnails must not make
+/// one run fetch hundreds of files.
+pub const DEFAULT_MAX_PICTURES: u32 = 8;
 
 impl Filters {
     /// Parses one `key=value` filter as given on the command line:
-    /// `lang=ru,kk`, `min-risk=0.5`, `flagged`, `since=2026-01-01`, `max-pages=20`.
+    /// `lang=ru,kk`, `min-risk=0.5`, `flagged`, `since=2026-01-01`, `max-pages=20`,
+    /// `max-pictures=0`.
     pub fn apply(&mut self, text: &str) -> Result<(), JobSpecError> {
         let (key, value) = text.split_once('=').unwrap_or((text, ""));
         let bad = |why: &str| JobSpecError(format!("filter {text:?}: {why}"));
@@ -115,9 +126,19 @@ impl Filters {
                     .ok_or_else(|| bad("expected a positive whole number"))?;
                 self.max_pages = Some(v);
             }
+            "max-pictures" | "max_pictures" => {
+                let v: u32 = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|v| *v <= 64)
+                    .ok_or_else(|| bad("expected a whole number from 0 to 64"))?;
+                self.max_pictures = Some(v);
+            }
             _ => {
                 return Err(bad(
-                    "unknown filter; one of lang=…, min-risk=…, flagged, since=…, max-pages=…",
+                    "unknown filter; one of lang=…, min-risk=…, flagged, since=…, max-pages=…, \
+                     max-pictures=…",
                 ));
             }
         }

@@ -12,6 +12,6 @@ mod job;
 mod reconcile;
 mod select;
 
-pub use job::{Filters, JobSpec, JobSpecError, SourceKind};
+pub use job::{DEFAULT_MAX_PICTURES, Filters, JobSpec, JobSpecError, SourceKind};
 pub use reconcile::{Change, Coverage, Known, Observed, reconcile};
 pub use select::{Selector, Verdict};

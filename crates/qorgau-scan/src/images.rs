@@ -6,7 +6,7 @@
 //! other link. Every picture the sources could hash is put in one
 //! [`qorgau_media::index::ImageIndex`] and matched under the rule `qorgau media similar`
 //! uses (pHash within N bits, or dHash within N and pHash within 2N; N = 8 by default).
-//! Matches are joined transitively (union-find), and every group seen in two or more
+//! Matches are joined transitively ([`qorgau_media::index::near_duplicate_groups`]), and every group seen in two or more
 //! documents becomes an identifier of kind [`qorgau_network::IMAGE_KIND`] on each of
 //! them, valued `phash:` and the pHash of the group's first picture in input order. The
 //! network builder then links through it like through a phone, under the hub rule for
@@ -22,9 +22,7 @@
 //! rounding noise, and blank placeholders of any size match one another). Each says why
 //! in its `note`.
 
-use std::collections::HashMap;
-
-use qorgau_media::index::ImageIndex;
+use qorgau_media::index::near_duplicate_groups;
 use qorgau_media::phash::hamming;
 
 use crate::pipeline::DocAssessment;
@@ -127,36 +125,14 @@ pub(crate) fn group_pictures(
             });
         }
     }
-    if pictures.len() < 2 {
-        return Vec::new();
-    }
     let pairs: Vec<(u64, u64)> = pictures.iter().map(|p| (p.phash, p.dhash)).collect();
-    let Ok(index) = ImageIndex::new(&pairs) else {
-        return Vec::new();
-    };
-    drop(pairs);
-    let mut sets = UnionFind::new(pictures.len());
-    for (i, p) in pictures.iter().enumerate() {
-        for m in index.similar(p.phash, p.dhash, options.distance) {
-            let j = m.id as usize;
-            if j > i {
-                sets.union(i, j);
-            }
-        }
-    }
-    // Members of each set in input order; the first one names the group.
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..pictures.len() {
-        members.entry(sets.find(i)).or_default().push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = members
-        .into_values()
-        .filter(|m| {
-            m.first()
-                .is_some_and(|&f| m.iter().any(|&i| pictures[i].doc != pictures[f].doc))
-        })
+    // Members in input order; the first one names the group. A group of
+    // pictures within one document links nothing.
+    let groups: Vec<Vec<usize>> = near_duplicate_groups(&pairs, options.distance)
+        .into_iter()
+        .filter(|m| m.iter().any(|&i| pictures[i].doc != pictures[m[0]].doc))
         .collect();
-    groups.sort_by_key(|m| m.first().copied());
+    drop(pairs);
 
     let mut out = Vec::with_capacity(groups.len());
     for group in groups {
@@ -223,41 +199,6 @@ pub(crate) fn group_pictures(
         out.push(ImageGroup { value, notes });
     }
     out
-}
-
-/// Union-find with path halving and union by size, over picture positions.
-struct UnionFind {
-    parent: Vec<usize>,
-    size: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        UnionFind {
-            parent: (0..n).collect(),
-            size: vec![1; n],
-        }
-    }
-
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (mut a, mut b) = (self.find(a), self.find(b));
-        if a == b {
-            return;
-        }
-        if self.size[a] < self.size[b] {
-            std::mem::swap(&mut a, &mut b);
-        }
-        self.parent[b] = a;
-        self.size[a] += self.size[b];
-    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@
 //!
 //! # Rules
 //!
-//! * No network: a URL is recorded and never fetched.
+//! * No network: a reader records a URL and never fetches it (a monitoring
+//!   run fetches the pictures of the documents it archives: `qorgau-collect`).
 //! * Local files are read only from the input's own directory (or
 //!   [`crate::ReadOptions::image_dir`]), never above it: an absolute path, a
 //!   `..` that leaves it or a link pointing out of it is noted, not read, so
@@ -119,6 +120,30 @@ impl ImageRef {
             parse_hex64(self.phash.as_deref()?)?,
             parse_hex64(self.dhash.as_deref()?)?,
         ))
+    }
+
+    /// This picture with the hashes of `bytes`, its content fetched by the
+    /// caller (a monitoring run fetches the pictures of the pages it
+    /// archives), or with a note naming `label` when they cannot be made.
+    /// Decoding is bounded as for local files.
+    pub fn hashed_from(self, bytes: &[u8], label: &str) -> ImageRef {
+        match qorgau_media::phash::hash_bytes(bytes, label) {
+            Ok(h) => ImageRef {
+                phash: Some(h.phash_hex()),
+                dhash: Some(h.dhash_hex()),
+                algorithm: Some(qorgau_media::phash::ALGORITHM.to_string()),
+                width: Some(h.width),
+                height: Some(h.height),
+                note: None,
+                ..self
+            },
+            Err(e) => self.noted(e.to_string()),
+        }
+    }
+
+    /// This picture with a note saying why it has no hashes.
+    pub fn with_note(self, note: String) -> ImageRef {
+        self.noted(note)
     }
 
     fn noted(mut self, note: String) -> Self {

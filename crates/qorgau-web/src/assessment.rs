@@ -45,6 +45,52 @@ pub struct Assessment {
     /// Lexicon version.
     #[serde(default)]
     pub lexicon_version: String,
+    /// The pictures the document shows, with their perceptual hashes when
+    /// they could be made.
+    #[serde(default)]
+    pub images: Vec<Picture>,
+}
+
+/// A picture of a document as the assessment recorded it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Picture {
+    /// A file beside the scanned input.
+    pub path: Option<String>,
+    /// A remote picture.
+    pub url: Option<String>,
+    /// pHash, 16 hex digits.
+    pub phash: Option<String>,
+    /// dHash, 16 hex digits.
+    pub dhash: Option<String>,
+    /// Width in pixels.
+    pub width: Option<u32>,
+    /// Height in pixels.
+    pub height: Option<u32>,
+    /// Why it was not read, hashed or compared.
+    pub note: Option<String>,
+}
+
+impl Picture {
+    /// The (pHash, dHash) pair when both are well-formed and the engine did
+    /// not set the picture aside (hashes of another algorithm, too small,
+    /// featureless: each a note).
+    pub fn hashes(&self) -> Option<(u64, u64)> {
+        if self.note.is_some() {
+            return None;
+        }
+        let parse = |h: &Option<String>| {
+            let h = h.as_deref()?;
+            (h.len() == 16)
+                .then(|| u64::from_str_radix(h, 16).ok())
+                .flatten()
+        };
+        Some((parse(&self.phash)?, parse(&self.dhash)?))
+    }
+
+    /// Where it is: its path, else its URL.
+    pub fn location(&self) -> Option<&str> {
+        self.path.as_deref().or(self.url.as_deref())
+    }
 }
 
 /// An indicator or dampener with its place in the text.

@@ -417,24 +417,6 @@ async fn a_captured_page_is_shown_as_captured_without_running_its_code() {
 /// The monitoring archive of a site hopping domains, seen by runs days
 /// apart, and an unrelated site.
 async fn archive(vault: &Vault, now: DateTime<Utc>) {
-    let job = JobRecord {
-        id: Id::new(),
-        spec: serde_json::from_value(serde_json::json!({
-            "name": "mirrors-synthetic",
-            "kind": "urls",
-            "targets": ["https://kyzdarzhan4.example/"],
-            "keywords": [],
-            "filters": {},
-            "interval_secs": 3600,
-        }))
-        .unwrap(),
-        case_id: None,
-        created_at: Timestamp::from_datetime(now),
-        created_by: "web-test".into(),
-        enabled: false,
-        last_run_at: None,
-    };
-    vault.store.create_job(&job).await.unwrap();
     let doc = |key: &str, site: &str, change: DocumentChange| {
         let body = format!("Анкеты девушек, выезд. Связь +7 700 000 45 67 ({key}, synthetic)");
         DocumentWrite {
@@ -463,7 +445,7 @@ async fn archive(vault: &Vault, now: DateTime<Utc>) {
     };
     use DocumentChange::{Deleted, New, Unchanged};
     // (days ago, documents seen then)
-    let runs = [
+    let runs = vec![
         (12, vec![doc("d1", "kyzdarzhan4.example", New)]),
         (9, vec![doc("d1", "kyzdarzhan4.example", Unchanged)]),
         (
@@ -484,6 +466,35 @@ async fn archive(vault: &Vault, now: DateTime<Utc>) {
         ),
         (0, vec![doc("d3", "kyzdarzhan2.example", Unchanged)]),
     ];
+    save_runs(vault, "mirrors-synthetic", now, runs).await;
+}
+
+/// A monitoring job named `name` whose runs, `days` before `now`, saw these
+/// documents: the archive as the store keeps it.
+async fn save_runs(
+    vault: &Vault,
+    name: &str,
+    now: DateTime<Utc>,
+    runs: Vec<(i64, Vec<DocumentWrite>)>,
+) {
+    let job = JobRecord {
+        id: Id::new(),
+        spec: serde_json::from_value(serde_json::json!({
+            "name": name,
+            "kind": "urls",
+            "targets": ["https://kyzdarzhan4.example/"],
+            "keywords": [],
+            "filters": {},
+            "interval_secs": 3600,
+        }))
+        .unwrap(),
+        case_id: None,
+        created_at: Timestamp::from_datetime(now),
+        created_by: "web-test".into(),
+        enabled: false,
+        last_run_at: None,
+    };
+    vault.store.create_job(&job).await.unwrap();
     for (days, writes) in runs {
         let at = Timestamp::from_datetime(now - chrono::Duration::days(days));
         let run = RunRecord {
@@ -609,4 +620,138 @@ async fn mirror_domains_are_drawn_as_a_timeline_in_first_seen_order() {
     }
     let (status, _) = page(&c, base, "en", "/network?mirror=m-000000000000").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Ads on three sites, two of them showing one photo (the second a
+/// re-encoded copy a few bits away), one a different photo, one the photo
+/// as a thumbnail too small to compare.
+async fn picture_archive(vault: &Vault, now: DateTime<Utc>) {
+    const PHOTO: (u64, u64) = (0x0f0f_3c3c_a5a5_5a5a, 0x1234_5678_9abc_def0);
+    let doc = |key: &str, site: &str, (phash, dhash): (u64, u64), side: u32| {
+        let body = format!("Работа моделью за рубежом, пиши в личку ({key}, synthetic)");
+        DocumentWrite {
+            change: DocumentChange::New,
+            key: key.into(),
+            url: Some(format!("https://{site}/ad/{key}")),
+            source: Some(format!("web:{site}")),
+            author: None,
+            title: Some(format!("Модели {key}")),
+            published_at: None,
+            content: sha256(body.as_bytes()),
+            body,
+            lang: Some("ru".into()),
+            risk: Some(0.8),
+            flagged: true,
+            assessment: Some(
+                serde_json::json!({
+                    "scenario": "sexual_exploitation",
+                    "risk": 0.8,
+                    "identifiers": [],
+                    "images": [{
+                        "url": format!("https://{site}/img/{key}.jpg"),
+                        "phash": format!("{phash:016x}"),
+                        "dhash": format!("{dhash:016x}"),
+                        "width": side,
+                        "height": side,
+                    }],
+                })
+                .to_string(),
+            ),
+        }
+    };
+    let runs = vec![(
+        1,
+        vec![
+            doc("p1", "models-one.example", PHOTO, 480),
+            doc(
+                "p2",
+                "models-two.example",
+                (PHOTO.0 ^ 0b111, PHOTO.1 ^ 0b1),
+                320,
+            ),
+            doc(
+                "p3",
+                "models-three.example",
+                (!PHOTO.0, 0x0ff0_0ff0_0ff0_0ff0),
+                480,
+            ),
+            doc("p4", "models-four.example", PHOTO, 16),
+        ],
+    )];
+    save_runs(vault, "pictures-synthetic", now, runs).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ads_showing_one_photo_are_linked_through_it_in_the_network_view() {
+    let server = start().await;
+    let base = &server.base;
+    let now = Utc.with_ymd_and_hms(2026, 3, 20, 6, 0, 0).unwrap();
+    picture_archive(&server.vault, now).await;
+    let (c, _) = sign_in(base).await;
+    let node = "image:phash:0f0f3c3ca5a55a5a";
+    let path = format!("/network?node={node}&hops=1");
+    for lang in ["en", "ru", "kk"] {
+        let (status, html) = page(&c, base, lang, &path).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        let section = html
+            .split(r#"<section id="picture">"#)
+            .nth(1)
+            .expect("what the picture node stands for")
+            .split("</section>")
+            .next()
+            .unwrap();
+        assert!(
+            section.contains("Модели p1") && section.contains("Модели p2"),
+            "{section}"
+        );
+        assert!(
+            !section.contains("Модели p3"),
+            "a different photo links nothing"
+        );
+        assert!(
+            !section.contains("Модели p4"),
+            "a thumbnail is too small to compare"
+        );
+        // Where each copy is, as text, and how far it is from the group's picture.
+        assert!(section.contains("<code>https://models-two.example/img/p2.jpg</code>"));
+        assert!(section.contains(r#"<td class="num">3</td>"#), "{section}");
+        assert!(
+            !section.contains("<img"),
+            "remote pictures are never loaded by the page"
+        );
+        assert!(html.contains(r#"class="ident image centre""#));
+        assert!(
+            missing_texts(&html).is_empty(),
+            "{lang}: {:?}",
+            missing_texts(&html)
+        );
+    }
+    // From an ad, the picture is a node one hop away, and the other ad two.
+    let docs = server
+        .vault
+        .store
+        .documents(&Default::default())
+        .await
+        .unwrap();
+    let id_of = |key: &str| docs.iter().find(|d| d.key == key).unwrap().id;
+    let (_, html) = page(
+        &c,
+        base,
+        "en",
+        &format!("/network?node=doc:{}&hops=2", id_of("p1")),
+    )
+    .await;
+    assert!(
+        html.contains(&format!("node={}", node.replace(':', "%3A"))),
+        "{html}"
+    );
+    assert!(html.contains("Модели p2"));
+    let (_, html) = page(
+        &c,
+        base,
+        "en",
+        &format!("/network?node=doc:{}&hops=2", id_of("p3")),
+    )
+    .await;
+    assert!(!html.contains("image%3Aphash"), "{html}");
 }

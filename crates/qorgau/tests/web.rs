@@ -925,6 +925,20 @@ async fn networks_join_ads_by_the_identifiers_they_share() {
     assert!(template.contains(r#"id="template""#) && template.contains("flagged document"));
     let (status, _) = page(&c, base, "/network/clusters/c-0000000000000000").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The casting account shares no contact with the model agency, only its
+    // photo: from the handle, its ad, the picture, the agency's ad, its handle.
+    let (_, casting) = page(&c, base, "/network?node=telegram%3Acasting_demo_kz&hops=4").await;
+    // Named by the copy published first (the casting ad, six weeks ago).
+    let picture = "image%3Aphash%3Ac3a95e1d7b22f460";
+    assert!(casting.contains(picture), "{casting}");
+    assert!(casting.contains("star_models_demo"), "{casting}");
+    let (status, shown) = page(&c, base, &format!("/network?node={picture}&hops=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        shown.contains("https://instagram-demo.example/p/casting-2026.jpg"),
+        "{shown}"
+    );
+    assert!(shown.contains("https://vk-demo.example/photos/agency-star-casting.jpg"));
     let n = signed_in(base, "ngo", "en").await;
     let (status, _) = page(&n, base, "/network").await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -385,7 +385,7 @@ screening-group-digital = Digital
 ## Network view
 nav-network = Networks
 network-title = Networks: documents and shared identifiers
-network-intro = Flagged documents joined by the phones, accounts, cards and domains they share, as the detection engine linked them. Hubs (shared services) are not taken as links.
+network-intro = Flagged documents joined by the phones, accounts, cards, domains and pictures they share, as the detection engine linked them. Hubs (shared services, a picture in very many ads) are not taken as links.
 network-documents = Documents
 network-shared = Shared identifiers
 network-platforms = Platforms
@@ -397,6 +397,10 @@ network-deleted = { $count ->
 network-all = all networks
 network-graph-hint = Squares are documents (red: deleted), circles identifiers; every node is a link that re-centres the graph on it. More hops widen it.
 network-seen = Seen
+network-picture = Picture
+network-picture-hint = Documents showing this picture or a near-duplicate of it (re-encoded, resized, cropped or captioned), by perceptual hashes. A link for an investigator to check, not proof that the pictures are the same.
+network-picture-where = Where the copy is
+network-picture-distance = pHash bits from the group's picture
 
 ## Administration
 nav-admin = Administration

@@ -24,9 +24,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 use maud::{Markup, html};
 use qorgau_i18n::Args;
+use qorgau_media::index::near_duplicate_groups;
+use qorgau_media::phash::hamming;
 use qorgau_network::{
-    DomainName, HubList, MirrorEvidence, MirrorGroup, MirrorOptions, MirrorReason,
-    mirror_groups_with,
+    DomainName, HubList, HubRule, IMAGE_KIND, MirrorEvidence, MirrorGroup, MirrorOptions,
+    MirrorReason, mirror_groups_with,
 };
 use qorgau_response::Permission;
 use qorgau_server::{ApiError, AppState};
@@ -38,8 +40,13 @@ use crate::layout::{self, Section};
 use crate::text::Tr;
 use crate::viewer::Viewer;
 
-/// A node: a document (`doc:ID`) or an identifier (`KIND:VALUE`).
+/// A node: a document (`doc:ID`) or an identifier (`KIND:VALUE`; a shared
+/// picture is `image:phash:HEX`).
 type Node = String;
+
+/// The distance of the picture rule: that of `qorgau media similar` and of
+/// the scan's picture links (`qorgau_scan::images::IMAGE_DISTANCE`).
+const PICTURE_DISTANCE: u32 = 8;
 
 struct Graph<'a> {
     docs: HashMap<String, (&'a DocumentRecord, Assessment)>,
@@ -56,7 +63,8 @@ fn graph(documents: &[DocumentRecord]) -> Graph<'_> {
             continue;
         };
         let doc = format!("doc:{}", d.id);
-        for i in &a.identifiers {
+        // Pictures are grouped across the archive below, not per batch.
+        for i in a.identifiers.iter().filter(|i| i.kind != IMAGE_KIND) {
             let value = if i.value.is_empty() {
                 &i.text
             } else {
@@ -68,7 +76,65 @@ fn graph(documents: &[DocumentRecord]) -> Graph<'_> {
         }
         g.docs.insert(doc, (d, a));
     }
+    link_pictures(&mut g);
     g
+}
+
+/// Joins the documents that show the same picture through an `image` node,
+/// by the rule of the detection engine (`qorgau_media::index`'s
+/// near-duplicate groups at the distance `qorgau media similar` uses, the
+/// same pictures left out, the hub rule for pictures). Grouped here, across
+/// the whole archive, rather than taken from each assessment: a monitoring
+/// run assesses one document at a time, and a scan's `image` identifiers
+/// are named within its own batch.
+fn link_pictures(g: &mut Graph<'_>) {
+    let rule = HubRule::default();
+    // The copy seen first names the group (the archive's first source of
+    // the picture), so a node keeps its name from one view to the next.
+    let mut docs: Vec<&String> = g.docs.keys().collect();
+    docs.sort_by_key(|n| {
+        let (d, _) = &g.docs[*n];
+        (d.first_seen, d.published_at.clone(), d.key.clone())
+    });
+    let mut pictures: Vec<(&String, (u64, u64))> = Vec::new();
+    for doc in docs {
+        let (_, a) = &g.docs[doc];
+        for p in &a.images {
+            let Some((phash, dhash)) = p.hashes() else {
+                continue;
+            };
+            let small = p.width.zip(p.height).is_some_and(|(w, h)| w.min(h) < 32);
+            if small || dhash == 0 || dhash == u64::MAX {
+                continue;
+            }
+            pictures.push((doc, (phash, dhash)));
+        }
+    }
+    let pairs: Vec<(u64, u64)> = pictures.iter().map(|p| p.1).collect();
+    let mut links: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for group in near_duplicate_groups(&pairs, PICTURE_DISTANCE) {
+        let members: BTreeSet<String> = group.iter().map(|&i| pictures[i].0.clone()).collect();
+        let sources: BTreeSet<&str> = members
+            .iter()
+            .filter_map(|m| g.docs.get(m).and_then(|(d, _)| d.source.as_deref()))
+            .collect();
+        if members.len() < 2
+            || members.len() >= rule.image_hub_docs
+            || sources.len() >= rule.image_hub_sources
+        {
+            continue;
+        }
+        links.push((
+            format!("image:phash:{:016x}", pictures[group[0]].1.0),
+            members,
+        ));
+    }
+    for (node, members) in links {
+        for m in &members {
+            g.edges.entry(m.clone()).or_default().insert(node.clone());
+        }
+        g.edges.entry(node).or_default().extend(members);
+    }
 }
 
 /// The page's options.
@@ -340,7 +406,10 @@ fn centred(tr: Tr, g: &Graph<'_>, centre: &str, hops: u32) -> Markup {
     let label = |n: &str| -> String {
         match g.docs.get(n) {
             Some((d, _)) => d.title.clone().unwrap_or_else(|| d.key.clone()),
-            None => n.to_owned(),
+            None => match picture_hash(n) {
+                Some(h) => format!("{} {:08x}", tr.t("network-picture"), h >> 32),
+                None => n.to_owned(),
+            },
         }
     };
     html! {
@@ -379,6 +448,9 @@ fn centred(tr: Tr, g: &Graph<'_>, centre: &str, hops: u32) -> Markup {
             }
             figcaption.hint { (tr.t("network-graph-hint")) }
         }
+        @if let Some(first) = picture_hash(centre) {
+            (picture_section(tr, g, centre, first, hops))
+        }
         section #documents {
             h2 { (tr.t("network-documents")) " (" (documents.len()) ")" }
             table {
@@ -393,6 +465,52 @@ fn centred(tr: Tr, g: &Graph<'_>, centre: &str, hops: u32) -> Markup {
                                 (tr.time(&d.first_seen.to_utc_string())) " – " (tr.time(&d.last_seen.to_utc_string()))
                                 @if let Some(del) = d.deleted_at { " " span.deleted { (tr.t("document-deleted")) " " (tr.time(&del.to_utc_string())) } }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The pHash that names an `image` node.
+fn picture_hash(node: &str) -> Option<u64> {
+    let hex = node.strip_prefix("image:phash:")?;
+    u64::from_str_radix(hex, 16).ok()
+}
+
+/// What an `image` node stands for: each document that shows the picture,
+/// with where its copy is and how far its hashes are from the picture that
+/// names the group — the reason the documents are linked.
+fn picture_section(tr: Tr, g: &Graph<'_>, centre: &str, first: u64, hops: u32) -> Markup {
+    let mut rows: Vec<(&DocumentRecord, Option<&str>, u32)> = g
+        .edges
+        .get(centre)
+        .into_iter()
+        .flatten()
+        .filter_map(|n| g.docs.get(n))
+        .filter_map(|(d, a)| {
+            a.images
+                .iter()
+                .filter_map(|p| Some((p.location(), hamming(p.hashes()?.0, first))))
+                .min_by_key(|(_, distance)| *distance)
+                .map(|(location, distance)| (*d, location, distance))
+        })
+        .collect();
+    rows.sort_by_key(|(d, _, distance)| (*distance, d.first_seen));
+    html! {
+        section #picture {
+            h2 { (tr.t("network-picture")) " " code { (format!("{first:016x}")) } }
+            p.hint { (tr.t("network-picture-hint")) }
+            table {
+                thead { tr { th { (tr.t("case-title")) } th { (tr.t("network-picture-where")) } th.num { (tr.t("network-picture-distance")) } th { (tr.t("network-seen")) } } }
+                tbody {
+                    @for (d, location, distance) in &rows {
+                        tr class=[d.deleted_at.map(|_| "deleted")] {
+                            td { a href=(href(&format!("doc:{}", d.id), hops)) { (d.title.clone().unwrap_or_else(|| d.key.clone())) } }
+                            td { @if let Some(l) = location { code { (l) } } }
+                            td.num { (distance) }
+                            td { (tr.time(&d.first_seen.to_utc_string())) }
                         }
                     }
                 }

@@ -96,6 +96,11 @@ struct Ad {
     /// When a later run found it gone (days ago).
     #[serde(default)]
     deleted_days_ago: Option<i64>,
+    /// Its pictures, as a monitoring run records them after fetching and
+    /// hashing them (synthetic hashes): the casting account shows the
+    /// agency's photo, which links it to the agency's network.
+    #[serde(default)]
+    images: Vec<qorgau_sources::ImageRef>,
 }
 
 const ADS: &str = include_str!("../../demo/ads.jsonl");
@@ -187,7 +192,7 @@ async fn monitoring_archive(vault: &Vault) -> anyhow::Result<Vec<Flagged>> {
         .iter()
         .map(|ad| {
             let published = now.as_datetime() - chrono::Duration::days(ad.weeks_ago * 7 + 1);
-            Document {
+            let mut doc = Document {
                 id: ad.id.clone(),
                 text: ad.text.clone(),
                 url: Some(url_of(ad)),
@@ -195,7 +200,9 @@ async fn monitoring_archive(vault: &Vault) -> anyhow::Result<Vec<Flagged>> {
                 author: Some(ad.author.clone()).filter(|a| !a.is_empty()),
                 published_at: Some(published.to_rfc3339()),
                 extra: serde_json::Map::new(),
-            }
+            };
+            doc.set_images(ad.images.clone());
+            doc
         })
         .collect();
     let mut assessed: Vec<_> = docs.iter().map(|d| pipeline.assess(d)).collect();

@@ -42,7 +42,8 @@ pub struct AddArgs {
     /// Keep only documents containing one of these words; repeatable.
     #[arg(long = "keyword", value_name = "WORD")]
     keywords: Vec<String>,
-    /// A filter: lang=ru,kk | min-risk=0.5 | flagged | since=DATE | max-pages=N; repeatable.
+    /// A filter: lang=ru,kk | min-risk=0.5 | flagged | since=DATE | max-pages=N |
+    /// max-pictures=N (pictures fetched per new or changed document, 0 for none); repeatable.
     #[arg(long = "filter", value_name = "FILTER")]
     filters: Vec<String>,
     /// How often to run: 90s, 30m, 6h, 1d.
