@@ -66,6 +66,7 @@ pub mod redact;
 mod source;
 mod text;
 mod tiff;
+pub mod video;
 mod webp;
 mod xmp;
 

@@ -173,6 +173,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "restricted material and hash lists",
         include_str!("../migrations/0016_restricted_material.sql"),
     ),
+    (
+        17,
+        "key frames of videos",
+        include_str!("../migrations/0017_media_frames.sql"),
+    ),
 ];
 
 const SQLITE_GUARDS: &str = "

@@ -54,7 +54,9 @@ pub use ledger::LedgerFilter;
 pub use lexicon_versions::{
     LexiconDecision, LexiconReview, LexiconVersionRecord, NewLexiconReview, NewLexiconVersion,
 };
-pub use media::{MediaHashOutcome, MediaHashRecord, StoredImageHash, UnhashedImage};
+pub use media::{
+    MediaFrame, MediaHashOutcome, MediaHashRecord, StoredFrameHash, StoredImageHash, UnhashedImage,
+};
 pub use money::{AccountLink, LabelList, LabelListRow, MoneyImport};
 pub use monitor::{
     DocumentChange, DocumentFilter, DocumentRecord, DocumentWrite, JobRecord, RunRecord,

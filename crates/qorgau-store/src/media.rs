@@ -1,6 +1,7 @@
-//! Perceptual hashes of the vault's images (migration 0011): written with
-//! the items at acquisition, backfilled by `qorgau media index`, read whole
-//! to build the in-memory index of `qorgau media similar`.
+//! Perceptual hashes of the vault's images (migration 0011) and of its
+//! videos' key frames (migration 0017): written with the items at
+//! acquisition, backfilled by `qorgau media index`, read whole to build the
+//! in-memory index of `qorgau media similar`.
 //!
 //! Rows are per blob and hashing version, not per item: see the migration
 //! for why, and for how the 64 bits are kept in a signed BIGINT.
@@ -27,12 +28,47 @@ pub enum MediaHashOutcome {
         /// Height as displayed.
         height: u32,
     },
+    /// A video: its kept key frames were hashed (each with the image
+    /// hashing, so frames and images compare).
+    KeyFrames {
+        /// The frames, in time order.
+        frames: Vec<MediaFrame>,
+        /// The video's width.
+        width: u32,
+        /// The video's height.
+        height: u32,
+    },
     /// The blob could not be hashed (damaged, over the pixel limit, not a
     /// format the hasher decodes); kept so it is not tried again.
     Failed {
         /// Why, as the hasher said it.
         reason: String,
     },
+}
+
+/// One key frame of a video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaFrame {
+    /// Its time from the start of the video, in milliseconds.
+    pub time_ms: u64,
+    /// DCT perceptual hash.
+    pub phash: u64,
+    /// Difference hash.
+    pub dhash: u64,
+}
+
+/// A stored key frame as the index needs it: its video's blob, its time and
+/// its two hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredFrameHash {
+    /// The video's blob; its items are found by this digest.
+    pub sha256: Sha256Digest,
+    /// The frame's time from the start, in milliseconds.
+    pub time_ms: u64,
+    /// DCT perceptual hash.
+    pub phash: u64,
+    /// Difference hash.
+    pub dhash: u64,
 }
 
 /// The perceptual hashes of one blob by one hashing version.
@@ -105,6 +141,13 @@ pub(crate) async fn insert_media_hashes(
                 Some(i64::from(*height)),
                 None,
             ),
+            MediaHashOutcome::KeyFrames { width, height, .. } => (
+                None,
+                None,
+                Some(i64::from(*width)),
+                Some(i64::from(*height)),
+                None,
+            ),
             MediaHashOutcome::Failed { reason } => (None, None, None, None, Some(reason.as_str())),
         };
         let result = sqlx::query(
@@ -127,8 +170,42 @@ pub(crate) async fn insert_media_hashes(
             record.sha256
         ))?;
         inserted += result.rows_affected();
+        // A video's frames go in only with its new row: a row already there
+        // has its frames already.
+        if let MediaHashOutcome::KeyFrames { frames, .. } = &record.outcome
+            && result.rows_affected() > 0
+        {
+            for (n, frame) in frames.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO media_frames (sha256, algorithm, frame, time_ms, phash, dhash) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(record.sha256.to_hex())
+                .bind(&record.algorithm)
+                .bind(n as i64)
+                .bind(i64::try_from(frame.time_ms).unwrap_or(i64::MAX))
+                .bind(to_column(frame.phash))
+                .bind(to_column(frame.dhash))
+                .execute(&mut *conn)
+                .await
+                .doing(format!(
+                    "storing the key frames of video blob {}",
+                    record.sha256
+                ))?;
+            }
+        }
     }
     Ok(inserted)
+}
+
+fn frame_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFrameHash, StoreError> {
+    let r = Reader::new(row, "media_frames", "sha256");
+    Ok(StoredFrameHash {
+        sha256: r.parse("sha256", Sha256Digest::parse)?,
+        time_ms: r.parse_int("time_ms", r.int("time_ms")?, u64::try_from)?,
+        phash: from_column(r.int("phash")?),
+        dhash: from_column(r.int("dhash")?),
+    })
 }
 
 impl Store {
@@ -165,15 +242,46 @@ impl Store {
             return Ok(None);
         };
         let r = Reader::new(&row, "media_hashes", "sha256");
-        let outcome = match (r.opt_int("phash")?, r.opt_int("dhash")?) {
-            (Some(phash), Some(dhash)) => MediaHashOutcome::Hashed {
+        let width = r.parse_int("width", r.opt_int("width")?.unwrap_or(0), u32::try_from)?;
+        let height = r.parse_int("height", r.opt_int("height")?.unwrap_or(0), u32::try_from)?;
+        let outcome = match (
+            r.opt_int("phash")?,
+            r.opt_int("dhash")?,
+            r.opt_text("error")?,
+        ) {
+            (Some(phash), Some(dhash), _) => MediaHashOutcome::Hashed {
                 phash: from_column(phash),
                 dhash: from_column(dhash),
-                width: r.parse_int("width", r.opt_int("width")?.unwrap_or(0), u32::try_from)?,
-                height: r.parse_int("height", r.opt_int("height")?.unwrap_or(0), u32::try_from)?,
+                width,
+                height,
             },
-            _ => MediaHashOutcome::Failed {
-                reason: r.opt_text("error")?.unwrap_or_default(),
+            (None, None, None) => {
+                let rows = sqlx::query(
+                    "SELECT sha256, time_ms, phash, dhash FROM media_frames \
+                     WHERE sha256 = $1 AND algorithm = $2 ORDER BY frame",
+                )
+                .bind(sha256.to_hex())
+                .bind(algorithm)
+                .fetch_all(&self.pool)
+                .await
+                .doing(format!("reading the key frames of video blob {sha256}"))?;
+                let mut frames = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let f = frame_from_row(row)?;
+                    frames.push(MediaFrame {
+                        time_ms: f.time_ms,
+                        phash: f.phash,
+                        dhash: f.dhash,
+                    });
+                }
+                MediaHashOutcome::KeyFrames {
+                    frames,
+                    width,
+                    height,
+                }
+            }
+            (_, _, error) => MediaHashOutcome::Failed {
+                reason: error.unwrap_or_default(),
             },
         };
         Ok(Some(MediaHashRecord {
@@ -223,6 +331,41 @@ impl Store {
                 phash: from_column(r.int("phash")?),
                 dhash: from_column(r.int("dhash")?),
             });
+        }
+        Ok(out)
+    }
+
+    /// Every stored key frame of one version, of one case's videos or of
+    /// all, in blob and time order: what the similarity index adds to the
+    /// images.
+    pub async fn frame_hashes(
+        &self,
+        algorithm: &str,
+        case_id: Option<Id>,
+    ) -> Result<Vec<StoredFrameHash>, StoreError> {
+        let query = match case_id {
+            Some(case) => sqlx::query(
+                "SELECT f.sha256, f.time_ms, f.phash, f.dhash FROM media_frames f \
+                 WHERE f.algorithm = $1 \
+                 AND EXISTS (SELECT 1 FROM items i WHERE i.sha256 = f.sha256 AND i.case_id = $2) \
+                 ORDER BY f.sha256, f.frame",
+            )
+            .bind(algorithm)
+            .bind(case.to_string()),
+            None => sqlx::query(
+                "SELECT sha256, time_ms, phash, dhash FROM media_frames \
+                 WHERE algorithm = $1 ORDER BY sha256, frame",
+            )
+            .bind(algorithm),
+        };
+        let mut rows = query.fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(row) = rows
+            .try_next()
+            .await
+            .doing("reading the key frames of the vault's videos")?
+        {
+            out.push(frame_from_row(&row)?);
         }
         Ok(out)
     }

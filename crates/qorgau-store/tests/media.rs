@@ -7,7 +7,10 @@
 use qorgau_core::{Actor, CaseName, Id, Md5Digest, Sha256Digest, Timestamp, Tool};
 use qorgau_evidence::{FileTimes, ItemRecord, LedgerKey};
 use qorgau_store::testing::TestDatabase;
-use qorgau_store::{MediaHashOutcome, MediaHashRecord, Store, StoredImageHash, UnhashedImage};
+use qorgau_store::{
+    MediaFrame, MediaHashOutcome, MediaHashRecord, Store, StoredFrameHash, StoredImageHash,
+    UnhashedImage,
+};
 
 const ALGORITHM: &str = "test-v1";
 const IMAGES: &[&str] = &["image/jpeg", "image/png"];
@@ -290,4 +293,110 @@ async fn image_hashes_load_benchmark() {
         "image_hashes of {size} rows: median {:.2} s of 3 ({:.2}, {:.2}, {:.2})",
         times[1], times[0], times[1], times[2]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_s_key_frames_are_stored_with_it_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::fresh(dir.path()).await;
+    let store = Store::open(&db.location).await.unwrap();
+    let key = LedgerKey::from_seed([4; 32]);
+    let (case, _) = store
+        .open_case(
+            &CaseName::parse("KUSP-2026-0003").unwrap(),
+            &actor(),
+            &Tool::qorgau(),
+            &key,
+        )
+        .await
+        .unwrap();
+    let frames = vec![
+        MediaFrame {
+            time_ms: 0,
+            phash: 0x8000_0000_0000_0001,
+            dhash: 5,
+        },
+        MediaFrame {
+            time_ms: 3_040,
+            phash: 7,
+            dhash: u64::MAX,
+        },
+    ];
+    let video = MediaHashRecord {
+        sha256: Sha256Digest::from_bytes([7; 32]),
+        algorithm: ALGORITHM.into(),
+        outcome: MediaHashOutcome::KeyFrames {
+            frames: frames.clone(),
+            width: 1280,
+            height: 720,
+        },
+        computed_at: Timestamp::parse("2026-12-08T10:00:00Z").unwrap(),
+    };
+    store
+        .register_items_with_hashes(
+            &[
+                item(case.id, 7, "video/mp4", "/exports/clip.mp4"),
+                item(case.id, 1, "image/jpeg", "/exports/photo.jpg"),
+            ],
+            &[video.clone(), hashed(1, 9, 9)],
+            &key,
+        )
+        .await
+        .unwrap();
+    // Written again (a second item with the same bytes): kept once.
+    store
+        .add_media_hashes(std::slice::from_ref(&video))
+        .await
+        .unwrap();
+
+    let read = store
+        .media_hash(&video.sha256, ALGORITHM)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read, video, "frames, size and time read back bit for bit");
+    let stored = store.frame_hashes(ALGORITHM, None).await.unwrap();
+    assert_eq!(
+        stored,
+        frames
+            .iter()
+            .map(|f| StoredFrameHash {
+                sha256: video.sha256,
+                time_ms: f.time_ms,
+                phash: f.phash,
+                dhash: f.dhash,
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        store
+            .frame_hashes(ALGORITHM, Some(case.id))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .frame_hashes(ALGORITHM, Some(Id::new()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .frame_hashes("other-version", None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A video is not an image: the image list and its count leave it out.
+    assert_eq!(store.image_hashes(ALGORITHM, None).await.unwrap().len(), 1);
+    assert_eq!(store.image_hash_count(ALGORITHM).await.unwrap(), 1);
+    // Nor is it left for the backfill.
+    let todo = store
+        .unhashed_images(ALGORITHM, &["video/mp4"])
+        .await
+        .unwrap();
+    assert!(todo.is_empty(), "{todo:?}");
 }

@@ -6,24 +6,43 @@
 //! [`index_missing`] is the backfill for items acquired before hashing
 //! existed, or hashed by an older [`ALGORITHM`]: `qorgau media index`.
 //!
+//! Videos get the hashes of their key frames (`qorgau_media::video`, with
+//! ffmpeg), stored beside the video's hash row, so a photo reused in a video
+//! is found by `qorgau media similar` like another copy of the photo.
+//!
 //! An image that cannot be hashed (damaged, over the pixel limit) is still
 //! evidence: acquisition goes on, and the reason is kept as the blob's hash
 //! row so the backfill does not try it again. A read error is not kept
-//! (it may pass); the backfill tries such a blob next time.
+//! (it may pass); the backfill tries such a blob next time. Nor is a video
+//! seen while ffmpeg is missing or too slow: once it is installed, `qorgau
+//! media index` hashes it.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use qorgau_core::{Sha256Digest, Timestamp};
 use qorgau_media::phash::{self, ALGORITHM, HashError};
-use qorgau_store::{MediaHashOutcome, MediaHashRecord, UnhashedImage};
+use qorgau_media::video::{self, VideoError};
+use qorgau_store::{MediaFrame, MediaHashOutcome, MediaHashRecord, UnhashedImage};
 
 use crate::error::VaultError;
 use crate::vault::Vault;
 
 /// The media types whose items get perceptual hashes (as the vault detects
-/// them from magic bytes).
-pub const HASHED_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
+/// them from magic bytes): images, and videos by their key frames.
+pub const HASHED_TYPES: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "video/mp4",
+    "video/quicktime",
+    "video/webm",
+    "video/x-matroska",
+    "video/3gpp",
+    "video/x-msvideo",
+    "video/mpeg",
+];
 
 /// Hashes the stored copy at `copy` if `media_type` is an image type that is
 /// hashed; `label` names the item in a failure reason (its original path).
@@ -36,6 +55,9 @@ pub fn hash_copy(
     sha256: Sha256Digest,
     label: &str,
 ) -> Option<MediaHashRecord> {
+    if video::hashable_video(media_type) {
+        return hash_video_copy(copy, sha256, label);
+    }
     if !phash::hashable(media_type) {
         return None;
     }
@@ -52,6 +74,50 @@ pub fn hash_copy(
         Err(e) => MediaHashOutcome::Failed {
             reason: e.to_string().replace(&copy.display().to_string(), label),
         },
+    };
+    Some(MediaHashRecord {
+        sha256,
+        algorithm: ALGORITHM.to_string(),
+        outcome,
+        computed_at: Timestamp::now(),
+    })
+}
+
+/// The key frames of a video's stored copy; see [`hash_copy`].
+fn hash_video_copy(copy: &Path, sha256: Sha256Digest, label: &str) -> Option<MediaHashRecord> {
+    let outcome = match video::hash_video(copy, label) {
+        Ok(v) => MediaHashOutcome::KeyFrames {
+            frames: v
+                .frames
+                .iter()
+                .map(|f| MediaFrame {
+                    time_ms: f.time_ms,
+                    phash: f.hashes.phash,
+                    dhash: f.hashes.dhash,
+                })
+                .collect(),
+            width: v.width,
+            height: v.height,
+        },
+        // Not kept: they may pass (ffmpeg installed, a quieter machine).
+        Err(e @ VideoError::NoFfmpeg { .. }) => {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                tracing::warn!(
+                    "{e}; videos are stored without it, `qorgau media index` hashes them later"
+                )
+            });
+            return None;
+        }
+        Err(e @ (VideoError::TimedOut { .. } | VideoError::Io { .. })) => {
+            tracing::warn!("{e}");
+            return None;
+        }
+        Err(e @ (VideoError::Decode { .. } | VideoError::NoFrames { .. })) => {
+            MediaHashOutcome::Failed {
+                reason: e.to_string().replace(&copy.display().to_string(), label),
+            }
+        }
     };
     Some(MediaHashRecord {
         sha256,
@@ -116,7 +182,9 @@ pub async fn index_missing(
             match result {
                 Some(record) => {
                     match record.outcome {
-                        MediaHashOutcome::Hashed { .. } => summary.hashed += 1,
+                        MediaHashOutcome::Hashed { .. } | MediaHashOutcome::KeyFrames { .. } => {
+                            summary.hashed += 1
+                        }
                         MediaHashOutcome::Failed { .. } => summary.failed += 1,
                     }
                     observer.done(image, &record);

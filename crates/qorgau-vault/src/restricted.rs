@@ -208,12 +208,19 @@ pub async fn match_lists(vault: &Vault, list: Option<Id>) -> Result<Vec<ListMatc
     }
     let perceptual = vault.store.perceptual_list_entries(list).await?;
     if !perceptual.is_empty() {
-        let stored = vault.store.image_hashes(ALGORITHM, None).await?;
+        // Images, and every key frame of the videos: a listed picture shown
+        // in a video marks the video.
+        let images = vault.store.image_hashes(ALGORITHM, None).await?;
+        let frames = vault.store.frame_hashes(ALGORITHM, None).await?;
         let lists = PerceptualLists::new(perceptual)?;
-        for image in stored {
-            for (entry, distance) in lists.matches(image.phash, image.dhash) {
+        let pictures = images
+            .iter()
+            .map(|i| (i.sha256, i.phash, i.dhash))
+            .chain(frames.iter().map(|f| (f.sha256, f.phash, f.dhash)));
+        for (sha256, phash, dhash) in pictures {
+            for (entry, distance) in lists.matches(phash, dhash) {
                 found.push((
-                    image.sha256,
+                    sha256,
                     entry.list_id,
                     entry.list_name.clone(),
                     entry.algorithm.clone(),
@@ -248,9 +255,13 @@ pub async fn check_new_items(
     let hashed: Vec<(Sha256Digest, u64, u64)> = hashes
         .iter()
         .filter(|h| h.algorithm == ALGORITHM)
-        .filter_map(|h| match h.outcome {
-            MediaHashOutcome::Hashed { phash, dhash, .. } => Some((h.sha256, phash, dhash)),
-            MediaHashOutcome::Failed { .. } => None,
+        .flat_map(|h| match &h.outcome {
+            MediaHashOutcome::Hashed { phash, dhash, .. } => vec![(h.sha256, *phash, *dhash)],
+            MediaHashOutcome::KeyFrames { frames, .. } => frames
+                .iter()
+                .map(|f| (h.sha256, f.phash, f.dhash))
+                .collect(),
+            MediaHashOutcome::Failed { .. } => Vec::new(),
         })
         .collect();
     if !hashed.is_empty() {

@@ -440,3 +440,178 @@ async fn a_hash_list_marks_a_picture_and_exports_then_need_an_authorisation() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A picture of `kind`, cropped to even sides (H.264 in 4:2:0 needs them).
+fn even_picture(kind: imageset::Kind, seed: u64) -> image::RgbImage {
+    let img = imageset::base(kind, &mut Rng::new(seed));
+    let (w, h) = (img.width() & !1, img.height() & !1);
+    image::imageops::crop_imm(&img, 0, 0, w, h).to_image()
+}
+
+/// An H.264 video showing `a` for 3 s, then `b` for 3 s.
+fn video_of(dir: &std::path::Path, a: &image::RgbImage, b: &image::RgbImage) -> std::path::PathBuf {
+    let (pa, pb, out) = (
+        dir.join("shot-a.png"),
+        dir.join("shot-b.png"),
+        dir.join("clip.mp4"),
+    );
+    a.save(&pa).unwrap();
+    image::imageops::resize(
+        b,
+        a.width(),
+        a.height(),
+        image::imageops::FilterType::Triangle,
+    )
+    .save(&pb)
+    .unwrap();
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-loglevel", "error", "-y"])
+        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
+        .arg(&pa)
+        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
+        .arg(&pb)
+        .args([
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1[v]",
+            "-map",
+            "[v]",
+        ])
+        .args(["-g", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264"])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg is installed by scripts/install-test-tools");
+    assert!(status.success());
+    std::fs::remove_file(pa).unwrap();
+    std::fs::remove_file(pb).unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_shown_in_a_video_is_found_both_ways() {
+    let env = Env::new().await;
+    let a = even_picture(imageset::Kind::Shapes, 21);
+    let b = even_picture(imageset::Kind::Noise, 22);
+    let photos = env.path("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    let photo = photos.join("ad-photo.jpg");
+    std::fs::write(&photo, imageset::jpeg(&a, 80)).unwrap();
+    let videos = env.path("videos");
+    std::fs::create_dir_all(&videos).unwrap();
+    let clip = video_of(&videos, &a, &b);
+    let photo_item = add(&env, ADS, &[photo.as_path()])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stored = add(&env, OTHER, &[clip.as_path()]);
+    assert_eq!(stored[0]["media_type"], "video/mp4", "{stored:?}");
+    let clip_item = stored[0]["id"].as_str().unwrap().to_owned();
+
+    // From the photo: the video, at the frame where the photo is shown.
+    let report = similar(&env, &[&photo_item]);
+    assert_eq!(
+        report["video_frames_searched"], 2,
+        "one frame per shot: {report}"
+    );
+    let m = &report["matches"][0];
+    assert_eq!(m["item"], clip_item.as_str(), "{report}");
+    assert_eq!(m["case"], OTHER);
+    assert_eq!(m["frame_at_ms"], 0);
+    assert_eq!(report["matches"].as_array().unwrap().len(), 1);
+
+    // From the video: each key frame is a query; the photo matches the first.
+    let report = similar(&env, &[&clip_item]);
+    let frames = report["query"]["key_frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 2, "{report}");
+    assert!(
+        (2900..=3100).contains(&frames[1]["at_ms"].as_u64().unwrap()),
+        "{report}"
+    );
+    assert_eq!(
+        report["matches"][0]["item"],
+        photo_item.as_str(),
+        "{report}"
+    );
+    assert_eq!(report["matches"][0]["query_frame_at_ms"], 0);
+
+    // A file on disk: the second shot, found three seconds in.
+    let second = env.path("second.png");
+    std::fs::write(&second, imageset::png(&b)).unwrap();
+    let report = similar(&env, &[second.to_str().unwrap()]);
+    assert_eq!(report["matches"][0]["item"], clip_item.as_str(), "{report}");
+    let at = report["matches"][0]["frame_at_ms"].as_u64().unwrap();
+    assert!((2900..=3100).contains(&at), "{report}");
+
+    // A video given as a file is hashed on the spot.
+    let out = env.run(&["media", "similar", clip.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 key frame(s)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(query frame at 0:00.0)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The authority's list names the second shot's picture: the video that
+    // shows it is marked, though no listed file is in the vault.
+    let hashed = qorgau_media::phash::hash_bytes(&imageset::png(&b), "b").unwrap();
+    let list = env.path("list.txt");
+    std::fs::write(&list, format!("phash:{}\n", hashed.phash_hex())).unwrap();
+    let out = env.run(&[
+        "media",
+        "hash-list",
+        "import",
+        list.to_str().unwrap(),
+        "--name",
+        "L-video",
+        "--supplier",
+        "Синтетический орган",
+        "--max-distance",
+        "10",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let marked: Vec<String> = json_lines(&out)[0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["sha256"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        marked,
+        vec![stored[0]["sha256"].as_str().unwrap().to_owned()]
+    );
+    // A new video showing it is marked as it is stored.
+    let later = env.path("later");
+    std::fs::create_dir_all(&later).unwrap();
+    let reversed = video_of(&later, &b, &a);
+    let out = env.run(&["add", reversed.to_str().unwrap(), "--case", OTHER]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 item(s) are on a hash list"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The backfill hashes a video whose frames are missing.
+    let store = Store::open(&env.db.location).await.unwrap();
+    for table in ["media_frames", "media_hashes"] {
+        store
+            .execute_unchecked(format!("DELETE FROM {table}"))
+            .await
+            .unwrap();
+    }
+    let out = env.run(&["media", "index", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3, "the photo and both videos: {lines:?}");
+    assert!(lines.iter().all(|l| l["status"] == "hashed"), "{lines:?}");
+    let report = similar(&env, &[&photo_item]);
+    assert_eq!(report["matches"][0]["item"], clip_item.as_str());
+
+    // Not a video after all: named, exit 2.
+    let fake = env.path("fake.mp4");
+    std::fs::write(&fake, b"\x00\x00\x00\x18ftypmp42 but nothing else").unwrap();
+    let out = env.run(&["media", "similar", fake.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fake.mp4"), "{}", stderr(&out));
+}

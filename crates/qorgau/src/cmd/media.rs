@@ -3,8 +3,11 @@
 //!
 //! `similar` finds the vault's images that look like a given one (the same
 //! photo re-encoded, resized, recoloured, captioned) by their perceptual
-//! hashes (`qorgau_media::phash`, `qorgau_media::index`). `index` hashes the
-//! images acquired before hashing existed; new items are hashed by `add`.
+//! hashes (`qorgau_media::phash`, `qorgau_media::index`), and the videos that
+//! show it in a key frame (`qorgau_media::video`); a video asked about is
+//! its key frames, each a query. `index` hashes the images and videos
+//! acquired before hashing existed (or while ffmpeg was missing); new items
+//! are hashed by `add`.
 //!
 //! # The index lives in memory, built at start
 //!
@@ -49,8 +52,9 @@ const DEFAULT_DISTANCE: u32 = 8;
 /// `qorgau media …`
 #[derive(Debug, Subcommand)]
 pub enum MediaCommand {
-    /// Images in the vault that look like ITEM or FILE: the same picture
-    /// re-encoded, resized, recoloured or captioned, across all cases.
+    /// Images and videos in the vault that look like ITEM or FILE: the same
+    /// picture re-encoded, resized, recoloured or captioned, or shown in a
+    /// video's key frame, across all cases.
     Similar(SimilarArgs),
     /// Computes the perceptual hashes of images acquired before they were
     /// computed at acquisition (or by an older version of the hashing).
@@ -152,7 +156,8 @@ pub struct JsonArg {
 #[derive(Debug, clap::Args)]
 pub struct SimilarArgs {
     /// A vault item id (as `add --json` or `items` print it), or an image
-    /// file on disk (JPEG, PNG, GIF or WebP).
+    /// file on disk (JPEG, PNG, GIF or WebP) or a video file (its key
+    /// frames, decoded by ffmpeg).
     #[arg(value_name = "ITEM|FILE")]
     target: String,
     /// How many of the 64 bits may differ: a match when the pHash is within
@@ -425,13 +430,33 @@ struct Query {
     /// The file, or the item's original path.
     path: String,
     sha256: Option<String>,
+    /// The image's hashes; for a video, its first key frame's.
     phash: String,
     dhash: String,
     width: Option<u32>,
     height: Option<u32>,
+    /// For a video: each kept key frame, every one of them a query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_frames: Option<Vec<FrameOut>>,
 }
 
-/// One item of a matching image.
+/// A key frame as reported.
+#[derive(Debug, Clone, Serialize)]
+struct FrameOut {
+    at_ms: u64,
+    phash: String,
+    dhash: String,
+}
+
+/// One picture of the query: the image, or one key frame of the video.
+#[derive(Debug, Clone, Copy)]
+struct Picture {
+    at_ms: Option<u64>,
+    phash: u64,
+    dhash: u64,
+}
+
+/// One item of a matching image or video, by its closest picture.
 #[derive(Debug, Serialize)]
 struct Match {
     case: String,
@@ -443,6 +468,12 @@ struct Match {
     phash: String,
     dhash: String,
     acquired_at: String,
+    /// When the match is a key frame of a video item: its time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frame_at_ms: Option<u64>,
+    /// When the query is a video: the time of its key frame that matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_frame_at_ms: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -452,23 +483,81 @@ struct SimilarReport<'a> {
     algorithm: &'static str,
     case: Option<&'a str>,
     images_searched: usize,
+    video_frames_searched: usize,
     matches: &'a [Match],
 }
 
+/// A stored picture in the index: an image, or a key frame of a video.
+struct Indexed {
+    sha256: Sha256Digest,
+    at_ms: Option<u64>,
+    phash: u64,
+    dhash: u64,
+}
+
+/// The closest pair found for one stored content.
+struct Closest {
+    distances: (u32, u32),
+    stored: usize,
+    query_at_ms: Option<u64>,
+}
+
 async fn similar(vault: &Vault, args: &SimilarArgs) -> anyhow::Result<ExitCode> {
-    let (query, hashes, skip_item) = resolve(vault, &args.target).await?;
+    let (query, pictures, skip_item) = resolve(vault, &args.target).await?;
     let case = match &args.case {
         Some(name) => Some(find_case(vault, name).await?),
         None => None,
     };
-    let stored = vault
-        .store
-        .image_hashes(ALGORITHM, case.as_ref().map(|c| c.id))
-        .await?;
+    let case_id = case.as_ref().map(|c| c.id);
+    let images = vault.store.image_hashes(ALGORITHM, case_id).await?;
+    let frames = vault.store.frame_hashes(ALGORITHM, case_id).await?;
+    let (images_searched, frames_searched) = (images.len(), frames.len());
+    let stored: Vec<Indexed> = images
+        .into_iter()
+        .map(|h| Indexed {
+            sha256: h.sha256,
+            at_ms: None,
+            phash: h.phash,
+            dhash: h.dhash,
+        })
+        .chain(frames.into_iter().map(|f| Indexed {
+            sha256: f.sha256,
+            at_ms: Some(f.time_ms),
+            phash: f.phash,
+            dhash: f.dhash,
+        }))
+        .collect();
     let pairs: Vec<(u64, u64)> = stored.iter().map(|h| (h.phash, h.dhash)).collect();
     let index = tokio::task::block_in_place(|| ImageIndex::new(&pairs))
         .context("building the image index")?;
-    let found = index.similar(hashes.phash, hashes.dhash, args.distance);
+    drop(pairs);
+
+    // Per stored content, its closest picture to any picture of the query.
+    let mut closest: std::collections::HashMap<Sha256Digest, Closest> =
+        std::collections::HashMap::new();
+    for picture in &pictures {
+        for m in index.similar(picture.phash, picture.dhash, args.distance) {
+            let Some(hit) = stored.get(m.id as usize) else {
+                continue;
+            };
+            let distances = (m.phash_distance, m.dhash_distance);
+            let better = closest
+                .get(&hit.sha256)
+                .is_none_or(|c| distances < c.distances);
+            if better {
+                closest.insert(
+                    hit.sha256,
+                    Closest {
+                        distances,
+                        stored: m.id as usize,
+                        query_at_ms: picture.at_ms,
+                    },
+                );
+            }
+        }
+    }
+    let mut found: Vec<(Sha256Digest, Closest)> = closest.into_iter().collect();
+    found.sort_by_key(|(sha256, c)| (c.distances, *sha256));
 
     let cases: std::collections::HashMap<Id, String> = vault
         .store
@@ -478,27 +567,35 @@ async fn similar(vault: &Vault, args: &SimilarArgs) -> anyhow::Result<ExitCode> 
         .map(|c| (c.id, c.name.as_str().to_string()))
         .collect();
     let mut matches = Vec::new();
-    for m in &found {
-        let Some(image) = stored.get(m.id as usize) else {
+    for (sha256, c) in &found {
+        let Some(hit) = stored.get(c.stored) else {
             continue;
         };
         let items = vault
             .store
             .items(&ItemFilter {
-                case_id: case.as_ref().map(|c| c.id),
-                sha256: Some(image.sha256),
+                case_id,
+                sha256: Some(*sha256),
                 acquisition_id: None,
             })
             .await?;
         for item in items.iter().filter(|i| Some(i.id) != skip_item) {
-            matches.push(match_of(
-                item,
-                image.sha256,
-                m,
-                image.phash,
-                image.dhash,
-                &cases,
-            ));
+            matches.push(Match {
+                case: cases
+                    .get(&item.case_id)
+                    .cloned()
+                    .unwrap_or_else(|| item.case_id.to_string()),
+                item: item.id.to_string(),
+                original_path: item.original_path.clone(),
+                sha256: sha256.to_hex(),
+                phash_distance: c.distances.0,
+                dhash_distance: c.distances.1,
+                phash: format!("{:016x}", hit.phash),
+                dhash: format!("{:016x}", hit.dhash),
+                acquired_at: item.acquired_at.to_utc_string(),
+                frame_at_ms: hit.at_ms,
+                query_frame_at_ms: c.query_at_ms,
+            });
         }
     }
 
@@ -508,60 +605,57 @@ async fn similar(vault: &Vault, args: &SimilarArgs) -> anyhow::Result<ExitCode> 
             distance: args.distance,
             algorithm: ALGORITHM,
             case: args.case.as_deref(),
-            images_searched: index.len(),
+            images_searched,
+            video_frames_searched: frames_searched,
             matches: &matches,
         });
     }
+    let frames_note = query
+        .key_frames
+        .as_ref()
+        .map(|f| format!(", {} key frame(s)", f.len()))
+        .unwrap_or_default();
     eprintln!(
-        "{} {} (pHash {}, dHash {}): {} item(s) within distance {} among {} image(s){}",
+        "{} {} (pHash {}, dHash {}{frames_note}): {} item(s) within distance {} among {} image(s) \
+         and {} video key frame(s){}",
         query.kind,
         query.item.as_deref().unwrap_or(&query.path),
         query.phash,
         query.dhash,
         matches.len(),
         args.distance,
-        index.len(),
+        images_searched,
+        frames_searched,
         args.case
             .as_deref()
             .map(|c| format!(" of case {c}"))
             .unwrap_or_default()
     );
     for m in &matches {
-        eprintln!(
+        let mut line = format!(
             "  pHash {:>2}  dHash {:>2}  {}  {}  {}",
             m.phash_distance, m.dhash_distance, m.case, m.item, m.original_path
         );
+        if let Some(ms) = m.frame_at_ms {
+            line.push_str(&format!("  frame at {}", clock(ms)));
+        }
+        if let Some(ms) = m.query_frame_at_ms {
+            line.push_str(&format!("  (query frame at {})", clock(ms)));
+        }
+        eprintln!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn match_of(
-    item: &ItemRecord,
-    sha256: Sha256Digest,
-    m: &qorgau_media::index::ImageMatch,
-    phash: u64,
-    dhash: u64,
-    cases: &std::collections::HashMap<Id, String>,
-) -> Match {
-    Match {
-        case: cases
-            .get(&item.case_id)
-            .cloned()
-            .unwrap_or_else(|| item.case_id.to_string()),
-        item: item.id.to_string(),
-        original_path: item.original_path.clone(),
-        sha256: sha256.to_hex(),
-        phash_distance: m.phash_distance,
-        dhash_distance: m.dhash_distance,
-        phash: format!("{phash:016x}"),
-        dhash: format!("{dhash:016x}"),
-        acquired_at: item.acquired_at.to_utc_string(),
-    }
+/// A time within a video, as people read it: `m:ss.s`.
+fn clock(ms: u64) -> String {
+    format!("{}:{:04.1}", ms / 60_000, (ms % 60_000) as f64 / 1000.0)
 }
 
-/// The query's hashes: from an item (its stored hashes, else its blob) or a
-/// file on disk. Errors name the input; bad input exits 2.
-async fn resolve(vault: &Vault, target: &str) -> anyhow::Result<(Query, ImageHashes, Option<Id>)> {
+/// The query's pictures: from an item (its stored hashes, else its blob) or
+/// a file on disk; an image is one picture, a video its key frames. Errors
+/// name the input; bad input exits 2.
+async fn resolve(vault: &Vault, target: &str) -> anyhow::Result<(Query, Vec<Picture>, Option<Id>)> {
     let path = PathBuf::from(target);
     if let Ok(id) = Id::parse(target)
         && !path.exists()
@@ -573,51 +667,134 @@ async fn resolve(vault: &Vault, target: &str) -> anyhow::Result<(Query, ImageHas
             ))
         })?;
         let hashes = item_hashes(vault, &item).await?;
-        let query = Query {
-            kind: "item",
-            item: Some(item.id.to_string()),
-            path: item.original_path.clone(),
-            sha256: Some(item.sha256.to_hex()),
-            phash: format!("{:016x}", hashes.phash),
-            dhash: format!("{:016x}", hashes.dhash),
-            width: (hashes.width > 0).then_some(hashes.width),
-            height: (hashes.height > 0).then_some(hashes.height),
-        };
-        return Ok((query, hashes, Some(item.id)));
+        let query = query_of("item", Some(&item), &item.original_path, &hashes);
+        return Ok((query, hashes.pictures(), Some(item.id)));
     }
     let hashes = file_hashes(&path)?;
-    let query = Query {
-        kind: "file",
-        item: None,
-        path: path.display().to_string(),
-        sha256: None,
-        phash: hashes.phash_hex(),
-        dhash: hashes.dhash_hex(),
-        width: Some(hashes.width),
-        height: Some(hashes.height),
-    };
-    Ok((query, hashes, None))
+    let query = query_of("file", None, &path.display().to_string(), &hashes);
+    Ok((query, hashes.pictures(), None))
 }
 
-fn file_hashes(path: &Path) -> anyhow::Result<ImageHashes> {
+/// The hashes of what was asked about.
+enum Hashed {
+    Image(ImageHashes),
+    Video {
+        frames: Vec<Picture>,
+        width: u32,
+        height: u32,
+    },
+}
+
+impl Hashed {
+    fn pictures(&self) -> Vec<Picture> {
+        match self {
+            Hashed::Image(h) => vec![Picture {
+                at_ms: None,
+                phash: h.phash,
+                dhash: h.dhash,
+            }],
+            Hashed::Video { frames, .. } => frames.clone(),
+        }
+    }
+}
+
+fn query_of(kind: &'static str, item: Option<&ItemRecord>, path: &str, hashes: &Hashed) -> Query {
+    let (first, width, height, key_frames) = match hashes {
+        Hashed::Image(h) => (
+            (h.phash, h.dhash),
+            (h.width > 0).then_some(h.width),
+            (h.height > 0).then_some(h.height),
+            None,
+        ),
+        Hashed::Video {
+            frames,
+            width,
+            height,
+        } => (
+            frames.first().map_or((0, 0), |f| (f.phash, f.dhash)),
+            Some(*width),
+            Some(*height),
+            Some(
+                frames
+                    .iter()
+                    .map(|f| FrameOut {
+                        at_ms: f.at_ms.unwrap_or(0),
+                        phash: format!("{:016x}", f.phash),
+                        dhash: format!("{:016x}", f.dhash),
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    Query {
+        kind,
+        item: item.map(|i| i.id.to_string()),
+        path: path.to_owned(),
+        sha256: item.map(|i| i.sha256.to_hex()),
+        phash: format!("{:016x}", first.0),
+        dhash: format!("{:016x}", first.1),
+        width,
+        height,
+        key_frames,
+    }
+}
+
+fn video_pictures(v: &qorgau_media::video::VideoHashes) -> Hashed {
+    Hashed::Video {
+        frames: v
+            .frames
+            .iter()
+            .map(|f| Picture {
+                at_ms: Some(f.time_ms),
+                phash: f.hashes.phash,
+                dhash: f.hashes.dhash,
+            })
+            .collect(),
+        width: v.width,
+        height: v.height,
+    }
+}
+
+fn file_hashes(path: &Path) -> anyhow::Result<Hashed> {
     if path.is_dir() {
         return Err(InputError(format!(
-            "{} is a folder; name an image file or a vault item id",
+            "{} is a folder; name an image or video file or a vault item id",
             path.display()
         ))
         .into());
     }
-    tokio::task::block_in_place(|| phash::hash_file(path)).map_err(|e| match e {
-        // Unreadable or not an image: the user named something unusable.
-        HashError::Io { .. }
-        | HashError::NotAnImage { .. }
-        | HashError::TooLarge { .. }
-        | HashError::Decode { .. } => InputError(e.to_string()).into(),
-        other => anyhow::Error::new(other),
-    })
+    let head = {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(8192);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(8192).read_to_end(&mut head))
+            .map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))?;
+        head
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let media_type = qorgau_vault::media_type::detect(&head, &name);
+    if qorgau_media::video::hashable_video(&media_type) {
+        let label = path.display().to_string();
+        return tokio::task::block_in_place(|| qorgau_media::video::hash_video(path, &label))
+            .map(|v| video_pictures(&v))
+            .map_err(|e| InputError(e.to_string()).into());
+    }
+    tokio::task::block_in_place(|| phash::hash_file(path))
+        .map(Hashed::Image)
+        .map_err(|e| match e {
+            // Unreadable or not an image: the user named something unusable.
+            HashError::Io { .. }
+            | HashError::NotAnImage { .. }
+            | HashError::TooLarge { .. }
+            | HashError::Decode { .. } => InputError(e.to_string()).into(),
+            other => anyhow::Error::new(other),
+        })
 }
 
-async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<ImageHashes> {
+async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<Hashed> {
     let not_image = |reason: String| {
         InputError(format!(
             "item {} ({}) cannot be compared: {reason}",
@@ -634,9 +811,29 @@ async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<ImageHa
                     height,
                 },
             ..
-        }) => Ok(ImageHashes {
+        }) => Ok(Hashed::Image(ImageHashes {
             phash,
             dhash,
+            width,
+            height,
+        })),
+        Some(MediaHashRecord {
+            outcome:
+                MediaHashOutcome::KeyFrames {
+                    frames,
+                    width,
+                    height,
+                },
+            ..
+        }) => Ok(Hashed::Video {
+            frames: frames
+                .iter()
+                .map(|f| Picture {
+                    at_ms: Some(f.time_ms),
+                    phash: f.phash,
+                    dhash: f.dhash,
+                })
+                .collect(),
             width,
             height,
         }),
@@ -645,19 +842,29 @@ async fn item_hashes(vault: &Vault, item: &ItemRecord) -> anyhow::Result<ImageHa
             ..
         }) => Err(not_image(reason).into()),
         None => {
-            if !phash::hashable(&item.media_type) {
+            let video = qorgau_media::video::hashable_video(&item.media_type);
+            if !video && !phash::hashable(&item.media_type) {
                 return Err(not_image(format!(
-                    "it is {}, not a JPEG, PNG, GIF or WebP image",
+                    "it is {}, not a JPEG, PNG, GIF or WebP image or a video",
                     item.media_type
                 ))
                 .into());
             }
-            // Acquired before hashing: hash its stored copy now (`qorgau
-            // media index` stores the hashes of all such items).
+            // Acquired before hashing (or while ffmpeg was missing): hash
+            // its stored copy now (`qorgau media index` stores the hashes of
+            // all such items).
             let blob = vault.blobs.local(&item.sha256).await?;
+            let hide = |e: String| not_image(e.replace(&blob.display().to_string(), ""));
+            if video {
+                return tokio::task::block_in_place(|| {
+                    qorgau_media::video::hash_video(&blob, &item.original_path)
+                })
+                .map(|v| video_pictures(&v))
+                .map_err(|e| hide(e.to_string()).into());
+            }
             tokio::task::block_in_place(|| phash::hash_file(&blob))
-                .map_err(|e| not_image(e.to_string().replace(&blob.display().to_string(), "")))
-                .map_err(anyhow::Error::from)
+                .map(Hashed::Image)
+                .map_err(|e| hide(e.to_string()).into())
         }
     }
 }
@@ -680,6 +887,12 @@ impl IndexObserver for IndexProgress {
                 "hashed",
                 Some(format!("{phash:016x}")),
                 Some(format!("{dhash:016x}")),
+                None,
+            ),
+            MediaHashOutcome::KeyFrames { frames, .. } => (
+                "hashed",
+                frames.first().map(|f| format!("{:016x}", f.phash)),
+                frames.first().map(|f| format!("{:016x}", f.dhash)),
                 None,
             ),
             MediaHashOutcome::Failed { reason } => {
