@@ -13,7 +13,8 @@ use image::RgbImage;
 use imageset::{Kind, Rng, base};
 use proptest::prelude::*;
 use qorgau_media::authenticity::{
-    Examination, Level, Signal, error_level_image, examine, examine_at, kind,
+    Examination, ExamineOptions, Level, Signal, error_level_image, examine, examine_at,
+    examine_with, kind,
 };
 
 /// 2027-01-15, the "now" of the tests.
@@ -621,7 +622,7 @@ fn with_app11(jpeg_bytes: &[u8], store: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn content_credentials_are_found_and_read_but_not_verified() {
+fn forged_content_credentials_are_read_and_refused() {
     let plain = jpeg(&textured(11), 85);
     let ex = examine_at(&plain, None, NOW);
     assert_eq!(ex.signals_of(kind::CONTENT_CREDENTIALS).count(), 0);
@@ -645,11 +646,28 @@ fn content_credentials_are_found_and_read_but_not_verified() {
     ] {
         assert!(s.observed.contains(want), "missing {want}: {}", s.observed);
     }
-    assert!(s.may_mean.contains("generated"), "{}", s.may_mean);
+    // A store anyone could write (its signature is one CBOR byte): the SDK
+    // refuses it, and the claims are shown as claims of a record that fails.
     assert!(
-        s.cannot_show.contains("did not verify"),
+        s.observed.contains("could not read the manifest store")
+            || s.observed.contains("DOES NOT VERIFY"),
         "{}",
-        s.cannot_show
+        s.observed
+    );
+    assert!(
+        !s.observed.contains("the signature is valid"),
+        "{}",
+        s.observed
+    );
+    assert!(
+        s.may_mean.contains("could not be read") || s.may_mean.contains("does not hold"),
+        "{}",
+        s.may_mean
+    );
+    assert!(
+        !s.may_mean.contains("statement is intact"),
+        "{}",
+        s.may_mean
     );
     // The image itself is still examined.
     assert!(ex.quantisation.is_some());
@@ -797,4 +815,220 @@ proptest! {
         input.extend_from_slice(&bytes);
         examine_checked(&input);
     }
+}
+
+/// A test certificate authority and a claim-signing certificate under it,
+/// made with openssl as a C2PA signer's would be (ES256, digitalSignature,
+/// emailProtection, not a CA, key identifiers).
+struct TestSigner {
+    _dir: tempfile::TempDir,
+    chain: Vec<u8>,
+    key: Vec<u8>,
+    root: String,
+}
+
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl is installed by scripts/install-test-tools");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn test_signer() -> &'static TestSigner {
+    static SIGNER: OnceLock<TestSigner> = OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for key in ["root.key", "leaf.key"] {
+            openssl(
+                d,
+                &[
+                    "genpkey",
+                    "-algorithm",
+                    "EC",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-out",
+                    key,
+                ],
+            );
+        }
+        openssl(
+            d,
+            &[
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                "root.key",
+                "-sha256",
+                "-days",
+                "3650",
+                "-subj",
+                "/CN=Qorgau Test Root CA/O=Qorgau Tests/C=KZ",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+                "-addext",
+                "subjectKeyIdentifier=hash",
+                "-out",
+                "root.pem",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "leaf.key",
+                "-subj",
+                "/CN=Qorgau Test Signer/O=Qorgau Tests/C=KZ",
+                "-out",
+                "leaf.csr",
+            ],
+        );
+        std::fs::write(
+            d.join("leaf.ext"),
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+             extendedKeyUsage=emailProtection\nsubjectKeyIdentifier=hash\n\
+             authorityKeyIdentifier=keyid,issuer\n",
+        )
+        .unwrap();
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "root.pem",
+                "-CAkey",
+                "root.key",
+                "-CAcreateserial",
+                "-days",
+                "365",
+                "-sha256",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                "leaf.pem",
+            ],
+        );
+        let read = |f: &str| std::fs::read(d.join(f)).unwrap();
+        let mut chain = read("leaf.pem");
+        chain.extend_from_slice(&read("root.pem"));
+        TestSigner {
+            chain,
+            key: read("leaf.key"),
+            root: String::from_utf8(read("root.pem")).unwrap(),
+            _dir: dir,
+        }
+    })
+}
+
+/// `jpeg_bytes` signed with Content Credentials: created by a generator
+/// that declares the picture made by AI.
+fn signed(jpeg_bytes: &[u8]) -> Vec<u8> {
+    let t = test_signer();
+    let signer =
+        c2pa::create_signer::from_keys(&t.chain, &t.key, c2pa::SigningAlg::Es256, None).unwrap();
+    let definition = serde_json::json!({
+        "claim_generator_info": [{ "name": "Qorgau Test Generator", "version": "1.0" }],
+        "title": "synthetic.jpg",
+        "assertions": [{
+            "label": "c2pa.actions",
+            "data": { "actions": [{
+                "action": "c2pa.created",
+                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+            }]}
+        }]
+    });
+    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
+        .with_definition(definition.to_string())
+        .unwrap();
+    let mut source = std::io::Cursor::new(jpeg_bytes.to_vec());
+    let mut dest = std::io::Cursor::new(Vec::new());
+    builder
+        .sign(signer.as_ref(), "image/jpeg", &mut source, &mut dest)
+        .unwrap();
+    dest.into_inner()
+}
+
+#[test]
+fn signed_content_credentials_are_verified_and_a_changed_picture_is_caught() {
+    let bytes = signed(&jpeg(&textured(21), 85));
+    let ex = examine_at(&bytes, None, NOW);
+    let s = only(&ex, kind::CONTENT_CREDENTIALS);
+    for want in [
+        "the signature is valid and the manifest is bound to these bytes",
+        "does not chain to a configured trust anchor",
+        "Qorgau Test Signer",
+        "trainedAlgorithmicMedia",
+        "Qorgau Test Generator",
+    ] {
+        assert!(s.observed.contains(want), "missing {want}: {}", s.observed);
+    }
+    assert!(
+        s.may_mean.contains("generated (or partly generated) by AI"),
+        "{}",
+        s.may_mean
+    );
+    assert!(
+        s.cannot_show.contains("Valid is not trusted"),
+        "{}",
+        s.cannot_show
+    );
+
+    // With the installation's trust anchors, the same file is trusted.
+    let options = ExamineOptions {
+        now_unix: NOW,
+        c2pa_trust_anchors: Some(test_signer().root.clone()),
+    };
+    let s = only(
+        &examine_with(&bytes, None, &options),
+        kind::CONTENT_CREDENTIALS,
+    );
+    assert!(
+        s.observed.contains("chains to a configured trust anchor"),
+        "{}",
+        s.observed
+    );
+    assert!(!s.observed.contains("does not chain"), "{}", s.observed);
+
+    // One byte of the picture changed after signing: the binding fails.
+    let sos = bytes
+        .windows(2)
+        .rposition(|w| w == [0xFF, 0xDA])
+        .expect("a scan");
+    let mut changed = bytes.clone();
+    let at = sos + (bytes.len() - sos) / 2;
+    changed[at] = if changed[at] == 0x10 { 0x11 } else { 0x10 };
+    let s = only(&examine_at(&changed, None, NOW), kind::CONTENT_CREDENTIALS);
+    assert!(s.observed.contains("DOES NOT VERIFY"), "{}", s.observed);
+    assert!(s.observed.contains("dataHash.mismatch"), "{}", s.observed);
+    assert!(
+        s.observed.contains("changed after signing"),
+        "{}",
+        s.observed
+    );
+    assert!(
+        s.may_mean.contains("does not hold for this file"),
+        "{}",
+        s.may_mean
+    );
+    assert!(
+        s.cannot_show
+            .contains("does not show that the picture is fake"),
+        "{}",
+        s.cannot_show
+    );
 }

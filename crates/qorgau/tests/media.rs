@@ -391,6 +391,25 @@ async fn a_hash_list_marks_a_picture_and_exports_then_need_an_authorisation() {
     let out = env.run(&["media", "examine", &item, "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let ex = &json_lines(&out)[0];
+    // A configured trust list that cannot be read is said, not ignored.
+    let missing = env.path("no-trust-list.pem");
+    let refused = env.run_with(
+        &[
+            "media",
+            "examine",
+            &item,
+            "--restricted-authorisation",
+            "Постановление №3 (синтетика)",
+        ],
+        &[("QORGAU_C2PA_TRUST_ANCHORS", missing.to_str().unwrap())],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("QORGAU_C2PA_TRUST_ANCHORS")
+            && stderr(&refused).contains("no-trust-list.pem"),
+        "{}",
+        stderr(&refused)
+    );
     assert!(
         ex["signals"]
             .as_array()

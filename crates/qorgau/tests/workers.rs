@@ -34,7 +34,9 @@ fn qorgau(data: &Path, url: &str) -> Command {
 
 fn worker(data: &Path, url: &str) -> Child {
     let mut child = qorgau(data, url)
-        .args(["worker", "--concurrency", "2", "--lease-secs", "3"])
+        // Leases long enough that a loaded machine's late renewal is not
+        // taken for a dead worker; killed workers' jobs still come back soon.
+        .args(["worker", "--concurrency", "2", "--lease-secs", "5"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -199,10 +201,12 @@ async fn jobs_survive_killed_workers_and_each_runs_to_completion_once() {
             "{} jobs still open after ten minutes",
             open.len()
         );
-        // A worker running a job on its last allowed attempt is spared:
-        // near the end of the queue it may be the only busy worker, and
-        // killing it every time would send that job to the dead letter for
-        // the test's persistence rather than the queue's fault.
+        // Only first attempts are interrupted; a worker running a job that
+        // was already lost once is spared: near the end of the queue it may
+        // be the only busy worker, and between this look and the kill it
+        // may have taken another job, so killing retried jobs would send
+        // one to the dead letter for the test's persistence rather than the
+        // queue's fault (CI saw it: a job lost three times).
         let pid_of = |j: &&qorgau_store::WorkJob| -> Option<u32> {
             j.lease_owner.as_deref()?.split('/').nth(1)?.parse().ok()
         };
@@ -213,7 +217,7 @@ async fn jobs_survive_killed_workers_and_each_runs_to_completion_once() {
         let busy: HashSet<u32> = running.iter().filter_map(|j| pid_of(j)).collect();
         let spared: HashSet<u32> = running
             .iter()
-            .filter(|j| j.attempts >= j.max_attempts)
+            .filter(|j| j.attempts > 1)
             .filter_map(|j| pid_of(j))
             .collect();
         let busy_workers: Vec<usize> = (0..workers.len())

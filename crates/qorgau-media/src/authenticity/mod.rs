@@ -40,9 +40,9 @@
 //!   at. A visual aid only.
 //! * **Content Credentials (C2PA)** (`content_credentials.rs`): manifest
 //!   stores are found in JPEG APP11, PNG `caBX`, WebP `C2PA` and ISO-BMFF
-//!   `uuid` boxes and their readable parts reported; they are **not**
-//!   cryptographically verified (the module says why, with the cost of the
-//!   `c2pa` crate measured).
+//!   `uuid` boxes, verified offline with the `c2pa` crate (signature,
+//!   binding to these bytes, certificate profile, and trust when the
+//!   installation gives trust anchors), and their readable parts reported.
 //!
 //! # Contract
 //!
@@ -265,6 +265,71 @@ pub fn examine(bytes: &[u8], metadata: Option<&MediaMetadata>) -> Examination {
 /// 1970, UTC) as the time a capture time must not be later than. For
 /// re-running a stored examination reproducibly and for tests.
 pub fn examine_at(bytes: &[u8], metadata: Option<&MediaMetadata>, now_unix: i64) -> Examination {
+    examine_with(
+        bytes,
+        metadata,
+        &ExamineOptions {
+            now_unix,
+            c2pa_trust_anchors: None,
+        },
+    )
+}
+
+/// What an examination depends on besides the bytes.
+#[derive(Debug, Clone, Default)]
+pub struct ExamineOptions {
+    /// "Now", in seconds since 1970 (UTC): a capture time must not be later.
+    pub now_unix: i64,
+    /// PEM certificates a Content Credentials signer must chain to for its
+    /// manifest to count as trusted (for example the C2PA trust list).
+    pub c2pa_trust_anchors: Option<String>,
+}
+
+/// The environment variable naming the trust anchors' PEM file.
+pub const TRUST_ANCHORS_ENV: &str = "QORGAU_C2PA_TRUST_ANCHORS";
+
+impl ExamineOptions {
+    /// The system clock, and the trust anchors in the PEM file named by
+    /// [`TRUST_ANCHORS_ENV`] when it is set. `Err` names the file and the
+    /// problem: a configured list that cannot be read must not silently
+    /// turn every signer untrusted.
+    pub fn from_env() -> Result<ExamineOptions, String> {
+        let now_unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        let c2pa_trust_anchors = match std::env::var_os(TRUST_ANCHORS_ENV) {
+            Some(path) if !path.is_empty() => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    format!(
+                        "{TRUST_ANCHORS_ENV}={}: cannot read the trust anchors: {e}",
+                        path.to_string_lossy()
+                    )
+                })?;
+                if !text.contains("-----BEGIN CERTIFICATE-----") {
+                    return Err(format!(
+                        "{TRUST_ANCHORS_ENV}={}: no PEM certificate in it",
+                        path.to_string_lossy()
+                    ));
+                }
+                Some(text)
+            }
+            _ => None,
+        };
+        Ok(ExamineOptions {
+            now_unix,
+            c2pa_trust_anchors,
+        })
+    }
+}
+
+/// Examines an image as [`examine`] does, with the given options.
+pub fn examine_with(
+    bytes: &[u8],
+    metadata: Option<&MediaMetadata>,
+    options: &ExamineOptions,
+) -> Examination {
+    let now_unix = options.now_unix;
     let mut ex = Examination {
         method: METHOD.to_string(),
         ..Examination::default()
@@ -353,8 +418,9 @@ pub fn examine_at(bytes: &[u8], metadata: Option<&MediaMetadata>, now_unix: i64)
             .push("the thumbnail was not compared: the image itself could not be decoded".into());
     }
 
+    let anchors = options.c2pa_trust_anchors.as_deref();
     guarded(&mut ex, "Content Credentials", |ex| {
-        content_credentials::check(bytes, header.as_ref(), ex)
+        content_credentials::check(bytes, header.as_ref(), anchors, ex)
     });
     ex
 }

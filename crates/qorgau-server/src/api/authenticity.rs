@@ -157,10 +157,14 @@ pub async fn authenticity(
         .metadata
         .as_deref()
         .and_then(|m| serde_json::from_str(m).ok());
-    let mut examination =
-        tokio::task::spawn_blocking(move || authenticity::examine(&bytes, metadata.as_ref()))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The installation's C2PA trust anchors; a configured file that cannot
+    // be read is the server's fault, said as such, never a silent "untrusted".
+    let options = authenticity::ExamineOptions::from_env().map_err(ApiError::Internal)?;
+    let mut examination = tokio::task::spawn_blocking(move || {
+        authenticity::examine_with(&bytes, metadata.as_ref(), &options)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     let error_level_image = examination.error_level.is_some();
     // The PNG is fetched on its own (and recorded as a showing).
     if let Some(e) = examination.error_level.as_mut() {

@@ -320,8 +320,9 @@ async fn examine(vault: &Vault, args: &ExamineArgs) -> anyhow::Result<ExitCode> 
             (bytes, metadata, path.display().to_string())
         }
     };
+    let options = qorgau_media::authenticity::ExamineOptions::from_env().map_err(InputError)?;
     let examination = tokio::task::spawn_blocking(move || {
-        qorgau_media::authenticity::examine(&bytes, metadata.as_ref())
+        qorgau_media::authenticity::examine_with(&bytes, metadata.as_ref(), &options)
     })
     .await?;
     if args.json {

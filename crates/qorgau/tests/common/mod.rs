@@ -27,7 +27,15 @@ impl Env {
 
     /// Runs `qorgau ARGS` as the test analyst.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `qorgau ARGS` as the test analyst with these environment
+    /// variables set.
+    #[allow(dead_code)] // not every test binary sets any
+    pub fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_qorgau"));
+        cmd.envs(vars.iter().copied());
         cmd.env("QORGAU_DATA_DIR", self.dir.path().join("vault"))
             .env("QORGAU_OPERATOR", "test-analyst")
             .env_remove("QORGAU_DATABASE_URL");
