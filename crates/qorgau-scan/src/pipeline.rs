@@ -259,6 +259,7 @@ fn images_of(doc: &Document) -> Vec<ImageOut> {
             ImageOut {
                 path: i.path,
                 url: i.url,
+                frame_ms: i.frame_ms,
                 phash: i.phash,
                 dhash: i.dhash,
                 width: i.width,

@@ -66,6 +66,10 @@ pub struct ImageOut {
     /// A remote picture (recorded, never fetched).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// For a key frame of a video (the video is `path` or `url`): its time
+    /// from the start, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_ms: Option<u64>,
     /// pHash, 16 hex digits (`qorgau_media::phash`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phash: Option<String>,

@@ -62,6 +62,13 @@ pub const IMAGES_KEY: &str = "images";
 /// not make a scan hash hundreds of files for one document.
 pub const MAX_IMAGES: usize = 64;
 
+/// The most key frames of one video kept as pictures of its message.
+pub const MAX_VIDEO_FRAMES: usize = 16;
+
+/// The largest video whose key frames a scan hashes (ffmpeg reads only the
+/// key frames, but a scan of a whole account must not stall on a film).
+pub const MAX_VIDEO_BYTES: u64 = 2 << 30;
+
 /// One picture of a document: where it is, and its perceptual hashes when
 /// they could be made or were given.
 ///
@@ -94,6 +101,10 @@ pub struct ImageRef {
     /// Height in pixels as displayed, when the file was decoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    /// For a key frame of a video: its time from the start, in
+    /// milliseconds (the video is `path` or `url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_ms: Option<u64>,
     /// Why the picture has no usable hashes (missing, unreadable, not an
     /// image, too large, outside the input's directory, malformed hashes…),
     /// naming the file.
@@ -275,37 +286,92 @@ impl LocalImages {
         self.read_file(image, dir, &dir.join(relative), rel)
     }
 
-    /// A picture at `full` (already resolved inside `dir`), named `rel`.
-    fn read_file(&self, image: ImageRef, dir: &Path, full: &Path, rel: &str) -> ImageRef {
+    /// Why the file at `full` (resolved inside `dir`), named `rel`, must
+    /// not be read: missing, not a file, over `max_bytes` (`what` names the
+    /// kind of file in the note), or a link out of the directory.
+    fn refused(
+        &self,
+        dir: &Path,
+        full: &Path,
+        rel: &str,
+        max_bytes: u64,
+        what: &str,
+    ) -> Option<String> {
         let meta = match std::fs::metadata(full) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return image.noted(format!("{rel}: not found beside {}", self.input_kind));
+                return Some(format!("{rel}: not found beside {}", self.input_kind));
             }
-            Err(e) => return image.noted(format!("{rel}: cannot read: {e}")),
+            Err(e) => return Some(format!("{rel}: cannot read: {e}")),
         };
         if !meta.is_file() {
-            return image.noted(format!("{rel}: not a file"));
+            return Some(format!("{rel}: not a file"));
         }
-        if meta.len() > self.max_bytes {
-            return image.noted(format!(
-                "{rel}: {} bytes, over the limit of {} bytes for an image; not read",
+        if meta.len() > max_bytes {
+            return Some(format!(
+                "{rel}: {} bytes, over the limit of {max_bytes} bytes for {what}; not read",
                 meta.len(),
-                self.max_bytes
             ));
         }
         // A symbolic link may point anywhere: what is read must be inside.
         match (full.canonicalize(), dir.canonicalize()) {
-            (Ok(f), Ok(d)) if f.starts_with(&d) => {}
-            (Ok(_), Ok(_)) => {
-                return image.noted(format!(
-                    "{rel}: not read: it links outside the directory of {}",
-                    self.input_kind
-                ));
+            (Ok(f), Ok(d)) if f.starts_with(&d) => None,
+            (Ok(_), Ok(_)) => Some(format!(
+                "{rel}: not read: it links outside the directory of {}",
+                self.input_kind
+            )),
+            (Err(e), _) | (_, Err(e)) => Some(format!("{rel}: cannot read: {e}")),
+        }
+    }
+
+    /// A video named by a plain relative path (a Telegram export's video
+    /// file): its key frames hashed (`qorgau_media::video`, with ffmpeg),
+    /// one picture each with its time, at most [`MAX_VIDEO_FRAMES`]; or one
+    /// noted picture saying why not.
+    pub(crate) fn read_video(&self, rel: &str) -> Vec<ImageRef> {
+        let image = ImageRef {
+            path: Some(rel.to_string()),
+            ..ImageRef::default()
+        };
+        let Some(dir) = &self.dir else {
+            return vec![image.noted(format!("{rel}: not read: {}", self.why_not))];
+        };
+        if rel.trim().is_empty() || !stays_inside(Path::new(rel)) {
+            return vec![image.noted(format!(
+                "{rel}: not read: the path leaves the directory of {}",
+                self.input_kind
+            ))];
+        }
+        let full = dir.join(rel);
+        if let Some(why) = self.refused(dir, &full, rel, MAX_VIDEO_BYTES, "a video") {
+            return vec![image.noted(why)];
+        }
+        match qorgau_media::video::hash_video(&full, rel) {
+            Ok(v) => {
+                let step = v.frames.len().div_ceil(MAX_VIDEO_FRAMES).max(1);
+                v.frames
+                    .iter()
+                    .step_by(step)
+                    .map(|f| ImageRef {
+                        path: Some(rel.to_string()),
+                        frame_ms: Some(f.time_ms),
+                        phash: Some(f.hashes.phash_hex()),
+                        dhash: Some(f.hashes.dhash_hex()),
+                        algorithm: Some(qorgau_media::phash::ALGORITHM.to_string()),
+                        width: Some(v.width),
+                        height: Some(v.height),
+                        ..ImageRef::default()
+                    })
+                    .collect()
             }
-            (Err(e), _) | (_, Err(e)) => {
-                return image.noted(format!("{rel}: cannot read: {e}"));
-            }
+            Err(e) => vec![image.noted(e.to_string())],
+        }
+    }
+
+    /// A picture at `full` (already resolved inside `dir`), named `rel`.
+    fn read_file(&self, image: ImageRef, dir: &Path, full: &Path, rel: &str) -> ImageRef {
+        if let Some(why) = self.refused(dir, full, rel, self.max_bytes, "an image") {
+            return image.noted(why);
         }
         let file = match File::open(full) {
             Ok(f) => f,

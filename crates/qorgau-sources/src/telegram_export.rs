@@ -47,7 +47,10 @@
 //!   `media_type`), are read from the export's directory and hashed into
 //!   `extra["images"]` (see `images`: a missing file, one the export left out
 //!   — "(File not included…)" — or a broken one is a note on the picture,
-//!   never an error of the message). Hashing takes tens of milliseconds a
+//!   never an error of the message). A video `file` (`video_file`,
+//!   `video_message`, or a video `mime_type`) gives its key frames instead,
+//!   each a picture with its `frame_ms` (`qorgau_media::video`: ffmpeg; a
+//!   missing ffmpeg is a note). Hashing takes tens of milliseconds a
 //!   photo, so each batch's pictures are hashed on up to 8 threads before
 //!   the batch is sent; documents keep their order.
 
@@ -607,8 +610,25 @@ fn message_images(extra: &Map<String, Value>, local: &LocalImages) -> Vec<ImageR
             Some(m) => qorgau_media::phash::hashable(m),
             None => by_name(),
         };
+        let video = match mime {
+            Some(m) => qorgau_media::video::hashable_video(m),
+            None => {
+                let lower = file.to_ascii_lowercase();
+                [".mp4", ".mov", ".webm", ".mkv", ".3gp"]
+                    .iter()
+                    .any(|e| lower.ends_with(e))
+            }
+        } && matches!(media_type, None | Some("video_file" | "video_message"));
         if picture && !media_type.is_some_and(|t| NOT_PICTURES.contains(&t)) {
             out.push(read(file, "file"));
+        } else if video {
+            // A video's key frames, each a picture with its time: the same
+            // photo reused as a frame links the messages like a photo.
+            if is_telegram_placeholder(file) {
+                out.push(read(file, "video"));
+            } else {
+                out.extend(local.read_video(file));
+            }
         }
     }
     out

@@ -461,3 +461,86 @@ fn photos_of_many_batches_are_hashed_in_message_order() {
         }
     }
 }
+
+#[test]
+fn a_telegram_video_gives_its_key_frames_as_pictures() {
+    let tmp = TempDir::new("telegram-video");
+    let photo = tmp.write("photos/photo_1.png", &checkerboard(160, 16));
+    // The same picture as a 2-second video (a key frame each second), then
+    // a video file the export left out, and one that is not a video.
+    std::fs::create_dir_all(tmp.0.join("video_files")).unwrap();
+    let status = std::process::Command::new("ffmpeg")
+        .args([
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-framerate",
+            "25",
+        ])
+        .args(["-t", "2", "-i"])
+        .arg(&photo)
+        .args(["-g", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264"])
+        .arg(tmp.0.join("video_files/clip.mp4"))
+        .status()
+        .expect("ffmpeg is installed by scripts/install-test-tools");
+    assert!(status.success());
+    tmp.write("video_files/fake.mp4", b"not a video");
+    let export = r#"{
+ "name": "Кастинг", "type": "public_channel", "id": 778,
+ "messages": [
+  {"id": 1, "type": "message", "date": "2024-05-01T10:00:00", "photo": "photos/photo_1.png", "text": "фото"},
+  {"id": 2, "type": "message", "date": "2024-05-01T10:01:00", "file": "video_files/clip.mp4", "media_type": "video_file", "mime_type": "video/mp4", "text": "видео"},
+  {"id": 3, "type": "message", "date": "2024-05-01T10:02:00", "file": "(File not included. Change data exporting settings to download.)", "media_type": "video_file", "mime_type": "video/mp4", "text": "нет файла"},
+  {"id": 4, "type": "message", "date": "2024-05-01T10:03:00", "file": "video_files/fake.mp4", "media_type": "video_file", "mime_type": "video/mp4", "text": "битое"},
+  {"id": 5, "type": "message", "date": "2024-05-01T10:04:00", "file": "video_files/round.mp4", "media_type": "animation", "mime_type": "video/mp4", "text": "гифка"}
+ ]
+}"#;
+    let result = tmp.write("result.json", export.as_bytes());
+    let got = docs(
+        &result,
+        export.as_bytes().to_vec(),
+        Format::Auto,
+        &ReadOptions::default(),
+    );
+    let images: Vec<Vec<ImageRef>> = got.iter().map(Document::images).collect();
+    // One still shot: its repeated key frames count once, at 0 ms.
+    assert_eq!(images[1].len(), 1, "{:?}", images[1]);
+    let frame = &images[1][0];
+    assert_eq!(frame.path.as_deref(), Some("video_files/clip.mp4"));
+    assert_eq!(frame.frame_ms, Some(0));
+    let (p, d) = hashed(frame);
+    let (pp, pd) = hashed(&images[0][0]);
+    let bits = |a: &str, b: &str| {
+        (u64::from_str_radix(a, 16).unwrap() ^ u64::from_str_radix(b, 16).unwrap()).count_ones()
+    };
+    assert!(
+        bits(&p, &pp) <= 8 || bits(&d, &pd) <= 8,
+        "the frame is the photo: {p}/{pp}, {d}/{pd}"
+    );
+    assert!(
+        images[2][0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("not included"),
+        "{:?}",
+        images[2]
+    );
+    assert!(
+        images[3][0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("ffmpeg could not decode"),
+        "{:?}",
+        images[3]
+    );
+    assert!(
+        images[4].is_empty(),
+        "animations are left out: {:?}",
+        images[4]
+    );
+}

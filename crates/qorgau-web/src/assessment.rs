@@ -58,6 +58,8 @@ pub struct Picture {
     pub path: Option<String>,
     /// A remote picture.
     pub url: Option<String>,
+    /// For a key frame of a video: its time, in milliseconds.
+    pub frame_ms: Option<u64>,
     /// pHash, 16 hex digits.
     pub phash: Option<String>,
     /// dHash, 16 hex digits.
@@ -87,9 +89,14 @@ impl Picture {
         Some((parse(&self.phash)?, parse(&self.dhash)?))
     }
 
-    /// Where it is: its path, else its URL.
-    pub fn location(&self) -> Option<&str> {
-        self.path.as_deref().or(self.url.as_deref())
+    /// Where it is: its path, else its URL; for a key frame, with its time
+    /// as a media fragment (`clip.mp4#t=3.04`).
+    pub fn location(&self) -> Option<String> {
+        let at = self.path.as_deref().or(self.url.as_deref())?;
+        Some(match self.frame_ms {
+            Some(ms) => format!("{at}#t={}.{:02}", ms / 1000, (ms % 1000) / 10),
+            None => at.to_owned(),
+        })
     }
 }
 

@@ -483,7 +483,7 @@ fn picture_hash(node: &str) -> Option<u64> {
 /// with where its copy is and how far its hashes are from the picture that
 /// names the group — the reason the documents are linked.
 fn picture_section(tr: Tr, g: &Graph<'_>, centre: &str, first: u64, hops: u32) -> Markup {
-    let mut rows: Vec<(&DocumentRecord, Option<&str>, u32)> = g
+    let mut rows: Vec<(&DocumentRecord, Option<String>, u32)> = g
         .edges
         .get(centre)
         .into_iter()
