@@ -6,80 +6,12 @@
 
 mod imageset;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use imageset::{Kind, Rng};
+use imageset::{Kind, even_picture as picture, two_shot_video};
 use qorgau_media::index::ImageMatch;
 use qorgau_media::phash::{self, hamming};
 use qorgau_media::video::{VideoError, VideoOptions, hash_video, hash_video_with};
-
-/// A picture of `kind`, cropped to even sides (H.264 in 4:2:0 needs them).
-fn picture(kind: Kind, seed: u64) -> image::RgbImage {
-    let img = imageset::base(kind, &mut Rng::new(seed));
-    let (w, h) = (img.width() & !1, img.height() & !1);
-    image::imageops::crop_imm(&img, 0, 0, w, h).to_image()
-}
-
-fn ffmpeg(args: &[&str]) {
-    let out = Command::new("ffmpeg")
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y"])
-        .args(args)
-        .output()
-        .expect("ffmpeg is installed by scripts/install-test-tools");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A video showing `a.png` for 3 s and `b.png` for 3 s, 25 frames a second,
-/// a key frame every second (so `a` is encoded three times over).
-fn two_shots(dir: &Path, a: &image::RgbImage, b: &image::RgbImage, out: &str, codec: &[&str]) {
-    let (pa, pb) = (dir.join("a.png"), dir.join("b.png"));
-    a.save(&pa).unwrap();
-    // Both shots at the first one's size, as a video has one.
-    image::imageops::resize(
-        b,
-        a.width(),
-        a.height(),
-        image::imageops::FilterType::Triangle,
-    )
-    .save(&pb)
-    .unwrap();
-    let mut args: Vec<&str> = vec![
-        "-loop",
-        "1",
-        "-framerate",
-        "25",
-        "-t",
-        "3",
-        "-i",
-        pa.to_str().unwrap(),
-        "-loop",
-        "1",
-        "-framerate",
-        "25",
-        "-t",
-        "3",
-        "-i",
-        pb.to_str().unwrap(),
-        "-filter_complex",
-        "[0:v][1:v]concat=n=2:v=1[v]",
-        "-map",
-        "[v]",
-        "-g",
-        "25",
-        "-pix_fmt",
-        "yuv420p",
-    ];
-    args.extend_from_slice(codec);
-    let path = dir.join(out);
-    args.push(path.to_str().unwrap());
-    ffmpeg(&args);
-}
 
 #[test]
 fn a_photo_in_a_video_is_found_at_the_time_it_appears() {
@@ -90,7 +22,7 @@ fn a_photo_in_a_video_is_found_at_the_time_it_appears() {
         ("clip.mp4", &["-c:v", "libx264"][..]),
         ("clip.webm", &["-c:v", "libvpx-vp9", "-b:v", "400k"][..]),
     ] {
-        two_shots(dir.path(), &a, &b, name, codec);
+        two_shot_video(dir.path(), &a, &b, name, codec);
         let video = hash_video(&dir.path().join(name), name).unwrap();
         assert_eq!(
             (video.width, video.height),
@@ -143,8 +75,7 @@ fn bad_input_and_a_missing_ffmpeg_are_clear_errors() {
     assert!(matches!(missing, VideoError::Io { .. }), "{missing:?}");
 
     let a = picture(Kind::Gradient, 3);
-    two_shots(dir.path(), &a, &a, "clip.mp4", &["-c:v", "libx264"]);
-    let clip = dir.path().join("clip.mp4");
+    let clip = two_shot_video(dir.path(), &a, &a, "clip.mp4", &["-c:v", "libx264"]);
     let options = VideoOptions {
         ffmpeg: "/nonexistent/ffmpeg".into(),
         ..VideoOptions::default()

@@ -28,21 +28,10 @@ use qorgau_store::{MediaFrame, MediaHashOutcome, MediaHashRecord, UnhashedImage}
 use crate::error::VaultError;
 use crate::vault::Vault;
 
-/// The media types whose items get perceptual hashes (as the vault detects
-/// them from magic bytes): images, and videos by their key frames.
-pub const HASHED_TYPES: &[&str] = &[
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "video/mp4",
-    "video/quicktime",
-    "video/webm",
-    "video/x-matroska",
-    "video/3gpp",
-    "video/x-msvideo",
-    "video/mpeg",
-];
+/// The image types whose items get perceptual hashes (as the vault detects
+/// them from magic bytes); videos (`qorgau_media::video::VIDEO_TYPES`) get
+/// those of their key frames.
+pub const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
 
 /// Hashes the stored copy at `copy` if `media_type` is an image type that is
 /// hashed; `label` names the item in a failure reason (its original path).
@@ -160,7 +149,12 @@ pub async fn index_missing(
     vault: &Vault,
     observer: &dyn IndexObserver,
 ) -> Result<IndexSummary, VaultError> {
-    let todo = vault.store.unhashed_images(ALGORITHM, HASHED_TYPES).await?;
+    let types: Vec<&str> = IMAGE_TYPES
+        .iter()
+        .chain(video::VIDEO_TYPES)
+        .copied()
+        .collect();
+    let todo = vault.store.unhashed_images(ALGORITHM, &types).await?;
     let mut summary = IndexSummary {
         planned: todo.len() as u64,
         ..IndexSummary::default()

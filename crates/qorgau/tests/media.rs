@@ -460,63 +460,18 @@ async fn a_hash_list_marks_a_picture_and_exports_then_need_an_authorisation() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
-/// A picture of `kind`, cropped to even sides (H.264 in 4:2:0 needs them).
-fn even_picture(kind: imageset::Kind, seed: u64) -> image::RgbImage {
-    let img = imageset::base(kind, &mut Rng::new(seed));
-    let (w, h) = (img.width() & !1, img.height() & !1);
-    image::imageops::crop_imm(&img, 0, 0, w, h).to_image()
-}
-
-/// An H.264 video showing `a` for 3 s, then `b` for 3 s.
-fn video_of(dir: &std::path::Path, a: &image::RgbImage, b: &image::RgbImage) -> std::path::PathBuf {
-    let (pa, pb, out) = (
-        dir.join("shot-a.png"),
-        dir.join("shot-b.png"),
-        dir.join("clip.mp4"),
-    );
-    a.save(&pa).unwrap();
-    image::imageops::resize(
-        b,
-        a.width(),
-        a.height(),
-        image::imageops::FilterType::Triangle,
-    )
-    .save(&pb)
-    .unwrap();
-    let status = std::process::Command::new("ffmpeg")
-        .args(["-nostdin", "-loglevel", "error", "-y"])
-        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
-        .arg(&pa)
-        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
-        .arg(&pb)
-        .args([
-            "-filter_complex",
-            "[0:v][1:v]concat=n=2:v=1[v]",
-            "-map",
-            "[v]",
-        ])
-        .args(["-g", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264"])
-        .arg(&out)
-        .status()
-        .expect("ffmpeg is installed by scripts/install-test-tools");
-    assert!(status.success());
-    std::fs::remove_file(pa).unwrap();
-    std::fs::remove_file(pb).unwrap();
-    out
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_shown_in_a_video_is_found_both_ways() {
     let env = Env::new().await;
-    let a = even_picture(imageset::Kind::Shapes, 21);
-    let b = even_picture(imageset::Kind::Noise, 22);
+    let a = imageset::even_picture(imageset::Kind::Shapes, 21);
+    let b = imageset::even_picture(imageset::Kind::Noise, 22);
     let photos = env.path("photos");
     std::fs::create_dir_all(&photos).unwrap();
     let photo = photos.join("ad-photo.jpg");
     std::fs::write(&photo, imageset::jpeg(&a, 80)).unwrap();
     let videos = env.path("videos");
     std::fs::create_dir_all(&videos).unwrap();
-    let clip = video_of(&videos, &a, &b);
+    let clip = imageset::two_shot_video(&videos, &a, &b, "clip.mp4", &["-c:v", "libx264"]);
     let photo_item = add(&env, ADS, &[photo.as_path()])[0]["id"]
         .as_str()
         .unwrap()
@@ -602,7 +557,7 @@ async fn a_photo_shown_in_a_video_is_found_both_ways() {
     // A new video showing it is marked as it is stored.
     let later = env.path("later");
     std::fs::create_dir_all(&later).unwrap();
-    let reversed = video_of(&later, &b, &a);
+    let reversed = imageset::two_shot_video(&later, &b, &a, "clip.mp4", &["-c:v", "libx264"]);
     let out = env.run(&["add", reversed.to_str().unwrap(), "--case", OTHER]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(

@@ -388,3 +388,54 @@ pub fn generate(seed: u64, bases: usize, distractors: usize, transforms: &[Trans
     }
     set
 }
+
+/// A picture of `kind` from `seed`, cropped to even sides (video in 4:2:0
+/// needs them).
+pub fn even_picture(kind: Kind, seed: u64) -> RgbImage {
+    let img = base(kind, &mut Rng::new(seed));
+    let (w, h) = (img.width() & !1, img.height() & !1);
+    imageops::crop_imm(&img, 0, 0, w, h).to_image()
+}
+
+/// A video `dir/name` made by ffmpeg (installed by
+/// `scripts/install-test-tools`): `a` for 3 s, then `b` (at `a`'s size) for
+/// 3 s, 25 frames a second, a key frame every second, encoded with `codec`
+/// (ffmpeg's arguments, such as `["-c:v", "libx264"]`).
+pub fn two_shot_video(
+    dir: &std::path::Path,
+    a: &RgbImage,
+    b: &RgbImage,
+    name: &str,
+    codec: &[&str],
+) -> std::path::PathBuf {
+    let (pa, pb) = (
+        dir.join(format!("{name}.a.png")),
+        dir.join(format!("{name}.b.png")),
+    );
+    a.save(&pa).unwrap();
+    imageops::resize(b, a.width(), a.height(), FilterType::Triangle)
+        .save(&pb)
+        .unwrap();
+    let out = dir.join(name);
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y"])
+        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
+        .arg(&pa)
+        .args(["-loop", "1", "-framerate", "25", "-t", "3", "-i"])
+        .arg(&pb)
+        .args([
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1[v]",
+            "-map",
+            "[v]",
+        ])
+        .args(["-g", "25", "-pix_fmt", "yuv420p"])
+        .args(codec)
+        .arg(&out)
+        .status()
+        .expect("ffmpeg is installed by scripts/install-test-tools");
+    assert!(status.success(), "ffmpeg made no {name}");
+    std::fs::remove_file(pa).unwrap();
+    std::fs::remove_file(pb).unwrap();
+    out
+}
