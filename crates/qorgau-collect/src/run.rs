@@ -9,7 +9,9 @@ use qorgau_monitor::{
     reconcile,
 };
 use qorgau_sources::{Document, ImageRef};
-use qorgau_store::{DocumentChange, DocumentWrite, JobRecord, RunRecord, Store};
+use qorgau_store::{
+    DocumentChange, DocumentWrite, JobRecord, PerceptualListEntry, RunRecord, Store,
+};
 use serde::Serialize;
 use sha2::Digest;
 
@@ -82,6 +84,9 @@ pub struct Counts {
     pub flagged: u64,
     /// Requests or documents that failed.
     pub errors: u64,
+    /// Pictures fetched in this run that the competent authority's hash
+    /// lists name (their documents are flagged).
+    pub listed_pictures: u64,
 }
 
 /// What a run did, for the person who started it.
@@ -145,6 +150,8 @@ struct Runner<'a, 'b> {
     /// Pictures fetched in this run, by URL: a photo shown by several
     /// posts is fetched once.
     pictures: HashMap<String, ImageRef>,
+    /// The perceptual entries of the hash lists, read at the first picture.
+    perceptual: Option<Vec<PerceptualListEntry>>,
 }
 
 /// Runs `job` once: fetch, read, assess, select, reconcile, save.
@@ -167,6 +174,7 @@ pub async fn run_job(ctx: &RunContext<'_>, job: &JobRecord) -> Result<RunReport,
             _ => 50,
         }),
         pictures: HashMap::new(),
+        perceptual: None,
     };
     let mut groups = Vec::new();
     match job.spec.kind {
@@ -358,8 +366,15 @@ impl Runner<'_, '_> {
                 self.pictures.insert(url, done.clone());
                 out.push(done);
             }
+            let listed = out.iter().any(|i| i.listed.is_some());
             s.doc.set_images(out);
             s.assessed = self.ctx.assess.assess(&s.doc);
+            if listed {
+                // Known abuse material on the page: for a person to see now,
+                // whatever the text scored.
+                s.assessed.flagged = true;
+                s.assessed.json["flagged"] = true.into();
+            }
         }
     }
 
@@ -394,7 +409,70 @@ impl Runner<'_, '_> {
         {
             return image.with_note(format!("{url}: not a picture (Content-Type {kind})"));
         }
-        image.hashed_from(&fetched.body, url)
+        let hashed = image.hashed_from(&fetched.body, url);
+        match self.listed(&fetched, &hashed).await {
+            Ok(Some(listed)) => {
+                self.counts.listed_pictures += 1;
+                ImageRef {
+                    listed: Some(listed),
+                    ..hashed
+                }
+            }
+            Ok(None) => hashed,
+            Err(e) => {
+                self.error(format!("{url}: checking the hash lists: {e}"));
+                hashed
+            }
+        }
+    }
+
+    /// Which of the competent authority's hash lists names this picture:
+    /// its bytes by SHA-256 or MD5, or its perceptual hashes within the
+    /// list's distance. The lists are small (thousands of entries), so the
+    /// perceptual entries are compared one by one.
+    async fn listed(
+        &mut self,
+        fetched: &Fetched,
+        image: &ImageRef,
+    ) -> Result<Option<String>, CollectError> {
+        let md5 = qorgau_core::Md5Digest::from_bytes(md5::Md5::digest(&fetched.body).into());
+        if let Some((_, name, algorithm)) = self
+            .ctx
+            .store
+            .lists_naming(&fetched.sha256, &md5)
+            .await?
+            .into_iter()
+            .next()
+        {
+            return Ok(Some(format!("on the hash list {name:?} ({algorithm})")));
+        }
+        let Some((phash, dhash)) = image.hashes() else {
+            return Ok(None);
+        };
+        if self.perceptual.is_none() {
+            self.perceptual = Some(self.ctx.store.perceptual_list_entries(None).await?);
+        }
+        let entries = self.perceptual.as_deref().unwrap_or_default();
+        let version = qorgau_media::phash::ALGORITHM;
+        let best = entries
+            .iter()
+            .filter_map(|e| {
+                let (v, kind) = e.algorithm.rsplit_once(':')?;
+                let value = match kind {
+                    "phash" if v == version => phash,
+                    "dhash" if v == version => dhash,
+                    _ => return None,
+                };
+                let distance = (value ^ e.value).count_ones();
+                (distance <= e.max_distance).then_some((distance, e, kind))
+            })
+            .min_by_key(|(d, _, _)| *d);
+        Ok(best.map(|(d, e, kind)| {
+            format!(
+                "on the hash list {:?} ({kind} within {d} bits)",
+                e.list_name
+            )
+        }))
     }
 
     fn error(&mut self, message: String) {

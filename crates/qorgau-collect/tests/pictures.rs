@@ -75,9 +75,9 @@ impl Assess for Pictures {
         Assessed {
             normalized: doc.text.to_lowercase(),
             lang: "ru".into(),
-            risk: 0.9,
-            flagged: true,
-            json: serde_json::json!({ "id": doc.id, "images": doc.images() }),
+            risk: 0.1,
+            flagged: false,
+            json: serde_json::json!({ "id": doc.id, "images": doc.images(), "flagged": false }),
         }
     }
 }
@@ -179,6 +179,28 @@ async fn a_run_hashes_the_pictures_of_new_pages_once() {
         last_run_at: None,
     };
     store.create_job(&job).await.unwrap();
+    // The competent authority's list (synthetic) names b.png by its bytes and
+    // a.png by its pHash: pages showing them must be flagged for a person.
+    let b_bytes = site.lock().unwrap().pictures["b.png"].1.clone();
+    let a_hashes =
+        qorgau_media::phash::hash_bytes(&encode(&original, ImageFormat::Png), "a").unwrap();
+    store
+        .save_hash_list(&qorgau_store::NewHashList {
+            name: "Синтетический список",
+            supplier: "Синтетический орган",
+            file_sha256: &"0".repeat(64),
+            max_distance: 4,
+            imported_by: "analyst",
+            entries: &[
+                ("sha256".into(), hex_sha256(&b_bytes)),
+                (
+                    format!("{}:phash", qorgau_media::phash::ALGORITHM),
+                    a_hashes.phash_hex(),
+                ),
+            ],
+        })
+        .await
+        .unwrap();
     let http = HttpClient::new(HttpOptions {
         pause: Duration::ZERO,
         ..HttpOptions::default()
@@ -256,6 +278,32 @@ async fn a_run_hashes_the_pictures_of_new_pages_once() {
         "{note}"
     );
 
+    // Listed pictures: named with their list and how they matched, their
+    // pages flagged whatever the text scored; the rest untouched.
+    let listed = |n: u64| images(n)[0]["listed"].as_str().map(str::to_owned);
+    assert_eq!(
+        listed(3).as_deref(),
+        Some("on the hash list \"Синтетический список\" (sha256)")
+    );
+    assert_eq!(
+        listed(1).as_deref(),
+        Some("on the hash list \"Синтетический список\" (phash within 0 bits)")
+    );
+    assert_eq!(listed(5), None);
+    let flagged: Vec<bool> = (1..=5u64)
+        .map(|n| {
+            docs.iter()
+                .find(|d| d.key.ends_with(&format!("/page/{n}")))
+                .unwrap()
+                .flagged
+        })
+        .collect();
+    assert!(
+        flagged[0] && flagged[2] && flagged[3] && !flagged[4],
+        "{flagged:?}"
+    );
+    assert!(first.counts.listed_pictures >= 2, "{:?}", first.counts);
+
     // Every picture request is in the OSINT log entry with the pages.
     let log = store
         .ledger(&LedgerFilter {
@@ -303,4 +351,12 @@ async fn a_run_hashes_the_pictures_of_new_pages_once() {
 
 fn qorgau_media_algorithm() -> &'static str {
     "qorgau-phash-dct32x8+dhash9x8-v1"
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

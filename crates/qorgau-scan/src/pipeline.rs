@@ -260,6 +260,7 @@ fn images_of(doc: &Document) -> Vec<ImageOut> {
                 path: i.path,
                 url: i.url,
                 frame_ms: i.frame_ms,
+                listed: i.listed,
                 phash: i.phash,
                 dhash: i.dhash,
                 width: i.width,

@@ -70,6 +70,10 @@ pub struct ImageOut {
     /// from the start, in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_ms: Option<u64>,
+    /// The hash list that names the picture (known abuse material), as the
+    /// monitoring run that fetched it found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<String>,
     /// pHash, 16 hex digits (`qorgau_media::phash`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phash: Option<String>,

@@ -105,6 +105,11 @@ pub struct ImageRef {
     /// milliseconds (the video is `path` or `url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frame_ms: Option<u64>,
+    /// The competent authority's hash list that names this picture (known
+    /// child sexual abuse material), and how it matched, when a monitoring
+    /// run checked it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<String>,
     /// Why the picture has no usable hashes (missing, unreadable, not an
     /// image, too large, outside the input's directory, malformed hashes…),
     /// naming the file.

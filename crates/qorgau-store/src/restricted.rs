@@ -512,6 +512,37 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// The lists whose MD5 or SHA-256 entries name these bytes, as
+    /// `(list id, list name, algorithm)`: for content that is not an item
+    /// (a picture a monitoring run fetched and did not keep).
+    pub async fn lists_naming(
+        &self,
+        sha256: &Sha256Digest,
+        md5: &qorgau_core::Md5Digest,
+    ) -> Result<Vec<(Id, String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT l.id AS list_id, l.name, e.algorithm \
+             FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id \
+             WHERE (e.algorithm = 'sha256' AND e.value = $1) \
+                OR (e.algorithm = 'md5' AND e.value = $2) ORDER BY l.name",
+        )
+        .bind(sha256.to_hex())
+        .bind(md5.to_hex())
+        .fetch_all(&self.pool)
+        .await
+        .doing("matching content against the hash lists")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let r = Reader::new(row, "hash_list_entries", "list_id");
+            out.push((
+                r.parse("list_id", Id::parse)?,
+                r.text("name")?,
+                r.text("algorithm")?,
+            ));
+        }
+        Ok(out)
+    }
+
     /// The perceptual entries of every list (or one), for matching images.
     pub async fn perceptual_list_entries(
         &self,
