@@ -285,28 +285,41 @@ fn digest(text: &str) -> Sha256Digest {
 
 impl Runner<'_, '_> {
     async fn fetch(&mut self, url: &str) -> Option<Fetched> {
-        if !self.requests.is_empty() && !self.ctx.http.pause().is_zero() {
-            tokio::time::sleep(self.ctx.http.pause()).await;
-        }
-        self.counts.requests += 1;
-        match self.ctx.http.get(url).await {
+        match self.request(url, false).await {
             Ok(f) => {
-                self.requests.push(f.log_record());
                 if !f.is_success() && !f.is_gone() {
                     self.error(format!("{url}: HTTP {}", f.status));
                 }
                 Some(f)
             }
             Err(e) => {
-                self.requests.push(serde_json::json!({
-                    "url": url,
-                    "at": Timestamp::now().to_utc_string(),
-                    "error": e.to_string(),
-                }));
                 self.error(e.to_string());
                 None
             }
         }
+    }
+
+    /// One GET, after the run's pause, counted and recorded in the run's
+    /// requests (marked as a picture's when `picture`), whatever its answer.
+    async fn request(&mut self, url: &str, picture: bool) -> Result<Fetched, CollectError> {
+        if !self.requests.is_empty() && !self.ctx.http.pause().is_zero() {
+            tokio::time::sleep(self.ctx.http.pause()).await;
+        }
+        self.counts.requests += 1;
+        let result = self.ctx.http.get(url).await;
+        let mut record = match &result {
+            Ok(f) => f.log_record(),
+            Err(e) => serde_json::json!({
+                "url": url,
+                "at": Timestamp::now().to_utc_string(),
+                "error": e.to_string(),
+            }),
+        };
+        if picture {
+            record["picture"] = true.into();
+        }
+        self.requests.push(record);
+        result
     }
 
     /// Fetches and hashes the pictures of the documents this run writes as
@@ -380,25 +393,10 @@ impl Runner<'_, '_> {
 
     /// One picture fetched and hashed, or noted with why not.
     async fn picture(&mut self, image: ImageRef, url: &str) -> ImageRef {
-        if !self.requests.is_empty() && !self.ctx.http.pause().is_zero() {
-            tokio::time::sleep(self.ctx.http.pause()).await;
-        }
-        self.counts.requests += 1;
-        let fetched = match self.ctx.http.get(url).await {
+        let fetched = match self.request(url, true).await {
             Ok(f) => f,
-            Err(e) => {
-                self.requests.push(serde_json::json!({
-                    "url": url,
-                    "at": Timestamp::now().to_utc_string(),
-                    "error": e.to_string(),
-                    "picture": true,
-                }));
-                return image.with_note(format!("{url}: not fetched: {e}"));
-            }
+            Err(e) => return image.with_note(format!("{url}: not fetched: {e}")),
         };
-        let mut record = fetched.log_record();
-        record["picture"] = true.into();
-        self.requests.push(record);
         if !fetched.is_success() {
             return image.with_note(format!("{url}: not fetched: HTTP {}", fetched.status));
         }
